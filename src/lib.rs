@@ -1,0 +1,11 @@
+//! # nastavnik
+//!
+//! Matching mentors to mentees and scheduling their meetings for school mentoring programmes.
+#![forbid(unsafe_code)]
+
+pub mod assign;
+pub mod error;
+pub mod real;
+
+pub use error::{Error, ErrorKind, Result};
+pub use real::Real;
