@@ -6,6 +6,7 @@
 pub mod assign;
 pub mod error;
 pub mod real;
+pub mod scoring;
 
 pub use error::{Error, ErrorKind, Result};
 pub use real::Real;

@@ -1,0 +1,5 @@
+//! Scoring mentor–mentee pairs.
+
+mod candidates;
+
+pub use candidates::Candidates;
