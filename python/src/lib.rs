@@ -1,1 +1,28 @@
+//! Python bindings of nastavnik: a thin layer that extracts, calls the core with the GIL
+//! released, and converts. All logic lives in the core crate.
 
+use pyo3::prelude::*;
+
+mod convert;
+mod errors;
+mod scoring;
+
+/// The compiled extension module `nastavnik._nastavnik`.
+#[pymodule]
+fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    errors::register(m)?;
+    m.add_function(wrap_pyfunction!(scoring::cosine, m)?)?;
+    m.add_function(wrap_pyfunction!(scoring::dot, m)?)?;
+    m.add_function(wrap_pyfunction!(scoring::rbf, m)?)?;
+    m.add_function(wrap_pyfunction!(scoring::weighted_euclidean, m)?)?;
+    m.add_function(wrap_pyfunction!(scoring::jaccard, m)?)?;
+    m.add_function(wrap_pyfunction!(scoring::top_k, m)?)?;
+    m.add_function(wrap_pyfunction!(scoring::synthetic_cohort, m)?)?;
+    m.add_class::<scoring::PySchema>()?;
+    m.add_class::<scoring::PyCohort>()?;
+    m.add_class::<scoring::PyCandidates>()?;
+    m.add_class::<scoring::PyScoreMatrix>()?;
+    m.add_class::<scoring::PyScorer>()?;
+    Ok(())
+}

@@ -1,0 +1,149 @@
+"""nastavnik: match mentors to mentees and schedule their meetings for school mentoring programmes.
+
+The heavy lifting happens in Rust (``nastavnik._nastavnik``); this package re-exports it and adds
+small conveniences (pandas adapters in :mod:`nastavnik.frames`, the curator CLI in
+``python -m nastavnik``).
+
+Examples
+--------
+>>> import numpy as np, nastavnik as nk
+>>> schema, cohort = nk.synthetic_cohort(40, 12, seed=1)
+>>> m = nk.score(schema, cohort)
+>>> m.scores.shape == (len(m.mentee_ids), len(m.mentor_ids))
+True
+>>> idx, s = nk.top_k(np.eye(3, dtype=np.float32), np.eye(3, dtype=np.float32), 1)
+>>> idx[:, 0].tolist()
+[0, 1, 2]
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Mapping
+
+from ._nastavnik import (
+    Candidates,
+    Cohort,
+    DuplicateIdError,
+    EmptyInputError,
+    InfeasibleError,
+    InternalError,
+    InvalidValueError,
+    NastavnikError,
+    NonFiniteError,
+    ParseError,
+    Schema,
+    ScoreMatrix,
+    Scorer,
+    ShapeError,
+    SolverError,
+    UnknownIdError,
+    __version__,
+    cosine,
+    dot,
+    jaccard,
+    rbf,
+    synthetic_cohort,
+    top_k,
+    weighted_euclidean,
+)
+
+__all__ = [
+    "Candidates",
+    "Cohort",
+    "DuplicateIdError",
+    "EmptyInputError",
+    "InfeasibleError",
+    "InternalError",
+    "InvalidValueError",
+    "NastavnikError",
+    "NonFiniteError",
+    "ParseError",
+    "Schema",
+    "ScoreMatrix",
+    "Scorer",
+    "ShapeError",
+    "SolverError",
+    "UnknownIdError",
+    "__version__",
+    "cohort_from_records",
+    "cosine",
+    "dot",
+    "jaccard",
+    "rbf",
+    "schema_from_dict",
+    "score",
+    "synthetic_cohort",
+    "top_k",
+    "weighted_euclidean",
+]
+
+
+def score(schema: Schema, cohort: Cohort) -> ScoreMatrix:
+    """Score every consenting mentee against every consenting mentor.
+
+    Parameters
+    ----------
+    schema : Schema
+        Questionnaire schema and hard rules.
+    cohort : Cohort
+        Participants; those without recorded consent are left out.
+
+    Returns
+    -------
+    ScoreMatrix
+        ``scores`` (mentees x mentors, float64 in [0, 1], ``-inf`` for forbidden pairs) with ids.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> schema, cohort = nk.synthetic_cohort(10, 4, seed=3)
+    >>> nk.score(schema, cohort).shape[1] <= 4
+    True
+    """
+    return Scorer(schema, cohort).score_matrix()
+
+
+def cohort_from_records(records: Iterable[Mapping[str, Any]]) -> Cohort:
+    """Build a :class:`Cohort` from participant dicts (the JSON cohort format).
+
+    Parameters
+    ----------
+    records : iterable of mapping
+        Each with ``id`` and ``role`` and optionally ``consent``, ``form``, ``organisation``,
+        ``age``, ``experience_years``, ``mode``, ``capacity``, ``category``, ``group``,
+        ``availability`` and ``answers`` (question id -> number, option or list of options).
+
+    Returns
+    -------
+    Cohort
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> c = nk.cohort_from_records([{"id": "t1", "role": "mentor", "consent": True}])
+    >>> c.mentor_ids
+    ['t1']
+    """
+    return Cohort.from_json(json.dumps({"participants": list(map(dict, records))}))
+
+
+def schema_from_dict(spec: Mapping[str, Any]) -> Schema:
+    """Build a :class:`Schema` from a dict (the JSON schema format).
+
+    Parameters
+    ----------
+    spec : mapping
+        ``{"questions": [...], "rules": {...}, "missing_value": None}``.
+
+    Returns
+    -------
+    Schema
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> nk.schema_from_dict({"questions": [{"id": "e", "type": "likert", "levels": 5}]}).question_ids
+    ['e']
+    """
+    return Schema.from_json(json.dumps(spec))

@@ -1,0 +1,441 @@
+//! Python mirrors of `nastavnik::scoring` and the cohort/schema types.
+
+use std::sync::Arc;
+
+use nastavnik::cohort::Cohort;
+use nastavnik::questionnaire::Schema;
+use nastavnik::scoring::{self, Candidates, Kernel, Scorer};
+use nastavnik::synthetic::{self, SyntheticConfig};
+use nastavnik::Error;
+use ndarray::Array2;
+use numpy::{IntoPyArray, PyArray1, PyArray2};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::convert::{bools, floats, Floats};
+use crate::errors::{map, run_detached};
+
+fn kernel_from(name: &str, gamma: Option<f64>, weights: Option<Vec<f64>>) -> PyResult<Kernel> {
+    match name {
+        "cosine" => Ok(Kernel::Cosine),
+        "dot" => Ok(Kernel::Dot),
+        "rbf" => Ok(Kernel::Rbf {
+            gamma: gamma.unwrap_or(1.0),
+            weights,
+        }),
+        other => Err(crate::errors::InvalidValueError::new_err(format!(
+            "kernel must be \"cosine\", \"dot\" or \"rbf\", got {other:?}"
+        ))),
+    }
+}
+
+fn kernel_matrix(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, kernel: Kernel, distance: bool) -> PyResult<PyObject> {
+    let weights = match &kernel {
+        Kernel::Rbf { weights, .. } => weights.clone().map(ndarray::Array1::from),
+        _ => None,
+    };
+    match (floats(a, "a")?, floats(b, "b")?) {
+        (Floats::F32(a), Floats::F32(b)) => {
+            let out = run_detached(py, || {
+                if distance {
+                    scoring::weighted_euclidean(a.view(), b.view(), weights.as_ref().map(|w| w.view()))
+                } else {
+                    scoring::similarity(a.view(), b.view(), &kernel)
+                }
+            })?;
+            Ok(out.into_pyarray(py).into_any().unbind())
+        }
+        (a, b) => {
+            let (a, b) = (to64(a), to64(b));
+            let out = run_detached(py, || {
+                if distance {
+                    scoring::weighted_euclidean(a.view(), b.view(), weights.as_ref().map(|w| w.view()))
+                } else {
+                    scoring::similarity(a.view(), b.view(), &kernel)
+                }
+            })?;
+            Ok(out.into_pyarray(py).into_any().unbind())
+        }
+    }
+}
+
+fn to64(x: Floats) -> Array2<f64> {
+    match x {
+        Floats::F64(a) => a,
+        Floats::F32(a) => a.mapv(f64::from),
+    }
+}
+
+/// Cosine similarity matrix of mentee rows `a` (n×d) and mentor rows `b` (m×d).
+#[pyfunction]
+pub fn cosine(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+    kernel_matrix(py, a, b, Kernel::Cosine, false)
+}
+
+/// Dot-product matrix of mentee rows `a` (n×d) and mentor rows `b` (m×d).
+#[pyfunction]
+pub fn dot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+    kernel_matrix(py, a, b, Kernel::Dot, false)
+}
+
+/// RBF kernel matrix exp(-gamma * sum w (a-b)^2).
+#[pyfunction]
+#[pyo3(signature = (a, b, *, gamma = 1.0, weights = None))]
+pub fn rbf(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, gamma: f64, weights: Option<Vec<f64>>) -> PyResult<PyObject> {
+    kernel_matrix(py, a, b, Kernel::Rbf { gamma, weights }, false)
+}
+
+/// Weighted Euclidean distance matrix sqrt(sum w (a-b)^2).
+#[pyfunction]
+#[pyo3(signature = (a, b, *, weights = None))]
+pub fn weighted_euclidean(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, weights: Option<Vec<f64>>) -> PyResult<PyObject> {
+    kernel_matrix(py, a, b, Kernel::Rbf { gamma: 1.0, weights }, true)
+}
+
+/// Jaccard index of multi-hot rows.
+#[pyfunction]
+pub fn jaccard<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let (a, b) = (bools(a, "a")?, bools(b, "b")?);
+    let out = run_detached(py, || scoring::jaccard(a.view(), b.view()))?;
+    Ok(out.into_pyarray(py))
+}
+
+/// Dense (n×k) view of candidate lists: mentor indices (-1 padding) and scores (-inf padding).
+fn dense_candidates(c: &Candidates, k: usize) -> (Array2<i64>, Array2<f64>) {
+    let n = c.n_mentees();
+    let mut idx = Array2::from_elem((n, k), -1i64);
+    let mut sc = Array2::from_elem((n, k), f64::NEG_INFINITY);
+    for i in 0..n {
+        let (js, ss) = c.row(i);
+        for (t, (&j, &s)) in js.iter().zip(ss).enumerate().take(k) {
+            idx[[i, t]] = i64::from(j);
+            sc[[i, t]] = s;
+        }
+    }
+    (idx, sc)
+}
+
+/// The k best mentors of every mentee under a kernel, without the dense matrix.
+#[pyfunction]
+#[pyo3(signature = (a, b, k, *, kernel = "cosine", gamma = None, weights = None))]
+pub fn top_k<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    k: usize,
+    kernel: &str,
+    gamma: Option<f64>,
+    weights: Option<Vec<f64>>,
+) -> PyResult<(Bound<'py, PyArray2<i64>>, PyObject)> {
+    let kern = kernel_from(kernel, gamma, weights)?;
+    let (fa, fb) = (floats(a, "a")?, floats(b, "b")?);
+    let f32_out = matches!((&fa, &fb), (Floats::F32(_), Floats::F32(_)));
+    let (idx, sc) = match (fa, fb) {
+        (Floats::F32(a), Floats::F32(b)) => run_detached(py, || {
+            let c = scoring::top_k(a.view(), b.view(), k, &kern)?;
+            Ok(dense_candidates(&c, k.min(b.nrows())))
+        })?,
+        (a, b) => {
+            let (a, b) = (to64(a), to64(b));
+            run_detached(py, || {
+                let c = scoring::top_k(a.view(), b.view(), k, &kern)?;
+                Ok(dense_candidates(&c, k.min(b.nrows())))
+            })?
+        }
+    };
+    let scores: PyObject = if f32_out {
+        sc.mapv(|v| v as f32).into_pyarray(py).into_any().unbind()
+    } else {
+        sc.into_pyarray(py).into_any().unbind()
+    };
+    Ok((idx.into_pyarray(py), scores))
+}
+
+/// Questionnaire schema and hard rules (see the stub for documentation).
+#[pyclass(name = "Schema", module = "nastavnik._nastavnik", frozen)]
+#[derive(Clone)]
+pub struct PySchema {
+    pub inner: Arc<Schema>,
+}
+
+#[pymethods]
+impl PySchema {
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        Ok(Self { inner: Arc::new(map(Schema::from_json(text))?) })
+    }
+
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    #[getter]
+    fn question_ids(&self) -> Vec<String> {
+        self.inner.questions.iter().map(|q| q.id.clone()).collect()
+    }
+
+    /// Dense feature matrix of the given participants (consenting only) and its column names.
+    #[pyo3(signature = (cohort, *, role = "mentee"))]
+    fn encode_features<'py>(&self, py: Python<'py>, cohort: &PyCohort, role: &str) -> PyResult<(Bound<'py, PyArray2<f64>>, Vec<String>, Vec<String>)> {
+        let role = map(role.parse())?;
+        let people = cohort.inner.consenting(role);
+        let f = map(self.inner.encode_features(&people))?;
+        let ids = people.iter().map(|p| p.id.clone()).collect();
+        Ok((f.values.into_pyarray(py), f.columns, ids))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Schema({} questions)", self.inner.questions.len())
+    }
+}
+
+/// A validated cohort of participants.
+#[pyclass(name = "Cohort", module = "nastavnik._nastavnik", frozen)]
+#[derive(Clone)]
+pub struct PyCohort {
+    pub inner: Arc<Cohort>,
+}
+
+#[pymethods]
+impl PyCohort {
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        Ok(Self { inner: Arc::new(map(Cohort::from_json(text))?) })
+    }
+
+    #[staticmethod]
+    fn from_csv(path: &str, schema: &PySchema) -> PyResult<Self> {
+        Ok(Self { inner: Arc::new(map(nastavnik::io::read_cohort_csv(path, &schema.inner))?) })
+    }
+
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    #[getter]
+    fn mentor_ids(&self) -> Vec<String> {
+        self.inner.mentors().iter().map(|p| p.id.clone()).collect()
+    }
+
+    #[getter]
+    fn mentee_ids(&self) -> Vec<String> {
+        self.inner.mentees().iter().map(|p| p.id.clone()).collect()
+    }
+
+    #[getter]
+    fn without_consent(&self) -> Vec<String> {
+        self.inner.without_consent().into_iter().map(String::from).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Cohort({} participants: {} mentors, {} mentees with consent; {} without consent)",
+            self.inner.len(),
+            self.inner.mentors().len(),
+            self.inner.mentees().len(),
+            self.inner.without_consent().len()
+        )
+    }
+}
+
+/// Generate a seeded synthetic (schema, cohort).
+#[pyfunction]
+#[pyo3(signature = (n_mentees = 200, n_mentors = 60, *, n_schools = 4, consent_rate = 0.97, seed = 42))]
+pub fn synthetic_cohort(n_mentees: usize, n_mentors: usize, n_schools: usize, consent_rate: f64, seed: u64) -> PyResult<(PySchema, PyCohort)> {
+    let cfg = SyntheticConfig { n_mentees, n_mentors, n_schools, consent_rate, seed };
+    let (s, c) = map(synthetic::generate(&cfg))?;
+    Ok((PySchema { inner: Arc::new(s) }, PyCohort { inner: Arc::new(c) }))
+}
+
+/// Sparse candidate lists (CSR) with ids.
+#[pyclass(name = "Candidates", module = "nastavnik._nastavnik", frozen)]
+pub struct PyCandidates {
+    pub inner: Arc<Candidates>,
+    #[pyo3(get)]
+    mentee_ids: Option<Vec<String>>,
+    #[pyo3(get)]
+    mentor_ids: Option<Vec<String>>,
+}
+
+impl PyCandidates {
+    pub fn new(inner: Candidates, mentee_ids: Option<Vec<String>>, mentor_ids: Option<Vec<String>>) -> Self {
+        Self { inner: Arc::new(inner), mentee_ids, mentor_ids }
+    }
+}
+
+#[pymethods]
+impl PyCandidates {
+    #[new]
+    #[pyo3(signature = (n_mentors, indptr, indices, scores))]
+    fn py_new(py: Python<'_>, n_mentors: usize, indptr: Vec<i64>, indices: Vec<i64>, scores: Vec<f64>) -> PyResult<Self> {
+        let to_usize = |v: Vec<i64>, what: &str| -> PyResult<Vec<usize>> {
+            v.into_iter().enumerate().map(|(k, x)| usize::try_from(x).map_err(|_| {
+                crate::errors::InvalidValueError::new_err(format!("{what}[{k}] = {x} must be >= 0"))
+            })).collect()
+        };
+        let indptr = to_usize(indptr, "indptr")?;
+        let indices: Vec<u32> = to_usize(indices, "indices")?
+            .into_iter()
+            .map(|x| u32::try_from(x).unwrap_or(u32::MAX))
+            .collect();
+        let c = run_detached(py, || Candidates::new(n_mentors, indptr, indices, scores))?;
+        Ok(Self::new(c, None, None))
+    }
+
+    #[getter]
+    fn n_mentees(&self) -> usize {
+        self.inner.n_mentees()
+    }
+
+    #[getter]
+    fn n_mentors(&self) -> usize {
+        self.inner.n_mentors()
+    }
+
+    #[getter]
+    fn nnz(&self) -> usize {
+        self.inner.nnz()
+    }
+
+    #[getter]
+    fn indptr<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+        self.inner.indptr().iter().map(|&x| x as i64).collect::<Vec<_>>().into_pyarray(py)
+    }
+
+    #[getter]
+    fn indices<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+        self.inner.indices().iter().map(|&x| i64::from(x)).collect::<Vec<_>>().into_pyarray(py)
+    }
+
+    #[getter]
+    fn scores<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.scores().to_vec().into_pyarray(py)
+    }
+
+    /// Dense (n×k) mentor indices (-1 padded) and scores (-inf padded).
+    fn to_dense<'py>(&self, py: Python<'py>) -> (Bound<'py, PyArray2<i64>>, Bound<'py, PyArray2<f64>>) {
+        let k = (0..self.inner.n_mentees()).map(|i| self.inner.row(i).0.len()).max().unwrap_or(0);
+        let (i, s) = dense_candidates(&self.inner, k);
+        (i.into_pyarray(py), s.into_pyarray(py))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Candidates({} mentees x {} mentors, {} pairs)", self.inner.n_mentees(), self.inner.n_mentors(), self.inner.nnz())
+    }
+}
+
+/// A dense score matrix with ids.
+#[pyclass(name = "ScoreMatrix", module = "nastavnik._nastavnik", frozen)]
+pub struct PyScoreMatrix {
+    #[pyo3(get)]
+    scores: Py<PyArray2<f64>>,
+    #[pyo3(get)]
+    mentee_ids: Vec<String>,
+    #[pyo3(get)]
+    mentor_ids: Vec<String>,
+    #[pyo3(get)]
+    mentor_capacity: Vec<u32>,
+    #[pyo3(get)]
+    excluded_ids: Vec<String>,
+}
+
+#[pymethods]
+impl PyScoreMatrix {
+    #[getter]
+    fn forbidden<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let np = py.import("numpy")?;
+        np.call_method1("isneginf", (self.scores.bind(py),))
+    }
+
+    #[getter]
+    fn shape(&self) -> (usize, usize) {
+        (self.mentee_ids.len(), self.mentor_ids.len())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ScoreMatrix({} mentees x {} mentors, {} excluded without consent)", self.mentee_ids.len(), self.mentor_ids.len(), self.excluded_ids.len())
+    }
+}
+
+/// Mixed-schema scorer for one cohort.
+#[pyclass(name = "Scorer", module = "nastavnik._nastavnik", frozen)]
+pub struct PyScorer {
+    inner: Arc<Scorer>,
+}
+
+#[pymethods]
+impl PyScorer {
+    #[new]
+    fn new(py: Python<'_>, schema: &PySchema, cohort: &PyCohort) -> PyResult<Self> {
+        let (s, c) = (schema.inner.clone(), cohort.inner.clone());
+        let inner = run_detached(py, move || Scorer::new(&s, &c))?;
+        Ok(Self { inner: Arc::new(inner) })
+    }
+
+    #[getter]
+    fn mentee_ids(&self) -> Vec<String> {
+        self.inner.mentee_ids().to_vec()
+    }
+
+    #[getter]
+    fn mentor_ids(&self) -> Vec<String> {
+        self.inner.mentor_ids().to_vec()
+    }
+
+    #[getter]
+    fn mentor_capacity(&self) -> Vec<u32> {
+        self.inner.mentor_capacity().to_vec()
+    }
+
+    #[getter]
+    fn excluded_ids(&self) -> Vec<String> {
+        self.inner.excluded_ids().to_vec()
+    }
+
+    fn score_matrix(&self, py: Python<'_>) -> PyResult<PyScoreMatrix> {
+        let s = self.inner.clone();
+        let m = run_detached(py, move || Ok::<_, Error>(s.score_matrix()))?;
+        Ok(PyScoreMatrix {
+            scores: m.scores.into_pyarray(py).unbind(),
+            mentee_ids: m.mentee_ids,
+            mentor_ids: m.mentor_ids,
+            mentor_capacity: m.mentor_capacity,
+            excluded_ids: m.excluded_ids,
+        })
+    }
+
+    fn top_k(&self, py: Python<'_>, k: usize) -> PyResult<PyCandidates> {
+        let s = self.inner.clone();
+        let c = run_detached(py, move || s.top_k(k))?;
+        Ok(PyCandidates::new(c, Some(self.inner.mentee_ids().to_vec()), Some(self.inner.mentor_ids().to_vec())))
+    }
+
+    fn explain<'py>(&self, py: Python<'py>, mentee_id: &str, mentor_id: &str) -> PyResult<Bound<'py, PyDict>> {
+        let e = map(self.inner.explain(mentee_id, mentor_id))?;
+        let d = PyDict::new(py);
+        d.set_item("mentee_id", &e.mentee_id)?;
+        d.set_item("mentor_id", &e.mentor_id)?;
+        d.set_item("score", e.score)?;
+        d.set_item("allowed", e.allowed)?;
+        d.set_item("forbidden_by", e.forbidden_by.iter().map(|r| r.to_string()).collect::<Vec<_>>())?;
+        let rows = pyo3::types::PyList::empty(py);
+        for c in &e.contributions {
+            let r = PyDict::new(py);
+            r.set_item("question", &c.question)?;
+            r.set_item("weight", c.weight)?;
+            r.set_item("value", c.value)?;
+            r.set_item("contribution", c.contribution)?;
+            rows.append(r)?;
+        }
+        d.set_item("contributions", rows)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Scorer({} mentees x {} mentors)", self.inner.mentee_ids().len(), self.inner.mentor_ids().len())
+    }
+}

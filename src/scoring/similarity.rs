@@ -1,0 +1,455 @@
+//! Vector similarity kernels between mentee and mentor feature matrices.
+//!
+//! Every kernel takes mentee features `a` (n × d) and mentor features `b` (m × d), `f32` or `f64`,
+//! and returns an n × m matrix. Products are computed as a matrix multiplication (the
+//! `matrixmultiply` kernels behind `ndarray`) over fixed blocks of mentee rows run in parallel with
+//! rayon; block boundaries do not depend on the thread count, so results are bit-identical on any
+//! number of threads.
+//!
+//! | kernel | value |
+//! |---|---|
+//! | [`Kernel::Dot`] | `a·b` |
+//! | [`Kernel::Cosine`] | `a·b / (‖a‖‖b‖)`, 0 when either vector is zero |
+//! | [`Kernel::Rbf`] | `exp(-γ Σ w (a-b)²)` |
+//! | [`weighted_euclidean`] | `sqrt(Σ w (a-b)²)` (a distance, not a score) |
+//! | [`jaccard`] | `|A∩B| / |A∪B|` on multi-hot rows (1 when both empty) |
+//!
+//! Complexity: O(n·m·d) time, O((n + m)·d + n·m) memory; [`jaccard`] packs rows into 64-bit words
+//! and costs O(n·m·⌈d/64⌉).
+//!
+//! # Examples
+//! ```
+//! use ndarray::array;
+//! use nastavnik::scoring::{similarity, Kernel};
+//! let a = array![[1.0f32, 0.0], [1.0, 1.0]];
+//! let b = array![[2.0f32, 0.0]];
+//! let s = similarity(a.view(), b.view(), &Kernel::Cosine)?;
+//! assert!((s[[0, 0]] - 1.0).abs() < 1e-6 && (s[[1, 0]] - 0.70710677).abs() < 1e-6);
+//! # Ok::<(), nastavnik::Error>(())
+//! ```
+
+use ndarray::{linalg::general_mat_mul, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::real::Real;
+
+/// Mentee rows per parallel block of the dense kernels (fixed: results do not depend on threads).
+pub(crate) const DENSE_BLOCK_ROWS: usize = 128;
+
+/// A similarity kernel on feature vectors (higher = better pair).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Kernel {
+    /// Cosine similarity.
+    Cosine,
+    /// Plain dot product.
+    Dot,
+    /// Gaussian (RBF) kernel on the weighted Euclidean distance.
+    Rbf {
+        /// Width parameter γ > 0.
+        gamma: f64,
+        /// Optional non-negative per-feature weights (length d).
+        #[serde(default)]
+        weights: Option<Vec<f64>>,
+    },
+}
+
+/// Check that a feature matrix is finite, naming the first bad cell.
+pub(crate) fn check_finite<T: Real>(x: ArrayView2<'_, T>, what: &str) -> Result<()> {
+    for ((row, col), &v) in x.indexed_iter() {
+        if !v.is_finite() {
+            return Err(Error::NonFinite {
+                what: what.to_string(),
+                row,
+                col,
+                value: v.to_f64_lossy(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_pair<T: Real>(a: ArrayView2<'_, T>, b: ArrayView2<'_, T>) -> Result<()> {
+    if a.nrows() == 0 {
+        return Err(Error::empty("mentee features (no rows)"));
+    }
+    if b.nrows() == 0 {
+        return Err(Error::empty("mentor features (no rows)"));
+    }
+    if a.ncols() != b.ncols() {
+        return Err(Error::shape(
+            "mentor features (columns must equal the mentee features' columns)",
+            a.ncols(),
+            b.ncols(),
+        ));
+    }
+    if a.ncols() == 0 {
+        return Err(Error::empty("features (no columns)"));
+    }
+    check_finite(a, "mentee features")?;
+    check_finite(b, "mentor features")
+}
+
+fn check_weights(weights: Option<&[f64]>, d: usize) -> Result<()> {
+    if let Some(w) = weights {
+        if w.len() != d {
+            return Err(Error::shape("feature weights", d, w.len()));
+        }
+        if let Some((i, &v)) = w.iter().enumerate().find(|(_, v)| !v.is_finite() || **v < 0.0) {
+            return Err(Error::invalid(
+                "feature weights",
+                format!("weight {v} at index {i} must be finite and >= 0"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// How each block of products is turned into the kernel's values.
+#[derive(Clone, Copy)]
+enum Post<'a, T> {
+    None,
+    /// Squared distance from norms: `na_i + nb_j - 2 dot`, then `f`.
+    Distance {
+        na: &'a [T],
+        nb: &'a [T],
+        sqrt: bool,
+        neg_gamma: Option<T>,
+    },
+}
+
+/// Prepared operands: `out = left · rightᵀ`, then `post`.
+pub(crate) struct Prepared<T> {
+    left: Array2<T>,
+    right: Array2<T>,
+    na: Vec<T>,
+    nb: Vec<T>,
+    kind: PreparedKind<T>,
+}
+
+#[derive(Clone, Copy)]
+enum PreparedKind<T> {
+    Dot,
+    Distance { sqrt: bool, neg_gamma: Option<T> },
+}
+
+fn normalised<T: Real>(x: ArrayView2<'_, T>) -> Array2<T> {
+    let mut out = x.to_owned();
+    for mut row in out.axis_iter_mut(Axis(0)) {
+        let n = row.iter().map(|&v| v * v).fold(T::zero(), |s, v| s + v).sqrt();
+        if n > T::zero() {
+            row.mapv_inplace(|v| v / n);
+        }
+    }
+    out
+}
+
+fn scaled<T: Real>(x: ArrayView2<'_, T>, w: Option<&[f64]>) -> (Array2<T>, Vec<T>) {
+    let mut out = x.as_standard_layout().into_owned();
+    if let Some(w) = w {
+        let s: Array1<T> = w.iter().map(|&v| T::from_f64_lossy(v.sqrt())).collect();
+        for mut row in out.rows_mut() {
+            row.zip_mut_with(&s, |x, &f| *x = *x * f);
+        }
+    }
+    let norms = out
+        .axis_iter(Axis(0))
+        .map(|r| r.iter().map(|&v| v * v).fold(T::zero(), |s, v| s + v))
+        .collect();
+    (out, norms)
+}
+
+impl<T: Real> Prepared<T> {
+    fn new(
+        a: ArrayView2<'_, T>,
+        b: ArrayView2<'_, T>,
+        kernel: &Kernel,
+        distance: bool,
+    ) -> Result<Self> {
+        check_pair(a, b)?;
+        if distance {
+            let w = match kernel {
+                Kernel::Rbf { weights, .. } => weights.as_deref(),
+                _ => None,
+            };
+            check_weights(w, a.ncols())?;
+            let (left, na) = scaled(a, w);
+            let (right, nb) = scaled(b, w);
+            return Ok(Self {
+                left,
+                right,
+                na,
+                nb,
+                kind: PreparedKind::Distance {
+                    sqrt: true,
+                    neg_gamma: None,
+                },
+            });
+        }
+        match kernel {
+            Kernel::Dot => Ok(Self {
+                left: a.as_standard_layout().into_owned(),
+                right: b.as_standard_layout().into_owned(),
+                na: Vec::new(),
+                nb: Vec::new(),
+                kind: PreparedKind::Dot,
+            }),
+            Kernel::Cosine => Ok(Self {
+                left: normalised(a),
+                right: normalised(b),
+                na: Vec::new(),
+                nb: Vec::new(),
+                kind: PreparedKind::Dot,
+            }),
+            Kernel::Rbf { gamma, weights } => {
+                if !gamma.is_finite() || *gamma <= 0.0 {
+                    return Err(Error::invalid("gamma", format!("{gamma} must be finite and > 0")));
+                }
+                check_weights(weights.as_deref(), a.ncols())?;
+                let (left, na) = scaled(a, weights.as_deref());
+                let (right, nb) = scaled(b, weights.as_deref());
+                Ok(Self {
+                    left,
+                    right,
+                    na,
+                    nb,
+                    kind: PreparedKind::Distance {
+                        sqrt: false,
+                        neg_gamma: Some(T::from_f64_lossy(-gamma)),
+                    },
+                })
+            }
+        }
+    }
+
+    pub(crate) fn for_kernel(a: ArrayView2<'_, T>, b: ArrayView2<'_, T>, k: &Kernel) -> Result<Self> {
+        Self::new(a, b, k, false)
+    }
+
+    pub(crate) fn n_rows(&self) -> usize {
+        self.left.nrows()
+    }
+
+    pub(crate) fn n_cols(&self) -> usize {
+        self.right.nrows()
+    }
+
+    /// Fill `out` (rows × m, row-major) with the kernel values of mentee rows `r0..r0 + rows`.
+    pub(crate) fn fill_block(&self, r0: usize, out: &mut [T]) {
+        let m = self.right.nrows();
+        if m == 0 {
+            return;
+        }
+        let rows = out.len() / m;
+        let a = self.left.slice(ndarray::s![r0..r0 + rows, ..]);
+        let Ok(mut c) = ArrayViewMut2::from_shape((rows, m), out) else {
+            return;
+        };
+        general_mat_mul(T::one(), &a, &self.right.t(), T::zero(), &mut c);
+        let post = match self.kind {
+            PreparedKind::Dot => Post::None,
+            PreparedKind::Distance { sqrt, neg_gamma } => Post::Distance {
+                na: &self.na[r0..r0 + rows],
+                nb: &self.nb,
+                sqrt,
+                neg_gamma,
+            },
+        };
+        if let Post::Distance {
+            na,
+            nb,
+            sqrt,
+            neg_gamma,
+        } = post
+        {
+            let two = T::one() + T::one();
+            for (mut row, &ni) in c.axis_iter_mut(Axis(0)).zip(na) {
+                for (v, &nj) in row.iter_mut().zip(nb) {
+                    let d2 = (ni + nj - two * *v).max(T::zero());
+                    *v = match (sqrt, neg_gamma) {
+                        (true, _) => d2.sqrt(),
+                        (false, Some(g)) => (g * d2).exp(),
+                        (false, None) => d2,
+                    };
+                }
+            }
+        }
+    }
+
+    fn dense(&self) -> Array2<T> {
+        let (n, m) = (self.n_rows(), self.n_cols());
+        let mut out = vec![T::zero(); n * m];
+        out.par_chunks_mut(DENSE_BLOCK_ROWS * m)
+            .enumerate()
+            .for_each(|(b, chunk)| self.fill_block(b * DENSE_BLOCK_ROWS, chunk));
+        Array2::from_shape_vec((n, m), out).unwrap_or_else(|_| Array2::zeros((n, m)))
+    }
+}
+
+/// Dense kernel matrix (mentees × mentors).
+///
+/// # Errors
+/// [`Error::Empty`] for no rows or no columns, [`Error::ShapeMismatch`] when the feature counts
+/// differ, [`Error::NonFinite`] naming the matrix, row and column of a NaN/inf, and
+/// [`Error::InvalidValue`] for a bad γ or bad weights.
+///
+/// ```
+/// use ndarray::array;
+/// use nastavnik::scoring::{similarity, Kernel};
+/// let s = similarity(array![[1.0, 2.0]].view(), array![[3.0, 4.0]].view(), &Kernel::Dot)?;
+/// assert_eq!(s[[0, 0]], 11.0);
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn similarity<T: Real>(
+    a: ArrayView2<'_, T>,
+    b: ArrayView2<'_, T>,
+    kernel: &Kernel,
+) -> Result<Array2<T>> {
+    Ok(Prepared::new(a, b, kernel, false)?.dense())
+}
+
+/// Cosine similarity matrix; shorthand for [`similarity`] with [`Kernel::Cosine`].
+///
+/// # Errors
+/// As [`similarity`].
+///
+/// ```
+/// use ndarray::array;
+/// let s = nastavnik::scoring::cosine(array![[1.0, 0.0]].view(), array![[0.0, 3.0]].view())?;
+/// assert_eq!(s[[0, 0]], 0.0);
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn cosine<T: Real>(a: ArrayView2<'_, T>, b: ArrayView2<'_, T>) -> Result<Array2<T>> {
+    similarity(a, b, &Kernel::Cosine)
+}
+
+/// Dot-product matrix; shorthand for [`similarity`] with [`Kernel::Dot`].
+///
+/// # Errors
+/// As [`similarity`].
+///
+/// ```
+/// use ndarray::array;
+/// let s = nastavnik::scoring::dot(array![[1.0f32, 2.0]].view(), array![[1.0, 1.0]].view())?;
+/// assert_eq!(s[[0, 0]], 3.0);
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn dot<T: Real>(a: ArrayView2<'_, T>, b: ArrayView2<'_, T>) -> Result<Array2<T>> {
+    similarity(a, b, &Kernel::Dot)
+}
+
+/// RBF kernel matrix `exp(-γ Σ w (a-b)²)`; shorthand for [`similarity`] with [`Kernel::Rbf`].
+///
+/// # Errors
+/// As [`similarity`].
+///
+/// ```
+/// use ndarray::array;
+/// let s = nastavnik::scoring::rbf(array![[0.0, 0.0]].view(), array![[1.0, 0.0]].view(), 0.5, None)?;
+/// assert!((s[[0, 0]] - (-0.5f64).exp()).abs() < 1e-12);
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn rbf<T: Real>(
+    a: ArrayView2<'_, T>,
+    b: ArrayView2<'_, T>,
+    gamma: f64,
+    weights: Option<ArrayView1<'_, f64>>,
+) -> Result<Array2<T>> {
+    let weights = weights.map(|w| w.to_vec());
+    similarity(a, b, &Kernel::Rbf { gamma, weights })
+}
+
+/// Weighted Euclidean distance matrix `sqrt(Σ w (a-b)²)` (lower = more alike).
+///
+/// # Errors
+/// As [`similarity`].
+///
+/// ```
+/// use ndarray::array;
+/// let d = nastavnik::scoring::weighted_euclidean(
+///     array![[0.0, 0.0]].view(), array![[3.0, 4.0]].view(), None)?;
+/// assert!((d[[0, 0]] - 5.0).abs() < 1e-12);
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn weighted_euclidean<T: Real>(
+    a: ArrayView2<'_, T>,
+    b: ArrayView2<'_, T>,
+    weights: Option<ArrayView1<'_, f64>>,
+) -> Result<Array2<T>> {
+    let kernel = Kernel::Rbf {
+        gamma: 1.0,
+        weights: weights.map(|w| w.to_vec()),
+    };
+    Ok(Prepared::new(a, b, &kernel, true)?.dense())
+}
+
+/// Pack multi-hot rows into 64-bit words.
+pub(crate) fn pack_bits(x: ArrayView2<'_, bool>) -> (Vec<u64>, usize) {
+    let words = x.ncols().div_ceil(64).max(1);
+    let mut out = vec![0u64; x.nrows() * words];
+    for (r, row) in x.axis_iter(Axis(0)).enumerate() {
+        for (c, &v) in row.iter().enumerate() {
+            if v {
+                out[r * words + c / 64] |= 1u64 << (c % 64);
+            }
+        }
+    }
+    (out, words)
+}
+
+/// Jaccard index `|A∩B| / |A∪B|` of multi-hot rows (1 when both rows are empty).
+///
+/// # Errors
+/// [`Error::Empty`] for no rows, [`Error::ShapeMismatch`] when the column counts differ.
+///
+/// ```
+/// use ndarray::array;
+/// let a = array![[true, true, false]];
+/// let b = array![[true, false, true]];
+/// let j = nastavnik::scoring::jaccard(a.view(), b.view())?;
+/// assert!((j[[0, 0]] - 1.0 / 3.0).abs() < 1e-12);
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn jaccard(a: ArrayView2<'_, bool>, b: ArrayView2<'_, bool>) -> Result<Array2<f64>> {
+    if a.nrows() == 0 {
+        return Err(Error::empty("mentee multi-hot rows"));
+    }
+    if b.nrows() == 0 {
+        return Err(Error::empty("mentor multi-hot rows"));
+    }
+    if a.ncols() != b.ncols() {
+        return Err(Error::shape(
+            "mentor multi-hot rows (columns must equal the mentee columns)",
+            a.ncols(),
+            b.ncols(),
+        ));
+    }
+    let (pa, w) = pack_bits(a);
+    let (pb, _) = pack_bits(b);
+    let (n, m) = (a.nrows(), b.nrows());
+    let mut out = vec![0.0f64; n * m];
+    out.par_chunks_mut(m).enumerate().for_each(|(i, row)| {
+        let x = &pa[i * w..(i + 1) * w];
+        for (j, v) in row.iter_mut().enumerate() {
+            *v = jaccard_words(x, &pb[j * w..(j + 1) * w]);
+        }
+    });
+    Ok(Array2::from_shape_vec((n, m), out).unwrap_or_else(|_| Array2::zeros((n, m))))
+}
+
+/// Jaccard index of two packed bit sets (1 when both are empty).
+#[inline]
+pub(crate) fn jaccard_words(x: &[u64], y: &[u64]) -> f64 {
+    let (mut inter, mut union) = (0u32, 0u32);
+    for (&p, &q) in x.iter().zip(y) {
+        inter += (p & q).count_ones();
+        union += (p | q).count_ones();
+    }
+    if union == 0 {
+        1.0
+    } else {
+        f64::from(inter) / f64::from(union)
+    }
+}
