@@ -299,7 +299,10 @@ impl Participant {
                 format!("row {row} has an empty id"),
             ));
         }
-        for (name, value) in [("age", self.age), ("experience_years", self.experience_years)] {
+        for (name, value) in [
+            ("age", self.age),
+            ("experience_years", self.experience_years),
+        ] {
             if let Some(v) = value {
                 if !v.is_finite() || v < 0.0 {
                     return Err(Error::invalid(

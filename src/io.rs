@@ -64,8 +64,15 @@ pub fn read_cohort_csv(path: impl AsRef<Path>, schema: &Schema) -> Result<Cohort
 /// let err = nastavnik::io::read_cohort_csv_from(bad.as_bytes(), &nastavnik::synthetic::schema(), "f.csv");
 /// assert!(err.unwrap_err().to_string().contains("line 2, column \"age\""));
 /// ```
-pub fn read_cohort_csv_from<R: std::io::Read>(reader: R, schema: &Schema, source: &str) -> Result<Cohort> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(reader);
+pub fn read_cohort_csv_from<R: std::io::Read>(
+    reader: R,
+    schema: &Schema,
+    source: &str,
+) -> Result<Cohort> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
     let parse_err = |message: String| Error::Parse {
         what: source.to_string(),
         message,
@@ -102,21 +109,30 @@ pub fn read_cohort_csv_from<R: std::io::Read>(reader: R, schema: &Schema, source
             .map_err(|e: Error| bad("role", cell(Some(role_col)), e.to_string()))?;
         let mut p = Participant::new(cell(Some(id_col)), role);
         let consent = cell(col("consent"));
-        p.consent = parse_bool(consent)
-            .ok_or_else(|| bad("consent", consent, "is not yes/no".into()))?;
+        p.consent =
+            parse_bool(consent).ok_or_else(|| bad("consent", consent, "is not yes/no".into()))?;
         let form = cell(col("form"));
         if !form.is_empty() {
-            p.form = Some(form.parse().map_err(|e: Error| bad("form", form, e.to_string()))?);
+            p.form = Some(
+                form.parse()
+                    .map_err(|e: Error| bad("form", form, e.to_string()))?,
+            );
         }
         let org = cell(col("organisation"));
         p.organisation = (!org.is_empty()).then(|| org.to_string());
         p.age = num("age")?;
         p.experience_years = num("experience_years")?;
         let mode = cell(col("mode"));
-        p.mode = mode.parse().map_err(|e: Error| bad("mode", mode, e.to_string()))?;
+        p.mode = mode
+            .parse()
+            .map_err(|e: Error| bad("mode", mode, e.to_string()))?;
         if let Some(c) = num("capacity")? {
             if c < 0.0 || c.fract() != 0.0 || c > f64::from(u32::MAX) {
-                return Err(bad("capacity", cell(col("capacity")), "must be a whole number >= 0".into()));
+                return Err(bad(
+                    "capacity",
+                    cell(col("capacity")),
+                    "must be a whole number >= 0".into(),
+                ));
             }
             p.capacity = c as u32;
         }
@@ -144,7 +160,11 @@ pub fn read_cohort_csv_from<R: std::io::Read>(reader: R, schema: &Schema, source
                 }
                 QuestionKind::Categorical { .. } => Answer::Choice(v.to_string()),
                 QuestionKind::MultiSelect { .. } => Answer::Choices(
-                    v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+                    v.split(';')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect(),
                 ),
             };
             p.answers.insert(q.id.clone(), answer);

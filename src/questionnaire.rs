@@ -90,7 +90,10 @@ impl QuestionKind {
     }
 
     fn is_numeric(&self) -> bool {
-        matches!(self, QuestionKind::Numeric { .. } | QuestionKind::Likert { .. })
+        matches!(
+            self,
+            QuestionKind::Numeric { .. } | QuestionKind::Likert { .. }
+        )
     }
 }
 
@@ -186,10 +189,18 @@ impl Question {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Gap {
     /// Smallest allowed difference (may be negative; absent or `null` in JSON = no bound).
-    #[serde(default = "neg_inf", deserialize_with = "de_min", skip_serializing_if = "is_inf")]
+    #[serde(
+        default = "neg_inf",
+        deserialize_with = "de_min",
+        skip_serializing_if = "is_inf"
+    )]
     pub min: f64,
     /// Largest allowed difference (absent or `null` in JSON = no bound).
-    #[serde(default = "pos_inf", deserialize_with = "de_max", skip_serializing_if = "is_inf")]
+    #[serde(
+        default = "pos_inf",
+        deserialize_with = "de_max",
+        skip_serializing_if = "is_inf"
+    )]
     pub max: f64,
 }
 
@@ -433,7 +444,9 @@ impl Schema {
                 }
                 QuestionKind::Likert { levels } => {
                     if *levels < 2 {
-                        return bad(format!("a Likert scale needs at least 2 levels, got {levels}"));
+                        return bad(format!(
+                            "a Likert scale needs at least 2 levels, got {levels}"
+                        ));
                     }
                 }
                 QuestionKind::Categorical { options } | QuestionKind::MultiSelect { options } => {
@@ -456,9 +469,18 @@ impl Schema {
             }
             match (&q.comparator, &q.kind) {
                 (Comparator::Complementarity, QuestionKind::Categorical { .. }) => {
-                    return bad("complementarity needs a numeric, Likert or multi-select question".into())
+                    return bad(
+                        "complementarity needs a numeric, Likert or multi-select question".into(),
+                    )
                 }
-                (Comparator::Window { min, max, tolerance }, kind) => {
+                (
+                    Comparator::Window {
+                        min,
+                        max,
+                        tolerance,
+                    },
+                    kind,
+                ) => {
                     if !kind.is_numeric() {
                         return bad("a window comparator needs a numeric or Likert question".into());
                     }

@@ -30,16 +30,40 @@ use crate::questionnaire::{
 
 /// Interests offered by the synthetic questionnaire.
 pub const INTERESTS: [&str; 16] = [
-    "chess", "robotics", "programming", "football", "music", "drawing", "theatre", "reading",
-    "volunteering", "hiking", "photography", "science", "debate", "dance", "cooking", "gaming",
+    "chess",
+    "robotics",
+    "programming",
+    "football",
+    "music",
+    "drawing",
+    "theatre",
+    "reading",
+    "volunteering",
+    "hiking",
+    "photography",
+    "science",
+    "debate",
+    "dance",
+    "cooking",
+    "gaming",
 ];
 /// School subjects (mentee deficits / mentor strengths).
 pub const SUBJECTS: [&str; 10] = [
-    "math", "russian", "physics", "chemistry", "biology", "history", "english", "informatics",
-    "literature", "geography",
+    "math",
+    "russian",
+    "physics",
+    "chemistry",
+    "biology",
+    "history",
+    "english",
+    "informatics",
+    "literature",
+    "geography",
 ];
 /// Goals of the mentoring.
-pub const GOALS: [&str; 6] = ["academic", "career", "social", "project", "sport", "creative"];
+pub const GOALS: [&str; 6] = [
+    "academic", "career", "social", "project", "sport", "creative",
+];
 /// Preferred meeting times.
 pub const TIMES: [&str; 3] = ["morning", "afternoon", "evening"];
 /// Mentee categories named by the target model.
@@ -98,13 +122,18 @@ pub fn schema() -> Schema {
         Question::new("meeting_time", QuestionKind::categorical(TIMES))
             .with_comparator(Comparator::Exact)
             .with_weight(0.5),
-        Question::new("age", QuestionKind::Numeric { min: 10.0, max: 70.0 }).with_comparator(
-            Comparator::Window {
-                min: 2.0,
-                max: 6.0,
-                tolerance: 3.0,
+        Question::new(
+            "age",
+            QuestionKind::Numeric {
+                min: 10.0,
+                max: 70.0,
             },
-        ),
+        )
+        .with_comparator(Comparator::Window {
+            min: 2.0,
+            max: 6.0,
+            tolerance: 3.0,
+        }),
     ];
     let mut rules = Rules::default();
     rules.by_form.insert(
@@ -179,7 +208,10 @@ fn availability(rng: &mut ChaCha8Rng) -> u64 {
 
 fn participant(rng: &mut ChaCha8Rng, k: usize, role: Role, cfg: &SyntheticConfig) -> Participant {
     let form = pick_form(rng);
-    let school = format!("school-{:02}", rng.random_range(0..cfg.n_schools.max(1)) + 1);
+    let school = format!(
+        "school-{:02}",
+        rng.random_range(0..cfg.n_schools.max(1)) + 1
+    );
     let prefix = match role {
         Role::Mentor => "mentor",
         Role::Mentee => "mentee",
@@ -189,9 +221,12 @@ fn participant(rng: &mut ChaCha8Rng, k: usize, role: Role, cfg: &SyntheticConfig
     p.form = Some(form);
     let (age, exp, org, cap): (f64, Option<f64>, String, u32) = match (form, role) {
         (Form::StudentStudent, Role::Mentee) => (rng.random_range(10..=15) as f64, None, school, 1),
-        (Form::StudentStudent, Role::Mentor) => {
-            (rng.random_range(15..=18) as f64, None, school, rng.random_range(1..=3))
-        }
+        (Form::StudentStudent, Role::Mentor) => (
+            rng.random_range(15..=18) as f64,
+            None,
+            school,
+            rng.random_range(1..=3),
+        ),
         (Form::TeacherTeacher, Role::Mentee) => (
             rng.random_range(22..=28) as f64,
             Some(rng.random_range(0..=3) as f64),
@@ -223,23 +258,36 @@ fn participant(rng: &mut ChaCha8Rng, k: usize, role: Role, cfg: &SyntheticConfig
     };
     if role == Role::Mentee && form == Form::StudentStudent {
         p.category = CATEGORIES.choose(rng).map(|s| (*s).to_string());
-        p.group = Some(format!("{}{}", age as u32 - 3, ["A", "B", "C"][rng.random_range(0..3)]));
+        p.group = Some(format!(
+            "{}{}",
+            age as u32 - 3,
+            ["A", "B", "C"][rng.random_range(0..3)]
+        ));
     }
     p.availability = availability(rng);
     let mut a = |q: &str, v: Answer| {
         p.answers.insert(q.to_string(), v);
     };
-    a("interests", Answer::Choices(sample_set(rng, &INTERESTS, 1, 5)));
+    a(
+        "interests",
+        Answer::Choices(sample_set(rng, &INTERESTS, 1, 5)),
+    );
     let subjects = match role {
         Role::Mentee => sample_set(rng, &SUBJECTS, 0, 3),
         Role::Mentor => sample_set(rng, &SUBJECTS, 1, 4),
     };
     a("subjects", Answer::Choices(subjects));
     if rng.random_bool(0.95) {
-        a("goal", Answer::Choice((*GOALS.choose(rng).unwrap_or(&"academic")).to_string()));
+        a(
+            "goal",
+            Answer::Choice((*GOALS.choose(rng).unwrap_or(&"academic")).to_string()),
+        );
     }
     if rng.random_bool(0.9) {
-        a("extraversion", Answer::Number(rng.random_range(1..=5) as f64));
+        a(
+            "extraversion",
+            Answer::Number(rng.random_range(1..=5) as f64),
+        );
     }
     a(
         "meeting_time",

@@ -2,7 +2,9 @@
 //! released), outputs handed to numpy without copying.
 
 use ndarray::Array2;
-use numpy::{AllowTypeChange, PyArrayDescrMethods, PyArrayLike2, PyArrayMethods, PyUntypedArrayMethods};
+use numpy::{
+    AllowTypeChange, PyArrayDescrMethods, PyArrayLike2, PyArrayMethods, PyUntypedArrayMethods,
+};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
@@ -37,9 +39,9 @@ pub fn floats(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Floats> {
 /// Extract a 2-D float64 matrix (any array-like).
 pub fn f64s(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Array2<f64>> {
     check_kind(obj, name)?;
-    let arr: PyArrayLike2<'_, f64, AllowTypeChange> = obj.extract().map_err(|e| {
-        PyTypeError::new_err(format!("{name} must be a 2-D array of numbers: {e}"))
-    })?;
+    let arr: PyArrayLike2<'_, f64, AllowTypeChange> = obj
+        .extract()
+        .map_err(|e| PyTypeError::new_err(format!("{name} must be a 2-D array of numbers: {e}")))?;
     Ok(arr.as_array().to_owned())
 }
 

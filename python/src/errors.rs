@@ -8,17 +8,72 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
-create_exception!(_nastavnik, NastavnikError, PyValueError, "Base class of nastavnik's input and solver errors (a ValueError).");
-create_exception!(_nastavnik, NonFiniteError, NastavnikError, "NaN or infinity where a finite number is required.");
-create_exception!(_nastavnik, EmptyInputError, NastavnikError, "An input that must not be empty is empty.");
-create_exception!(_nastavnik, ShapeError, NastavnikError, "Mismatched shapes or lengths.");
-create_exception!(_nastavnik, DuplicateIdError, NastavnikError, "The same id appears twice.");
-create_exception!(_nastavnik, UnknownIdError, NastavnikError, "An id that refers to nothing known.");
-create_exception!(_nastavnik, InvalidValueError, NastavnikError, "A value outside its allowed range.");
-create_exception!(_nastavnik, InfeasibleError, NastavnikError, "The hard constraints admit no solution.");
-create_exception!(_nastavnik, SolverError, NastavnikError, "A solver failed (time limit without a solution, ...).");
-create_exception!(_nastavnik, ParseError, NastavnikError, "Malformed CSV or JSON input.");
-create_exception!(_nastavnik, InternalError, PyRuntimeError, "A bug in nastavnik (please report): an internal panic was caught.");
+create_exception!(
+    _nastavnik,
+    NastavnikError,
+    PyValueError,
+    "Base class of nastavnik's input and solver errors (a ValueError)."
+);
+create_exception!(
+    _nastavnik,
+    NonFiniteError,
+    NastavnikError,
+    "NaN or infinity where a finite number is required."
+);
+create_exception!(
+    _nastavnik,
+    EmptyInputError,
+    NastavnikError,
+    "An input that must not be empty is empty."
+);
+create_exception!(
+    _nastavnik,
+    ShapeError,
+    NastavnikError,
+    "Mismatched shapes or lengths."
+);
+create_exception!(
+    _nastavnik,
+    DuplicateIdError,
+    NastavnikError,
+    "The same id appears twice."
+);
+create_exception!(
+    _nastavnik,
+    UnknownIdError,
+    NastavnikError,
+    "An id that refers to nothing known."
+);
+create_exception!(
+    _nastavnik,
+    InvalidValueError,
+    NastavnikError,
+    "A value outside its allowed range."
+);
+create_exception!(
+    _nastavnik,
+    InfeasibleError,
+    NastavnikError,
+    "The hard constraints admit no solution."
+);
+create_exception!(
+    _nastavnik,
+    SolverError,
+    NastavnikError,
+    "A solver failed (time limit without a solution, ...)."
+);
+create_exception!(
+    _nastavnik,
+    ParseError,
+    NastavnikError,
+    "Malformed CSV or JSON input."
+);
+create_exception!(
+    _nastavnik,
+    InternalError,
+    PyRuntimeError,
+    "A bug in nastavnik (please report): an internal panic was caught."
+);
 
 /// Map a core error to the matching Python exception.
 pub fn to_pyerr(e: Error) -> PyErr {

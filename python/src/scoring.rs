@@ -29,7 +29,13 @@ fn kernel_from(name: &str, gamma: Option<f64>, weights: Option<Vec<f64>>) -> PyR
     }
 }
 
-fn kernel_matrix(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, kernel: Kernel, distance: bool) -> PyResult<PyObject> {
+fn kernel_matrix(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    kernel: Kernel,
+    distance: bool,
+) -> PyResult<PyObject> {
     let weights = match &kernel {
         Kernel::Rbf { weights, .. } => weights.clone().map(ndarray::Array1::from),
         _ => None,
@@ -38,7 +44,11 @@ fn kernel_matrix(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, ker
         (Floats::F32(a), Floats::F32(b)) => {
             let out = run_detached(py, || {
                 if distance {
-                    scoring::weighted_euclidean(a.view(), b.view(), weights.as_ref().map(|w| w.view()))
+                    scoring::weighted_euclidean(
+                        a.view(),
+                        b.view(),
+                        weights.as_ref().map(|w| w.view()),
+                    )
                 } else {
                     scoring::similarity(a.view(), b.view(), &kernel)
                 }
@@ -49,7 +59,11 @@ fn kernel_matrix(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, ker
             let (a, b) = (to64(a), to64(b));
             let out = run_detached(py, || {
                 if distance {
-                    scoring::weighted_euclidean(a.view(), b.view(), weights.as_ref().map(|w| w.view()))
+                    scoring::weighted_euclidean(
+                        a.view(),
+                        b.view(),
+                        weights.as_ref().map(|w| w.view()),
+                    )
                 } else {
                     scoring::similarity(a.view(), b.view(), &kernel)
                 }
@@ -81,20 +95,44 @@ pub fn dot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResu
 /// RBF kernel matrix exp(-gamma * sum w (a-b)^2).
 #[pyfunction]
 #[pyo3(signature = (a, b, *, gamma = 1.0, weights = None))]
-pub fn rbf(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, gamma: f64, weights: Option<Vec<f64>>) -> PyResult<PyObject> {
+pub fn rbf(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    gamma: f64,
+    weights: Option<Vec<f64>>,
+) -> PyResult<PyObject> {
     kernel_matrix(py, a, b, Kernel::Rbf { gamma, weights }, false)
 }
 
 /// Weighted Euclidean distance matrix sqrt(sum w (a-b)^2).
 #[pyfunction]
 #[pyo3(signature = (a, b, *, weights = None))]
-pub fn weighted_euclidean(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, weights: Option<Vec<f64>>) -> PyResult<PyObject> {
-    kernel_matrix(py, a, b, Kernel::Rbf { gamma: 1.0, weights }, true)
+pub fn weighted_euclidean(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    weights: Option<Vec<f64>>,
+) -> PyResult<PyObject> {
+    kernel_matrix(
+        py,
+        a,
+        b,
+        Kernel::Rbf {
+            gamma: 1.0,
+            weights,
+        },
+        true,
+    )
 }
 
 /// Jaccard index of multi-hot rows.
 #[pyfunction]
-pub fn jaccard<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, b: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+pub fn jaccard<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let (a, b) = (bools(a, "a")?, bools(b, "b")?);
     let out = run_detached(py, || scoring::jaccard(a.view(), b.view()))?;
     Ok(out.into_pyarray(py))
@@ -162,7 +200,9 @@ pub struct PySchema {
 impl PySchema {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        Ok(Self { inner: Arc::new(map(Schema::from_json(text))?) })
+        Ok(Self {
+            inner: Arc::new(map(Schema::from_json(text))?),
+        })
     }
 
     fn to_json(&self) -> String {
@@ -176,7 +216,12 @@ impl PySchema {
 
     /// Dense feature matrix of the given participants (consenting only) and its column names.
     #[pyo3(signature = (cohort, *, role = "mentee"))]
-    fn encode_features<'py>(&self, py: Python<'py>, cohort: &PyCohort, role: &str) -> PyResult<(Bound<'py, PyArray2<f64>>, Vec<String>, Vec<String>)> {
+    fn encode_features<'py>(
+        &self,
+        py: Python<'py>,
+        cohort: &PyCohort,
+        role: &str,
+    ) -> PyResult<(Bound<'py, PyArray2<f64>>, Vec<String>, Vec<String>)> {
         let role = map(role.parse())?;
         let people = cohort.inner.consenting(role);
         let f = map(self.inner.encode_features(&people))?;
@@ -200,12 +245,16 @@ pub struct PyCohort {
 impl PyCohort {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        Ok(Self { inner: Arc::new(map(Cohort::from_json(text))?) })
+        Ok(Self {
+            inner: Arc::new(map(Cohort::from_json(text))?),
+        })
     }
 
     #[staticmethod]
     fn from_csv(path: &str, schema: &PySchema) -> PyResult<Self> {
-        Ok(Self { inner: Arc::new(map(nastavnik::io::read_cohort_csv(path, &schema.inner))?) })
+        Ok(Self {
+            inner: Arc::new(map(nastavnik::io::read_cohort_csv(path, &schema.inner))?),
+        })
     }
 
     fn to_json(&self) -> String {
@@ -228,7 +277,11 @@ impl PyCohort {
 
     #[getter]
     fn without_consent(&self) -> Vec<String> {
-        self.inner.without_consent().into_iter().map(String::from).collect()
+        self.inner
+            .without_consent()
+            .into_iter()
+            .map(String::from)
+            .collect()
     }
 
     fn __repr__(&self) -> String {
@@ -245,10 +298,25 @@ impl PyCohort {
 /// Generate a seeded synthetic (schema, cohort).
 #[pyfunction]
 #[pyo3(signature = (n_mentees = 200, n_mentors = 60, *, n_schools = 4, consent_rate = 0.97, seed = 42))]
-pub fn synthetic_cohort(n_mentees: usize, n_mentors: usize, n_schools: usize, consent_rate: f64, seed: u64) -> PyResult<(PySchema, PyCohort)> {
-    let cfg = SyntheticConfig { n_mentees, n_mentors, n_schools, consent_rate, seed };
+pub fn synthetic_cohort(
+    n_mentees: usize,
+    n_mentors: usize,
+    n_schools: usize,
+    consent_rate: f64,
+    seed: u64,
+) -> PyResult<(PySchema, PyCohort)> {
+    let cfg = SyntheticConfig {
+        n_mentees,
+        n_mentors,
+        n_schools,
+        consent_rate,
+        seed,
+    };
     let (s, c) = map(synthetic::generate(&cfg))?;
-    Ok((PySchema { inner: Arc::new(s) }, PyCohort { inner: Arc::new(c) }))
+    Ok((
+        PySchema { inner: Arc::new(s) },
+        PyCohort { inner: Arc::new(c) },
+    ))
 }
 
 /// Sparse candidate lists (CSR) with ids.
@@ -262,8 +330,16 @@ pub struct PyCandidates {
 }
 
 impl PyCandidates {
-    pub fn new(inner: Candidates, mentee_ids: Option<Vec<String>>, mentor_ids: Option<Vec<String>>) -> Self {
-        Self { inner: Arc::new(inner), mentee_ids, mentor_ids }
+    pub fn new(
+        inner: Candidates,
+        mentee_ids: Option<Vec<String>>,
+        mentor_ids: Option<Vec<String>>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(inner),
+            mentee_ids,
+            mentor_ids,
+        }
     }
 }
 
@@ -271,11 +347,24 @@ impl PyCandidates {
 impl PyCandidates {
     #[new]
     #[pyo3(signature = (n_mentors, indptr, indices, scores))]
-    fn py_new(py: Python<'_>, n_mentors: usize, indptr: Vec<i64>, indices: Vec<i64>, scores: Vec<f64>) -> PyResult<Self> {
+    fn py_new(
+        py: Python<'_>,
+        n_mentors: usize,
+        indptr: Vec<i64>,
+        indices: Vec<i64>,
+        scores: Vec<f64>,
+    ) -> PyResult<Self> {
         let to_usize = |v: Vec<i64>, what: &str| -> PyResult<Vec<usize>> {
-            v.into_iter().enumerate().map(|(k, x)| usize::try_from(x).map_err(|_| {
-                crate::errors::InvalidValueError::new_err(format!("{what}[{k}] = {x} must be >= 0"))
-            })).collect()
+            v.into_iter()
+                .enumerate()
+                .map(|(k, x)| {
+                    usize::try_from(x).map_err(|_| {
+                        crate::errors::InvalidValueError::new_err(format!(
+                            "{what}[{k}] = {x} must be >= 0"
+                        ))
+                    })
+                })
+                .collect()
         };
         let indptr = to_usize(indptr, "indptr")?;
         let indices: Vec<u32> = to_usize(indices, "indices")?
@@ -303,12 +392,22 @@ impl PyCandidates {
 
     #[getter]
     fn indptr<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        self.inner.indptr().iter().map(|&x| x as i64).collect::<Vec<_>>().into_pyarray(py)
+        self.inner
+            .indptr()
+            .iter()
+            .map(|&x| x as i64)
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
     }
 
     #[getter]
     fn indices<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        self.inner.indices().iter().map(|&x| i64::from(x)).collect::<Vec<_>>().into_pyarray(py)
+        self.inner
+            .indices()
+            .iter()
+            .map(|&x| i64::from(x))
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
     }
 
     #[getter]
@@ -317,14 +416,25 @@ impl PyCandidates {
     }
 
     /// Dense (n×k) mentor indices (-1 padded) and scores (-inf padded).
-    fn to_dense<'py>(&self, py: Python<'py>) -> (Bound<'py, PyArray2<i64>>, Bound<'py, PyArray2<f64>>) {
-        let k = (0..self.inner.n_mentees()).map(|i| self.inner.row(i).0.len()).max().unwrap_or(0);
+    fn to_dense<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> (Bound<'py, PyArray2<i64>>, Bound<'py, PyArray2<f64>>) {
+        let k = (0..self.inner.n_mentees())
+            .map(|i| self.inner.row(i).0.len())
+            .max()
+            .unwrap_or(0);
         let (i, s) = dense_candidates(&self.inner, k);
         (i.into_pyarray(py), s.into_pyarray(py))
     }
 
     fn __repr__(&self) -> String {
-        format!("Candidates({} mentees x {} mentors, {} pairs)", self.inner.n_mentees(), self.inner.n_mentors(), self.inner.nnz())
+        format!(
+            "Candidates({} mentees x {} mentors, {} pairs)",
+            self.inner.n_mentees(),
+            self.inner.n_mentors(),
+            self.inner.nnz()
+        )
     }
 }
 
@@ -357,7 +467,12 @@ impl PyScoreMatrix {
     }
 
     fn __repr__(&self) -> String {
-        format!("ScoreMatrix({} mentees x {} mentors, {} excluded without consent)", self.mentee_ids.len(), self.mentor_ids.len(), self.excluded_ids.len())
+        format!(
+            "ScoreMatrix({} mentees x {} mentors, {} excluded without consent)",
+            self.mentee_ids.len(),
+            self.mentor_ids.len(),
+            self.excluded_ids.len()
+        )
     }
 }
 
@@ -373,7 +488,9 @@ impl PyScorer {
     fn new(py: Python<'_>, schema: &PySchema, cohort: &PyCohort) -> PyResult<Self> {
         let (s, c) = (schema.inner.clone(), cohort.inner.clone());
         let inner = run_detached(py, move || Scorer::new(&s, &c))?;
-        Ok(Self { inner: Arc::new(inner) })
+        Ok(Self {
+            inner: Arc::new(inner),
+        })
     }
 
     #[getter]
@@ -411,17 +528,32 @@ impl PyScorer {
     fn top_k(&self, py: Python<'_>, k: usize) -> PyResult<PyCandidates> {
         let s = self.inner.clone();
         let c = run_detached(py, move || s.top_k(k))?;
-        Ok(PyCandidates::new(c, Some(self.inner.mentee_ids().to_vec()), Some(self.inner.mentor_ids().to_vec())))
+        Ok(PyCandidates::new(
+            c,
+            Some(self.inner.mentee_ids().to_vec()),
+            Some(self.inner.mentor_ids().to_vec()),
+        ))
     }
 
-    fn explain<'py>(&self, py: Python<'py>, mentee_id: &str, mentor_id: &str) -> PyResult<Bound<'py, PyDict>> {
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        mentee_id: &str,
+        mentor_id: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let e = map(self.inner.explain(mentee_id, mentor_id))?;
         let d = PyDict::new(py);
         d.set_item("mentee_id", &e.mentee_id)?;
         d.set_item("mentor_id", &e.mentor_id)?;
         d.set_item("score", e.score)?;
         d.set_item("allowed", e.allowed)?;
-        d.set_item("forbidden_by", e.forbidden_by.iter().map(|r| r.to_string()).collect::<Vec<_>>())?;
+        d.set_item(
+            "forbidden_by",
+            e.forbidden_by
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>(),
+        )?;
         let rows = pyo3::types::PyList::empty(py);
         for c in &e.contributions {
             let r = PyDict::new(py);
@@ -436,6 +568,10 @@ impl PyScorer {
     }
 
     fn __repr__(&self) -> String {
-        format!("Scorer({} mentees x {} mentors)", self.inner.mentee_ids().len(), self.inner.mentor_ids().len())
+        format!(
+            "Scorer({} mentees x {} mentors)",
+            self.inner.mentee_ids().len(),
+            self.inner.mentor_ids().len()
+        )
     }
 }

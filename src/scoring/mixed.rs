@@ -36,7 +36,9 @@ use super::similarity::jaccard_words;
 use super::topk::{check_k, streaming_top_k};
 use crate::cohort::{Cohort, Mode, Participant, Role};
 use crate::error::{Error, Result};
-use crate::questionnaire::{decode, normalise, Comparator, Decoded, OrganisationRule, QuestionKind, Schema};
+use crate::questionnaire::{
+    decode, normalise, Comparator, Decoded, OrganisationRule, QuestionKind, Schema,
+};
 
 /// Why a pair is forbidden.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,9 +154,19 @@ enum SetCmp {
 
 #[derive(Clone, Copy)]
 enum Plan {
-    Num { col: usize, cmp: NumCmp },
-    Cat { col: usize },
-    Set { col: usize, off: usize, words: usize, cmp: SetCmp },
+    Num {
+        col: usize,
+        cmp: NumCmp,
+    },
+    Cat {
+        col: usize,
+    },
+    Set {
+        col: usize,
+        off: usize,
+        words: usize,
+        cmp: SetCmp,
+    },
 }
 
 #[derive(Default)]
@@ -283,14 +295,27 @@ impl Scorer {
         let mentor_side = encode_side(schema, &mentors, shape, &mut orgs, &forms)?;
         let total_weight = plans.iter().map(|p| p.1).sum();
 
-        let mentee_index: HashMap<&str, usize> =
-            mentees.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-        let mentor_index: HashMap<&str, usize> =
-            mentors.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let mentee_index: HashMap<&str, usize> = mentees
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        let mentor_index: HashMap<&str, usize> = mentors
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
         let mut forbidden = vec![Vec::new(); mentees.len()];
         let mut required = vec![Vec::new(); mentees.len()];
-        for (list, is_required) in [(&schema.rules.forbidden, false), (&schema.rules.required, true)] {
-            let what = if is_required { "required pairs" } else { "forbidden pairs" };
+        for (list, is_required) in [
+            (&schema.rules.forbidden, false),
+            (&schema.rules.required, true),
+        ] {
+            let what = if is_required {
+                "required pairs"
+            } else {
+                "forbidden pairs"
+            };
             for (a, b) in list {
                 for (id, role) in [(a, Role::Mentee), (b, Role::Mentor)] {
                     match cohort.get(id) {
@@ -314,7 +339,9 @@ impl Scorer {
                         _ => {}
                     }
                 }
-                if let (Some(&i), Some(&j)) = (mentee_index.get(a.as_str()), mentor_index.get(b.as_str())) {
+                if let (Some(&i), Some(&j)) =
+                    (mentee_index.get(a.as_str()), mentor_index.get(b.as_str()))
+                {
                     if is_required {
                         required[i].push(j as u32);
                     } else {
@@ -346,7 +373,11 @@ impl Scorer {
             mentors: mentor_side,
             forbidden,
             required,
-            excluded: cohort.without_consent().into_iter().map(String::from).collect(),
+            excluded: cohort
+                .without_consent()
+                .into_iter()
+                .map(String::from)
+                .collect(),
             forms,
         })
     }
@@ -405,17 +436,25 @@ impl Scorer {
 
     /// Row index of a mentee id.
     fn mentee_row(&self, id: &str) -> Result<usize> {
-        self.mentees.ids.iter().position(|x| x == id).ok_or_else(|| Error::UnknownId {
-            what: "consenting mentees".into(),
-            id: id.into(),
-        })
+        self.mentees
+            .ids
+            .iter()
+            .position(|x| x == id)
+            .ok_or_else(|| Error::UnknownId {
+                what: "consenting mentees".into(),
+                id: id.into(),
+            })
     }
 
     fn mentor_col(&self, id: &str) -> Result<usize> {
-        self.mentors.ids.iter().position(|x| x == id).ok_or_else(|| Error::UnknownId {
-            what: "consenting mentors".into(),
-            id: id.into(),
-        })
+        self.mentors
+            .ids
+            .iter()
+            .position(|x| x == id)
+            .ok_or_else(|| Error::UnknownId {
+                what: "consenting mentors".into(),
+                id: id.into(),
+            })
     }
 
     /// The first hard rule forbidding pair `(i, j)`, if any.
@@ -439,7 +478,8 @@ impl Scorer {
         }
         let (e, r) = (&self.mentees, &self.mentors);
         let rules = &self.schema.rules;
-        if rules.same_form && e.form[i] != NO_FORM && r.form[j] != NO_FORM && e.form[i] != r.form[j] {
+        if rules.same_form && e.form[i] != NO_FORM && r.form[j] != NO_FORM && e.form[i] != r.form[j]
+        {
             out.push(Reason::FormMismatch);
             if !all {
                 return out;
@@ -508,7 +548,13 @@ impl Scorer {
                     )),
                     NumCmp::Window { min, max, tol } => {
                         let d = r.raw[j * r.n_num + col] - e.raw[i * e.n_num + col];
-                        let out = if d < min { min - d } else if d > max { d - max } else { 0.0 };
+                        let out = if d < min {
+                            min - d
+                        } else if d > max {
+                            d - max
+                        } else {
+                            0.0
+                        };
                         if out == 0.0 {
                             1.0
                         } else if tol > 0.0 {
@@ -526,7 +572,12 @@ impl Scorer {
                 }
                 Some(f64::from(u8::from(a == b)))
             }
-            Plan::Set { col, off, words, cmp } => {
+            Plan::Set {
+                col,
+                off,
+                words,
+                cmp,
+            } => {
                 if !e.set_ok[i * e.n_set + col] || !r.set_ok[j * r.n_set + col] {
                     return None;
                 }
@@ -659,7 +710,11 @@ impl Scorer {
     pub fn explain(&self, mentee_id: &str, mentor_id: &str) -> Result<Explanation> {
         let i = self.mentee_row(mentee_id)?;
         let j = self.mentor_col(mentor_id)?;
-        let values: Vec<Option<f64>> = self.plans.iter().map(|&(p, _)| self.value(p, i, j)).collect();
+        let values: Vec<Option<f64>> = self
+            .plans
+            .iter()
+            .map(|&(p, _)| self.value(p, i, j))
+            .collect();
         let den: f64 = match self.schema.missing_value {
             None => self
                 .plans

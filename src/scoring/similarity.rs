@@ -28,7 +28,9 @@
 //! # Ok::<(), nastavnik::Error>(())
 //! ```
 
-use ndarray::{linalg::general_mat_mul, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
+use ndarray::{
+    linalg::general_mat_mul, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis,
+};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -97,7 +99,11 @@ fn check_weights(weights: Option<&[f64]>, d: usize) -> Result<()> {
         if w.len() != d {
             return Err(Error::shape("feature weights", d, w.len()));
         }
-        if let Some((i, &v)) = w.iter().enumerate().find(|(_, v)| !v.is_finite() || **v < 0.0) {
+        if let Some((i, &v)) = w
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !v.is_finite() || **v < 0.0)
+        {
             return Err(Error::invalid(
                 "feature weights",
                 format!("weight {v} at index {i} must be finite and >= 0"),
@@ -138,7 +144,11 @@ enum PreparedKind<T> {
 fn normalised<T: Real>(x: ArrayView2<'_, T>) -> Array2<T> {
     let mut out = x.to_owned();
     for mut row in out.axis_iter_mut(Axis(0)) {
-        let n = row.iter().map(|&v| v * v).fold(T::zero(), |s, v| s + v).sqrt();
+        let n = row
+            .iter()
+            .map(|&v| v * v)
+            .fold(T::zero(), |s, v| s + v)
+            .sqrt();
         if n > T::zero() {
             row.mapv_inplace(|v| v / n);
         }
@@ -205,7 +215,10 @@ impl<T: Real> Prepared<T> {
             }),
             Kernel::Rbf { gamma, weights } => {
                 if !gamma.is_finite() || *gamma <= 0.0 {
-                    return Err(Error::invalid("gamma", format!("{gamma} must be finite and > 0")));
+                    return Err(Error::invalid(
+                        "gamma",
+                        format!("{gamma} must be finite and > 0"),
+                    ));
                 }
                 check_weights(weights.as_deref(), a.ncols())?;
                 let (left, na) = scaled(a, weights.as_deref());
@@ -224,7 +237,11 @@ impl<T: Real> Prepared<T> {
         }
     }
 
-    pub(crate) fn for_kernel(a: ArrayView2<'_, T>, b: ArrayView2<'_, T>, k: &Kernel) -> Result<Self> {
+    pub(crate) fn for_kernel(
+        a: ArrayView2<'_, T>,
+        b: ArrayView2<'_, T>,
+        k: &Kernel,
+    ) -> Result<Self> {
         Self::new(a, b, k, false)
     }
 

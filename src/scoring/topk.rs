@@ -52,7 +52,11 @@ pub(crate) fn select_row<T: Real>(row: &[T], k: usize, idx: &mut Vec<u32>, sc: &
             (worst_pos, worst) = find_worst(&best);
         }
     }
-    best.sort_unstable_by(|x, y| y.0.partial_cmp(&x.0).unwrap_or(std::cmp::Ordering::Equal).then(x.1.cmp(&y.1)));
+    best.sort_unstable_by(|x, y| {
+        y.0.partial_cmp(&x.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(x.1.cmp(&y.1))
+    });
     for (s, j) in best {
         idx.push(j);
         sc.push(s.to_f64_lossy());

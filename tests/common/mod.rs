@@ -1,0 +1,30 @@
+//! Shared helpers for the integration tests: seeded generators and naive references.
+#![allow(dead_code)]
+
+use ndarray::Array2;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// A seeded RNG.
+pub fn rng(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+/// Uniform matrix in [lo, hi).
+pub fn uniform(rng: &mut ChaCha8Rng, n: usize, d: usize, lo: f64, hi: f64) -> Array2<f64> {
+    Array2::from_shape_fn((n, d), |_| rng.random_range(lo..hi))
+}
+
+/// Small-integer matrix (creates ties on purpose).
+pub fn integers(rng: &mut ChaCha8Rng, n: usize, d: usize, hi: i32) -> Array2<f64> {
+    Array2::from_shape_fn((n, d), |_| f64::from(rng.random_range(-hi..=hi)))
+}
+
+/// Run `f` on a rayon pool with `threads` threads.
+pub fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("pool")
+        .install(f)
+}
