@@ -26,6 +26,7 @@
 //! ```
 
 mod candidates;
+mod gemm;
 mod mixed;
 mod similarity;
 mod topk;

@@ -34,8 +34,12 @@ use ndarray::{
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::gemm::{a_bt, PackedB};
 use crate::error::{Error, Result};
 use crate::real::Real;
+
+/// Deepest feature dimension handled by the packed small-depth kernel.
+const PACKED_MAX_DEPTH: usize = 512;
 
 /// Mentee rows per parallel block of the dense kernels (fixed: results do not depend on threads).
 pub(crate) const DENSE_BLOCK_ROWS: usize = 128;
@@ -130,6 +134,8 @@ enum Post<'a, T> {
 pub(crate) struct Prepared<T> {
     left: Array2<T>,
     right: Array2<T>,
+    /// Mentor rows packed for the small-depth kernel (`None`: deep features, use `matrixmultiply`).
+    packed: Option<PackedB<T>>,
     na: Vec<T>,
     nb: Vec<T>,
     kind: PreparedKind<T>,
@@ -142,7 +148,7 @@ enum PreparedKind<T> {
 }
 
 fn normalised<T: Real>(x: ArrayView2<'_, T>) -> Array2<T> {
-    let mut out = x.to_owned();
+    let mut out = x.as_standard_layout().into_owned();
     for mut row in out.axis_iter_mut(Axis(0)) {
         let n = row
             .iter()
@@ -190,29 +196,35 @@ impl<T: Real> Prepared<T> {
             return Ok(Self {
                 left,
                 right,
+                packed: None,
                 na,
                 nb,
                 kind: PreparedKind::Distance {
                     sqrt: true,
                     neg_gamma: None,
                 },
-            });
+            }
+            .packed());
         }
         match kernel {
             Kernel::Dot => Ok(Self {
                 left: a.as_standard_layout().into_owned(),
                 right: b.as_standard_layout().into_owned(),
+                packed: None,
                 na: Vec::new(),
                 nb: Vec::new(),
                 kind: PreparedKind::Dot,
-            }),
+            }
+            .packed()),
             Kernel::Cosine => Ok(Self {
                 left: normalised(a),
                 right: normalised(b),
+                packed: None,
                 na: Vec::new(),
                 nb: Vec::new(),
                 kind: PreparedKind::Dot,
-            }),
+            }
+            .packed()),
             Kernel::Rbf { gamma, weights } => {
                 if !gamma.is_finite() || *gamma <= 0.0 {
                     return Err(Error::invalid(
@@ -226,15 +238,28 @@ impl<T: Real> Prepared<T> {
                 Ok(Self {
                     left,
                     right,
+                    packed: None,
                     na,
                     nb,
                     kind: PreparedKind::Distance {
                         sqrt: false,
                         neg_gamma: Some(T::from_f64_lossy(-gamma)),
                     },
-                })
+                }
+                .packed())
             }
         }
+    }
+
+    /// Pack the mentor rows for the small-depth kernel when the depth allows.
+    fn packed(mut self) -> Self {
+        let (m, d) = self.right.dim();
+        if d <= PACKED_MAX_DEPTH {
+            if let Some(b) = self.right.as_slice() {
+                self.packed = Some(PackedB::new(b, m, d));
+            }
+        }
+        self
     }
 
     pub(crate) fn for_kernel(
@@ -261,10 +286,17 @@ impl<T: Real> Prepared<T> {
         }
         let rows = out.len() / m;
         let a = self.left.slice(ndarray::s![r0..r0 + rows, ..]);
+        match (&self.packed, a.as_slice()) {
+            (Some(packed), Some(a)) => a_bt(a, rows, packed, out),
+            _ => {
+                if let Ok(mut c) = ArrayViewMut2::from_shape((rows, m), &mut *out) {
+                    general_mat_mul(T::one(), &a, &self.right.t(), T::zero(), &mut c);
+                }
+            }
+        }
         let Ok(mut c) = ArrayViewMut2::from_shape((rows, m), out) else {
             return;
         };
-        general_mat_mul(T::one(), &a, &self.right.t(), T::zero(), &mut c);
         let post = match self.kind {
             PreparedKind::Dot => Post::None,
             PreparedKind::Distance { sqrt, neg_gamma } => Post::Distance {

@@ -1,0 +1,466 @@
+"""Compiled core of nastavnik (Rust). Hand-written stubs with numpy-style docstrings."""
+
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+ArrayLike = npt.ArrayLike
+
+class NastavnikError(ValueError):
+    """Base class of nastavnik's input and solver errors (a ValueError)."""
+
+class NonFiniteError(NastavnikError):
+    """NaN or infinity where a finite number is required."""
+
+class EmptyInputError(NastavnikError):
+    """An input that must not be empty is empty."""
+
+class ShapeError(NastavnikError):
+    """Mismatched shapes or lengths."""
+
+class DuplicateIdError(NastavnikError):
+    """The same id appears twice."""
+
+class UnknownIdError(NastavnikError):
+    """An id that refers to nothing known."""
+
+class InvalidValueError(NastavnikError):
+    """A value outside its allowed range."""
+
+class InfeasibleError(NastavnikError):
+    """The hard constraints admit no solution."""
+
+class SolverError(NastavnikError):
+    """A solver failed (time limit without a solution, ...)."""
+
+class ParseError(NastavnikError):
+    """Malformed CSV or JSON input."""
+
+class InternalError(RuntimeError):
+    """A bug in nastavnik (please report): an internal panic was caught."""
+
+def cosine(a: ArrayLike, b: ArrayLike) -> np.ndarray:
+    """Cosine similarity matrix of mentee rows `a` (n×d) and mentor rows `b` (m×d).
+
+    Parameters
+    ----------
+    a, b : array_like
+        Real 2-D arrays with the same number of columns; float32 input (both) gives float32
+        output, anything else float64.
+
+    Returns
+    -------
+    numpy.ndarray
+        n×m similarities; 0 where either vector is zero.
+
+    Raises
+    ------
+    NonFiniteError
+        NaN or inf, naming the matrix, row and column.
+    ShapeError, EmptyInputError
+        Different column counts; no rows or columns.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> nk.cosine(np.array([[1.0, 0.0]]), np.array([[1.0, 1.0]])).round(4).tolist()
+    [[0.7071]]
+    """
+
+def dot(a: ArrayLike, b: ArrayLike) -> np.ndarray:
+    """Dot-product matrix ``a @ b.T`` (n×m); float32 stays float32.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Real 2-D arrays with the same number of columns.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> nk.dot(np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]])).tolist()
+    [[11.0]]
+    """
+
+def rbf(a: ArrayLike, b: ArrayLike, *, gamma: float = 1.0, weights: Optional[Sequence[float]] = None) -> np.ndarray:
+    """Gaussian kernel ``exp(-gamma * sum(w * (a - b)**2))`` (n×m).
+
+    Parameters
+    ----------
+    a, b : array_like
+        Real 2-D arrays with the same number of columns.
+    gamma : float
+        Width, > 0.
+    weights : sequence of float, optional
+        Non-negative per-feature weights (length d).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> float(nk.rbf(np.zeros((1, 2)), np.ones((1, 2)), gamma=0.5)[0, 0]) == float(np.exp(-1.0))
+    True
+    """
+
+def weighted_euclidean(a: ArrayLike, b: ArrayLike, *, weights: Optional[Sequence[float]] = None) -> np.ndarray:
+    """Weighted Euclidean distances ``sqrt(sum(w * (a - b)**2))`` (n×m; lower = more alike).
+
+    Parameters
+    ----------
+    a, b : array_like
+        Real 2-D arrays with the same number of columns.
+    weights : sequence of float, optional
+        Non-negative per-feature weights.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> nk.weighted_euclidean(np.array([[0.0, 0.0]]), np.array([[3.0, 4.0]])).round(6).tolist()
+    [[5.0]]
+    """
+
+def jaccard(a: ArrayLike, b: ArrayLike) -> np.ndarray:
+    """Jaccard index of multi-hot rows (bool or 0/1), 1 where both rows are empty.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Boolean 2-D arrays with the same number of columns.
+
+    Returns
+    -------
+    numpy.ndarray
+        n×m float64.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> nk.jaccard(np.array([[1, 1, 0]]), np.array([[1, 0, 1]])).round(4).tolist()
+    [[0.3333]]
+    """
+
+def top_k(
+    a: ArrayLike,
+    b: ArrayLike,
+    k: int,
+    *,
+    kernel: str = "cosine",
+    gamma: Optional[float] = None,
+    weights: Optional[Sequence[float]] = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The `k` best mentors of every mentee under a kernel, without building the n×m matrix.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Mentee (n×d) and mentor (m×d) features.
+    k : int
+        Candidates per mentee, >= 1.
+    kernel : {"cosine", "dot", "rbf"}
+        Similarity to maximise.
+    gamma, weights
+        RBF parameters.
+
+    Returns
+    -------
+    indices : numpy.ndarray
+        n×min(k, m) int64 mentor indices, best first (ties: lower index first).
+    scores : numpy.ndarray
+        Matching scores (float32 for float32 input, else float64).
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> idx, s = nk.top_k(np.eye(2), np.array([[0.0, 1.0], [1.0, 0.0]]), 1)
+    >>> idx.ravel().tolist()
+    [1, 0]
+    """
+
+def synthetic_cohort(
+    n_mentees: int = 200,
+    n_mentors: int = 60,
+    *,
+    n_schools: int = 4,
+    consent_rate: float = 0.97,
+    seed: int = 42,
+) -> tuple[Schema, Cohort]:
+    """Seeded synthetic cohort of schools (forms, ages, deficits, interests, capacities, consent).
+
+    Parameters
+    ----------
+    n_mentees, n_mentors : int
+        Sizes.
+    n_schools : int
+        Number of schools.
+    consent_rate : float
+        Share with recorded consent, in [0, 1].
+    seed : int
+        Random seed (same seed, same cohort).
+
+    Returns
+    -------
+    (Schema, Cohort)
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> schema, cohort = nk.synthetic_cohort(10, 4, seed=1)
+    >>> len(cohort)
+    14
+    """
+
+class Schema:
+    """Questionnaire schema (questions, weights, comparators) and the programme's hard rules.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> s = nk.Schema.from_json('{"questions": [{"id": "e", "type": "likert", "levels": 5}]}')
+    >>> s.question_ids
+    ['e']
+    """
+
+    @staticmethod
+    def from_json(text: str) -> Schema:
+        """Parse and validate a schema from JSON.
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        Schema
+        """
+    def to_json(self) -> str:
+        """Serialise to JSON.
+
+        Returns
+        -------
+        str
+        """
+    @property
+    def question_ids(self) -> list[str]:
+        """Question ids, in order."""
+    def encode_features(self, cohort: Cohort, *, role: str = "mentee") -> tuple[np.ndarray, list[str], list[str]]:
+        """Dense feature matrix of the consenting participants of one role.
+
+        Parameters
+        ----------
+        cohort : Cohort
+        role : {"mentee", "mentor"}
+
+        Returns
+        -------
+        values : numpy.ndarray
+            Participants × features (numeric normalised; one-hot / multi-hot options; columns scaled
+            by sqrt(weight)).
+        columns : list of str
+            Feature names.
+        ids : list of str
+            Participant ids (rows).
+        """
+
+class Cohort:
+    """Validated participants (unique ids); only those with recorded consent are ever used.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> c = nk.Cohort.from_json('{"participants": [{"id": "a", "role": "mentee"}]}')
+    >>> c.without_consent
+    ['a']
+    """
+
+    @staticmethod
+    def from_json(text: str) -> Cohort:
+        """Parse a cohort from JSON ``{"participants": [...]}``.
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        Cohort
+        """
+    @staticmethod
+    def from_csv(path: str, schema: Schema) -> Cohort:
+        """Read the curator's CSV (columns ``id``, ``role``, participant fields, question ids).
+
+        Parameters
+        ----------
+        path : str
+        schema : Schema
+
+        Returns
+        -------
+        Cohort
+        """
+    def to_json(self) -> str:
+        """Serialise the consenting participants to JSON.
+
+        Returns
+        -------
+        str
+        """
+    def __len__(self) -> int: ...
+    @property
+    def mentor_ids(self) -> list[str]:
+        """Ids of consenting mentors."""
+    @property
+    def mentee_ids(self) -> list[str]:
+        """Ids of consenting mentees."""
+    @property
+    def without_consent(self) -> list[str]:
+        """Ids without recorded consent (never matched, scheduled or exported)."""
+
+class Candidates:
+    """Sparse candidate lists (CSR): the best mentors of each mentee.
+
+    Parameters
+    ----------
+    n_mentors : int
+    indptr, indices, scores : sequence
+        CSR arrays (row i holds ``indices[indptr[i]:indptr[i+1]]``).
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> nk.Candidates(3, [0, 2], [2, 0], [0.9, 0.5]).nnz
+    2
+    """
+
+    def __init__(self, n_mentors: int, indptr: Sequence[int], indices: Sequence[int], scores: Sequence[float]) -> None: ...
+    @property
+    def n_mentees(self) -> int:
+        """Number of mentees (rows)."""
+    @property
+    def n_mentors(self) -> int:
+        """Number of mentors (columns)."""
+    @property
+    def nnz(self) -> int:
+        """Number of stored pairs."""
+    @property
+    def indptr(self) -> np.ndarray:
+        """Row pointer (int64, length n_mentees + 1)."""
+    @property
+    def indices(self) -> np.ndarray:
+        """Mentor index of each pair (int64)."""
+    @property
+    def scores(self) -> np.ndarray:
+        """Score of each pair (float64)."""
+    @property
+    def mentee_ids(self) -> Optional[list[str]]:
+        """Mentee ids of the rows, when known."""
+    @property
+    def mentor_ids(self) -> Optional[list[str]]:
+        """Mentor ids of the columns, when known."""
+    def to_dense(self) -> tuple[np.ndarray, np.ndarray]:
+        """Padded n×k arrays: mentor indices (-1 padding) and scores (-inf padding).
+
+        Returns
+        -------
+        (numpy.ndarray, numpy.ndarray)
+        """
+
+class ScoreMatrix:
+    """Dense mentees × mentors scores in [0, 1] with ids; ``-inf`` marks forbidden pairs."""
+
+    @property
+    def scores(self) -> np.ndarray:
+        """float64 mentees × mentors matrix."""
+    @property
+    def mentee_ids(self) -> list[str]:
+        """Row ids."""
+    @property
+    def mentor_ids(self) -> list[str]:
+        """Column ids."""
+    @property
+    def mentor_capacity(self) -> list[int]:
+        """Capacity of each mentor column."""
+    @property
+    def excluded_ids(self) -> list[str]:
+        """Ids left out for lack of consent."""
+    @property
+    def forbidden(self) -> np.ndarray:
+        """Boolean mask of forbidden pairs."""
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(mentees, mentors)."""
+
+class Scorer:
+    """Mixed-schema scorer for one cohort (validates and encodes once).
+
+    Parameters
+    ----------
+    schema : Schema
+    cohort : Cohort
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> schema, cohort = nk.synthetic_cohort(20, 6, seed=2)
+    >>> sc = nk.Scorer(schema, cohort)
+    >>> sc.top_k(3).n_mentees == len(sc.mentee_ids)
+    True
+    """
+
+    def __init__(self, schema: Schema, cohort: Cohort) -> None: ...
+    @property
+    def mentee_ids(self) -> list[str]:
+        """Consenting mentee ids (rows)."""
+    @property
+    def mentor_ids(self) -> list[str]:
+        """Consenting mentor ids (columns)."""
+    @property
+    def mentor_capacity(self) -> list[int]:
+        """Mentor capacities (columns)."""
+    @property
+    def excluded_ids(self) -> list[str]:
+        """Ids left out for lack of consent."""
+    def score_matrix(self) -> ScoreMatrix:
+        """Dense score matrix (GIL released while computing).
+
+        Returns
+        -------
+        ScoreMatrix
+        """
+    def top_k(self, k: int) -> Candidates:
+        """The k best allowed mentors per mentee, without the dense matrix.
+
+        Parameters
+        ----------
+        k : int
+
+        Returns
+        -------
+        Candidates
+        """
+    def explain(self, mentee_id: str, mentor_id: str) -> dict[str, Any]:
+        """Per-question contributions and the hard rules that forbid a pair.
+
+        Parameters
+        ----------
+        mentee_id, mentor_id : str
+
+        Returns
+        -------
+        dict
+            ``score``, ``allowed``, ``forbidden_by`` (list of str), ``contributions`` (list of dict
+            with ``question``, ``weight``, ``value``, ``contribution``).
+        """
