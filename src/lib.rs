@@ -5,6 +5,7 @@
 
 pub mod assign;
 pub mod error;
+pub mod preferences;
 pub mod real;
 pub mod scoring;
 
