@@ -10,4 +10,5 @@ pub mod real;
 pub mod scoring;
 
 pub use error::{Error, ErrorKind, Result};
+pub use preferences::{Acceptability, PeerPreferences, Preferences, RankedLists};
 pub use real::Real;

@@ -186,8 +186,8 @@ impl RankedLists {
         let mut has_ties = false;
         for (a, groups) in lists.iter().enumerate() {
             let start = items.len();
-            let mut rank = 0u32;
-            for group in groups.iter().filter(|g| !g.is_empty()) {
+            for (rank, group) in groups.iter().filter(|g| !g.is_empty()).enumerate() {
+                let rank = rank as u32;
                 has_ties |= group.len() > 1;
                 for &b in group {
                     check_entry(side, a, b, n_targets)?;
@@ -205,7 +205,6 @@ impl RankedLists {
                     items.push(b as u32);
                     ranks.push(rank);
                 }
-                rank += 1;
             }
             indptr.push(items.len());
         }

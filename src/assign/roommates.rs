@@ -293,8 +293,7 @@ impl<'a> Irving<'a> {
                 seq_index[q] = none;
             }
             hit.clear();
-            for t in start..seq.len() {
-                let s = seq[t].1;
+            for &(_, s) in &seq[start..] {
                 let y = self.items[s] as usize;
                 self.truncate_after(y, self.cross[s] as usize, &mut hit);
             }
