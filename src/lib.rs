@@ -21,12 +21,14 @@ pub mod assign;
 pub mod cohort;
 pub mod error;
 pub mod io;
+pub mod preferences;
 pub mod questionnaire;
 pub mod real;
 pub mod scoring;
 pub mod synthetic;
 
 pub use error::{Error, ErrorKind, Result};
+pub use preferences::{Acceptability, PeerPreferences, Preferences, RankedLists};
 pub use real::Real;
 
 /// The common imports: `use nastavnik::prelude::*;`.

@@ -14,6 +14,12 @@
 //! assert_eq!(a.n_matched(), 2);
 //! ```
 
+pub mod roommates;
+pub mod stable;
+
+pub use roommates::{peer_blocking_pairs, peer_rank_stats, stable_roommates, RoommatesOutcome};
+pub use stable::{blocking_pairs, rank_stats, stable_matching, Proposer, RankStats, StableOptions};
+
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
