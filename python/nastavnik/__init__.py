@@ -22,6 +22,7 @@ import json
 from typing import Any, Iterable, Mapping
 
 from ._nastavnik import (
+    Assignment,
     Candidates,
     Cohort,
     DuplicateIdError,
@@ -36,6 +37,7 @@ from ._nastavnik import (
     ScoreMatrix,
     Scorer,
     ShapeError,
+    PeerMatching,
     SolverError,
     UnknownIdError,
     __version__,
@@ -49,6 +51,7 @@ from ._nastavnik import (
 )
 
 __all__ = [
+    "Assignment",
     "Candidates",
     "Cohort",
     "DuplicateIdError",
@@ -59,6 +62,7 @@ __all__ = [
     "NastavnikError",
     "NonFiniteError",
     "ParseError",
+    "PeerMatching",
     "Schema",
     "ScoreMatrix",
     "Scorer",

@@ -464,3 +464,78 @@ class Scorer:
             ``score``, ``allowed``, ``forbidden_by`` (list of str), ``contributions`` (list of dict
             with ``question``, ``weight``, ``value``, ``contribution``).
         """
+
+class Assignment:
+    """Mentee–mentor pairs chosen by a solver (every solver returns this type).
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> isinstance(nk.Assignment, type)
+    True
+    """
+
+    @property
+    def mentor_of(self) -> np.ndarray:
+        """Mentor index of each mentee (int64), -1 when unmatched."""
+    @property
+    def pairs(self) -> np.ndarray:
+        """(n_pairs, 2) int64 array of (mentee, mentor), sorted."""
+    @property
+    def mentees_of(self) -> list[list[int]]:
+        """Mentees of each mentor."""
+    @property
+    def mentors_of(self) -> list[list[int]]:
+        """Mentors of each mentee (teams of mentors give several)."""
+    @property
+    def total(self) -> float:
+        """Sum of the scores of the chosen pairs."""
+    @property
+    def n_matched(self) -> int:
+        """Number of matched mentees."""
+    @property
+    def n_mentees(self) -> int:
+        """Number of mentees (rows)."""
+    @property
+    def n_mentors(self) -> int:
+        """Number of mentors (columns)."""
+    @property
+    def status(self) -> str:
+        """"optimal" (or stable), "feasible" (see `gap`) or "heuristic"."""
+    @property
+    def gap(self) -> Optional[float]:
+        """Relative optimality gap for "feasible" MIP answers, else None."""
+    @property
+    def mentee_ids(self) -> Optional[list[str]]:
+        """Row ids when the input carried ids."""
+    @property
+    def mentor_ids(self) -> Optional[list[str]]:
+        """Column ids when the input carried ids."""
+    def to_pairs(self) -> list[tuple[Any, Any]]:
+        """Pairs as (mentee id, mentor id) when ids are known, else index tuples.
+
+        Returns
+        -------
+        list of tuple
+        """
+    def __len__(self) -> int: ...
+
+class PeerMatching:
+    """Pairs formed inside one pool (mutual / peer format)."""
+
+    @property
+    def mate(self) -> np.ndarray:
+        """Partner of each participant (int64), -1 when unpaired."""
+    @property
+    def pairs(self) -> np.ndarray:
+        """(n_pairs, 2) int64 array of (i, j) with i < j."""
+    @property
+    def total(self) -> float:
+        """Total weight of the pairs."""
+    @property
+    def status(self) -> str:
+        """Solver status."""
+    @property
+    def ids(self) -> Optional[list[str]]:
+        """Participant ids when known."""
+    def __len__(self) -> int: ...

@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod assign;
 mod convert;
 mod errors;
 mod scoring;
@@ -19,6 +20,8 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scoring::jaccard, m)?)?;
     m.add_function(wrap_pyfunction!(scoring::top_k, m)?)?;
     m.add_function(wrap_pyfunction!(scoring::synthetic_cohort, m)?)?;
+    m.add_class::<assign::PyAssignment>()?;
+    m.add_class::<assign::PyPeerMatching>()?;
     m.add_class::<scoring::PySchema>()?;
     m.add_class::<scoring::PyCohort>()?;
     m.add_class::<scoring::PyCandidates>()?;

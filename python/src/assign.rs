@@ -1,0 +1,193 @@
+//! The Python `Assignment` and `PeerMatching` result types shared by every solver binding.
+
+use nastavnik::assign::{Assignment, PeerMatching, SolveStatus};
+use ndarray::Array2;
+use numpy::{IntoPyArray, PyArray1, PyArray2};
+use pyo3::prelude::*;
+
+fn status_parts(s: SolveStatus) -> (&'static str, Option<f64>) {
+    match s {
+        SolveStatus::Optimal => ("optimal", None),
+        SolveStatus::Feasible { gap } => ("feasible", gap),
+        SolveStatus::Heuristic => ("heuristic", None),
+        _ => ("unknown", None),
+    }
+}
+
+/// Mentee–mentor pairs chosen by a solver (see the stub for documentation).
+#[pyclass(name = "Assignment", module = "nastavnik._nastavnik", frozen)]
+pub struct PyAssignment {
+    pub inner: Assignment,
+    #[pyo3(get)]
+    pub mentee_ids: Option<Vec<String>>,
+    #[pyo3(get)]
+    pub mentor_ids: Option<Vec<String>>,
+}
+
+impl PyAssignment {
+    /// Wrap a core assignment, with optional ids for rows and columns.
+    pub fn new(inner: Assignment, mentee_ids: Option<Vec<String>>, mentor_ids: Option<Vec<String>>) -> Self {
+        Self { inner, mentee_ids, mentor_ids }
+    }
+}
+
+#[pymethods]
+impl PyAssignment {
+    /// Mentor index of each mentee, -1 when unmatched (int64).
+    #[getter]
+    fn mentor_of<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+        self.inner
+            .mentor_of()
+            .into_iter()
+            .map(|m| m.map_or(-1, |j| j as i64))
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
+    }
+
+    /// All (mentee, mentor) pairs as an (n_pairs, 2) int64 array, sorted.
+    #[getter]
+    fn pairs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<i64>> {
+        let p = self.inner.pairs();
+        let mut a = Array2::<i64>::zeros((p.len(), 2));
+        for (k, &(i, j)) in p.iter().enumerate() {
+            a[[k, 0]] = i as i64;
+            a[[k, 1]] = j as i64;
+        }
+        a.into_pyarray(py)
+    }
+
+    /// Mentees of each mentor.
+    #[getter]
+    fn mentees_of(&self) -> Vec<Vec<usize>> {
+        self.inner.mentees_of()
+    }
+
+    /// Mentors of each mentee (several for teams of mentors).
+    #[getter]
+    fn mentors_of(&self) -> Vec<Vec<usize>> {
+        self.inner.mentors_of()
+    }
+
+    #[getter]
+    fn total(&self) -> f64 {
+        self.inner.total()
+    }
+
+    #[getter]
+    fn n_matched(&self) -> usize {
+        self.inner.n_matched()
+    }
+
+    #[getter]
+    fn n_mentees(&self) -> usize {
+        self.inner.n_mentees()
+    }
+
+    #[getter]
+    fn n_mentors(&self) -> usize {
+        self.inner.n_mentors()
+    }
+
+    #[getter]
+    fn status(&self) -> &'static str {
+        status_parts(self.inner.status()).0
+    }
+
+    #[getter]
+    fn gap(&self) -> Option<f64> {
+        status_parts(self.inner.status()).1
+    }
+
+    /// Pairs as id tuples (requires ids) or index tuples.
+    fn to_pairs(&self, py: Python<'_>) -> PyResult<Vec<(PyObject, PyObject)>> {
+        self.inner
+            .pairs()
+            .iter()
+            .map(|&(i, j)| {
+                let a = match &self.mentee_ids {
+                    Some(ids) => ids[i].clone().into_pyobject(py)?.into_any().unbind(),
+                    None => i.into_pyobject(py)?.into_any().unbind(),
+                };
+                let b = match &self.mentor_ids {
+                    Some(ids) => ids[j].clone().into_pyobject(py)?.into_any().unbind(),
+                    None => j.into_pyobject(py)?.into_any().unbind(),
+                };
+                Ok((a, b))
+            })
+            .collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.pairs().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Assignment({} pairs, {} of {} mentees matched, total={:.6}, status={})",
+            self.inner.pairs().len(),
+            self.inner.n_matched(),
+            self.inner.n_mentees(),
+            self.inner.total(),
+            self.status()
+        )
+    }
+}
+
+/// Pairs formed inside one pool (peer format).
+#[pyclass(name = "PeerMatching", module = "nastavnik._nastavnik", frozen)]
+pub struct PyPeerMatching {
+    pub inner: PeerMatching,
+    #[pyo3(get)]
+    pub ids: Option<Vec<String>>,
+}
+
+impl PyPeerMatching {
+    /// Wrap a core peer matching.
+    pub fn new(inner: PeerMatching, ids: Option<Vec<String>>) -> Self {
+        Self { inner, ids }
+    }
+}
+
+#[pymethods]
+impl PyPeerMatching {
+    /// Partner of each participant, -1 when unpaired (int64).
+    #[getter]
+    fn mate<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+        self.inner
+            .mate()
+            .iter()
+            .map(|m| m.map_or(-1, |j| j as i64))
+            .collect::<Vec<_>>()
+            .into_pyarray(py)
+    }
+
+    /// Pairs (i, j) with i < j as an (n_pairs, 2) int64 array.
+    #[getter]
+    fn pairs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<i64>> {
+        let p = self.inner.pairs();
+        let mut a = Array2::<i64>::zeros((p.len(), 2));
+        for (k, &(i, j)) in p.iter().enumerate() {
+            a[[k, 0]] = i as i64;
+            a[[k, 1]] = j as i64;
+        }
+        a.into_pyarray(py)
+    }
+
+    #[getter]
+    fn total(&self) -> f64 {
+        self.inner.total()
+    }
+
+    #[getter]
+    fn status(&self) -> &'static str {
+        status_parts(self.inner.status()).0
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.pairs().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("PeerMatching({} pairs, total={:.6}, status={})", self.inner.pairs().len(), self.inner.total(), self.status())
+    }
+}
