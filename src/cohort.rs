@@ -340,13 +340,14 @@ pub struct Cohort {
     index: HashMap<String, usize>,
 }
 
+#[derive(Deserialize)]
+struct RawCohort {
+    participants: Vec<Participant>,
+}
+
 impl<'de> Deserialize<'de> for Cohort {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Raw {
-            participants: Vec<Participant>,
-        }
-        let raw = Raw::deserialize(d)?;
+        let raw = RawCohort::deserialize(d)?;
         Cohort::new(raw.participants).map_err(serde::de::Error::custom)
     }
 }
@@ -389,7 +390,8 @@ impl Cohort {
     /// Parse a cohort from JSON: `{"participants": [...]}`.
     ///
     /// # Errors
-    /// [`Error::Parse`] with the line and column of malformed JSON or an invalid cohort.
+    /// [`Error::Parse`] with the line and column of malformed JSON; validation errors as
+    /// [`Cohort::new`] (duplicate ids, bad numbers).
     ///
     /// ```
     /// use nastavnik::cohort::Cohort;
@@ -398,10 +400,11 @@ impl Cohort {
     /// # Ok::<(), nastavnik::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| Error::Parse {
+        let raw: RawCohort = serde_json::from_str(text).map_err(|e| Error::Parse {
             what: "cohort JSON".into(),
             message: e.to_string(),
-        })
+        })?;
+        Cohort::new(raw.participants)
     }
 
     /// Serialise to JSON. Participants without consent are left out.
