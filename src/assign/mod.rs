@@ -14,6 +14,10 @@
 //! assert_eq!(a.n_matched(), 2);
 //! ```
 
+pub mod flow;
+
+pub use flow::{solve_groups, GroupOptions};
+
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
