@@ -3,6 +3,7 @@
 //! `cargo bench --no-default-features --bench groups`
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use nastavnik::assign::blossom::{solve_peers, PeerOptions};
 use nastavnik::assign::flow::{solve_groups, GroupOptions};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
@@ -26,5 +27,31 @@ fn bench_groups(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_groups);
+fn symmetric(n: usize, seed: u64) -> Array2<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut w = Array2::zeros((n, n));
+    for i in 0..n {
+        for j in i + 1..n {
+            let x: f64 = rng.random_range(0.0..1.0);
+            w[[i, j]] = x;
+            w[[j, i]] = x;
+        }
+    }
+    w
+}
+
+fn bench_peers(c: &mut Criterion) {
+    let mut g = c.benchmark_group("peers");
+    g.sample_size(10).measurement_time(Duration::from_secs(5));
+    for n in [400, 1000] {
+        let w = symmetric(n, 2);
+        let opts = PeerOptions::default();
+        g.bench_function(format!("blossom_dense_uniform_n{n}"), |b| {
+            b.iter(|| solve_peers(black_box(w.view()), &opts).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_groups, bench_peers);
 criterion_main!(benches);

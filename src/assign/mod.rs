@@ -14,8 +14,10 @@
 //! assert_eq!(a.n_matched(), 2);
 //! ```
 
+pub mod blossom;
 pub mod flow;
 
+pub use blossom::{solve_peers, PeerObjective, PeerOptions};
 pub use flow::{solve_groups, GroupOptions};
 
 use ndarray::ArrayView2;
