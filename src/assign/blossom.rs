@@ -253,6 +253,10 @@ struct Blossom {
     mate: Vec<usize>,
     /// best outer vertex adjacent to a top-level node
     slack: Vec<usize>,
+    /// the vertex inside the node at the other end of that best edge
+    slack_v: Vec<usize>,
+    /// slack of that best edge under the current duals
+    slack_val: Vec<f64>,
     /// top-level node containing a node (`NONE` for an unused blossom id)
     st: Vec<usize>,
     /// outer vertex from which an inner node was labelled
@@ -306,6 +310,8 @@ impl Blossom {
             lab,
             mate: vec![NONE; nm],
             slack: vec![NONE; nm],
+            slack_v: vec![NONE; nm],
+            slack_val: vec![f64::INFINITY; nm],
             st,
             pa: vec![NONE; nm],
             flower_from,
@@ -337,9 +343,13 @@ impl Blossom {
         self.lab[a] + self.lab[b] - self.w[a * self.n + b]
     }
 
-    fn update_slack(&mut self, u: usize, x: usize) {
-        if self.slack[x] == NONE || self.e_delta(u, x) < self.e_delta(self.slack[x], x) {
+    /// Offer edge `(u, v)` of slack `val` (u outer, v inside top-level node `x`) as `x`'s best.
+    #[inline]
+    fn offer_slack(&mut self, u: usize, v: usize, x: usize, val: f64) {
+        if self.slack[x] == NONE || val < self.slack_val[x] {
             self.slack[x] = u;
+            self.slack_v[x] = v;
+            self.slack_val[x] = val;
         }
     }
 
@@ -347,7 +357,9 @@ impl Blossom {
         self.slack[x] = NONE;
         for u in 0..self.n {
             if self.has_edge(u, x) && self.st[u] != x && self.lbl[self.st[u]] == OUTER {
-                self.update_slack(u, x);
+                let v = self.rep(x, u);
+                let val = self.e_delta(u, x);
+                self.offer_slack(u, v, x, val);
             }
         }
     }
@@ -593,7 +605,7 @@ impl Blossom {
                             }
                         } else {
                             let sv = self.st[v];
-                            self.update_slack(u, sv);
+                            self.offer_slack(u, v, sv, sl);
                         }
                     }
                 }
@@ -608,9 +620,9 @@ impl Blossom {
             for x in 0..nx {
                 if self.st[x] == x && self.slack[x] != NONE {
                     if self.lbl[x] == FREE {
-                        d = d.min(self.e_delta(self.slack[x], x));
+                        d = d.min(self.slack_val[x]);
                     } else if self.lbl[x] == OUTER {
-                        d = d.min(self.e_delta(self.slack[x], x) / 2.0);
+                        d = d.min(self.slack_val[x] / 2.0);
                     }
                 }
             }
@@ -647,6 +659,15 @@ impl Blossom {
                     }
                 }
             }
+            for x in 0..nx {
+                if self.st[x] == x && self.slack[x] != NONE {
+                    match self.lbl[x] {
+                        OUTER => self.slack_val[x] -= 2.0 * d,
+                        FREE => self.slack_val[x] -= d,
+                        _ => {}
+                    }
+                }
+            }
             if stop {
                 return false;
             }
@@ -655,9 +676,9 @@ impl Blossom {
                 if self.st[x] == x
                     && s != NONE
                     && self.st[s] != x
-                    && self.e_delta(s, x) <= self.eps
+                    && self.slack_val[x] <= self.eps
                 {
-                    let ev = self.rep(x, s);
+                    let ev = self.slack_v[x];
                     if self.on_found_edge(s, ev) {
                         return true;
                     }
