@@ -468,19 +468,11 @@ impl Network {
         self.dist[src] = 0.0;
         self.pred[src] = EMPTY;
         self.heap.push(Entry { d: 0.0, node: src });
+        // Distances are settled in non-decreasing order, so the last settled distance is a lower
+        // bound on every open column: a heap node at or below it can be settled without
+        // scanning the columns.
+        let mut frontier = f64::NEG_INFINITY;
         loop {
-            // best open column
-            let mut bd = f64::INFINITY;
-            let mut bc = EMPTY;
-            {
-                let dc = &self.dist[n..n + m];
-                for (j, (&d, &st)) in dc.iter().zip(self.col_state.iter()).enumerate() {
-                    if st == 0 && d < bd {
-                        bd = d;
-                        bc = j;
-                    }
-                }
-            }
             while let Some(top) = self.heap.peek() {
                 if self.done[top.node] || top.d > self.dist[top.node] {
                     self.heap.pop();
@@ -488,20 +480,38 @@ impl Network {
                     break;
                 }
             }
-            let u = match self.heap.peek() {
-                Some(top) if top.d <= bd => {
-                    let u = top.node;
-                    self.heap.pop();
-                    u
-                }
-                _ => {
-                    if bc == EMPTY {
-                        return false;
+            let fast = matches!(self.heap.peek(), Some(top) if top.d <= frontier);
+            let u = if fast {
+                self.heap.pop().map_or(EMPTY, |e| e.node)
+            } else {
+                // best open column
+                let mut bd = f64::INFINITY;
+                let mut bc = EMPTY;
+                {
+                    let dc = &self.dist[n..n + m];
+                    for (j, (&d, &st)) in dc.iter().zip(self.col_state.iter()).enumerate() {
+                        if st == 0 && d < bd {
+                            bd = d;
+                            bc = j;
+                        }
                     }
-                    self.col_state[bc] = 1;
-                    n + bc
+                }
+                match self.heap.peek() {
+                    Some(top) if top.d <= bd => {
+                        let u = top.node;
+                        self.heap.pop();
+                        u
+                    }
+                    _ => {
+                        if bc == EMPTY {
+                            return false;
+                        }
+                        self.col_state[bc] = 1;
+                        n + bc
+                    }
                 }
             };
+            frontier = self.dist[u];
             self.done[u] = true;
             self.popped.push(u);
             let du = self.dist[u];
