@@ -280,7 +280,9 @@ struct Network {
     pred: Vec<usize>,
     done: Vec<bool>,
     col_state: Vec<u8>,
-    popped: Vec<usize>,
+    saved: Vec<f64>,
+    /// settled nodes with their final distance
+    popped: Vec<(usize, f64)>,
     heap: BinaryHeap<Entry>,
 }
 
@@ -357,6 +359,7 @@ impl Network {
             pred: vec![EMPTY; nn],
             done: vec![false; nn],
             col_state: vec![0; m],
+            saved: Vec::new(),
             popped: Vec::new(),
             heap: BinaryHeap::new(),
         })
@@ -454,7 +457,7 @@ impl Network {
         let (n, m) = (self.n, self.m);
         let (nr, nt, ns) = (self.node_r(), self.node_t(), self.node_s());
         // reset scratch
-        for &v in &self.popped {
+        for &(v, _) in &self.popped {
             self.done[v] = false;
         }
         self.popped.clear();
@@ -513,8 +516,12 @@ impl Network {
             };
             frontier = self.dist[u];
             self.done[u] = true;
-            self.popped.push(u);
             let du = self.dist[u];
+            self.popped.push((u, du));
+            if u >= n && u < n + m {
+                // a settled column can never be improved again
+                self.dist[u] = f64::NEG_INFINITY;
+            }
             let pu = self.pot[u];
             if u == ns {
                 return true;
@@ -522,31 +529,26 @@ impl Network {
             if u < n {
                 // row: forward arcs to unassigned open columns
                 let i = u;
+                // the row's own columns are not forward arcs: block them for the scan
+                self.saved.clear();
                 for &c in &self.row_cols[i] {
-                    let c = c as usize;
-                    if self.col_state[c] == 0 {
-                        self.col_state[c] = 2;
-                    }
+                    let c = n + c as usize;
+                    self.saved.push(self.dist[c]);
+                    self.dist[c] = f64::NEG_INFINITY;
                 }
                 let base = du + pu;
                 let row = &self.s[i * m..(i + 1) * m];
                 let pc = &self.pot[n..n + m];
                 let dc = &mut self.dist[n..n + m];
                 let pr = &mut self.pred[n..n + m];
-                for j in 0..m {
-                    if self.col_state[j] == 0 {
-                        let nd = base - row[j] - pc[j];
-                        if nd < dc[j] {
-                            dc[j] = nd;
-                            pr[j] = i;
-                        }
-                    }
+                for (((d, p), &sj), &pj) in dc.iter_mut().zip(pr.iter_mut()).zip(row).zip(pc) {
+                    let nd = base - sj - pj;
+                    let better = nd < *d;
+                    *d = if better { nd } else { *d };
+                    *p = if better { i } else { *p };
                 }
-                for &c in &self.row_cols[i] {
-                    let c = c as usize;
-                    if self.col_state[c] == 2 {
-                        self.col_state[c] = 0;
-                    }
+                for (k, &c) in self.row_cols[i].iter().enumerate() {
+                    self.dist[n + c as usize] = self.saved[k];
                 }
                 if let Some(r) = self.reject {
                     if self.rej[i] < self.demand[i] {
@@ -604,8 +606,8 @@ impl Network {
         let (n, m) = (self.n, self.m);
         let (nr, nt, ns) = (self.node_r(), self.node_t(), self.node_s());
         let dt = self.dist[ns];
-        for &v in &self.popped {
-            self.pot[v] += self.dist[v] - dt;
+        for &(v, d) in &self.popped {
+            self.pot[v] += d - dt;
         }
         let mut v = ns;
         while self.pred[v] != EMPTY {
