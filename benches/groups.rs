@@ -1,6 +1,7 @@
 //! Criterion benches of the group (min-cost flow) and peer (blossom) solvers.
 //!
 //! `cargo bench --no-default-features --bench groups`
+#![allow(missing_docs, clippy::unwrap_used)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use nastavnik::assign::blossom::{solve_peers, PeerOptions};

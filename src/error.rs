@@ -174,7 +174,11 @@ impl Error {
     /// let e = nastavnik::Error::shape("forbidden mask", "3x4", "3x5");
     /// assert!(e.to_string().contains("expected 3x4, got 3x5"));
     /// ```
-    pub fn shape(what: impl Into<String>, expected: impl fmt::Display, got: impl fmt::Display) -> Self {
+    pub fn shape(
+        what: impl Into<String>,
+        expected: impl fmt::Display,
+        got: impl fmt::Display,
+    ) -> Self {
         Error::ShapeMismatch {
             what: what.into(),
             expected: expected.to_string(),

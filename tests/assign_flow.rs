@@ -1,5 +1,6 @@
 //! Tests of `assign::flow` (capacitated groups by min-cost flow): brute force on every small
 //! random instance, residual-graph certificates on larger ones, errors and determinism.
+#![allow(clippy::unwrap_used)]
 
 use nastavnik::assign::flow::{solve_groups, solve_groups_certified, GroupOptions};
 use nastavnik::assign::Assignment;
@@ -11,7 +12,13 @@ use rand_chacha::ChaCha8Rng;
 const NEG: f64 = f64::NEG_INFINITY;
 
 /// Random scores: integers in a small range (ties), or uniform floats; some forbidden.
-fn random_scores(rng: &mut ChaCha8Rng, n: usize, m: usize, p_forbid: f64, ties: bool) -> Array2<f64> {
+fn random_scores(
+    rng: &mut ChaCha8Rng,
+    n: usize,
+    m: usize,
+    p_forbid: f64,
+    ties: bool,
+) -> Array2<f64> {
     Array2::from_shape_fn((n, m), |_| {
         if rng.random_bool(p_forbid) {
             NEG
@@ -100,12 +107,12 @@ fn brute_force(s: &Array2<f64>, opts: &GroupOptions) -> Option<f64> {
             if (0..m).any(|j| mask >> j & 1 == 1 && load[j] >= hi[j]) {
                 continue;
             }
-            for j in 0..m {
-                load[j] += mask >> j & 1;
+            for (j, l) in load.iter_mut().enumerate() {
+                *l += mask >> j & 1;
             }
             rec(i + 1, cands, load, lo, hi, acc + g, best);
-            for j in 0..m {
-                load[j] -= mask >> j & 1;
+            for (j, l) in load.iter_mut().enumerate() {
+                *l -= mask >> j & 1;
             }
         }
     }
@@ -136,9 +143,18 @@ fn check_feasible(s: &Array2<f64>, opts: &GroupOptions, a: &Assignment) {
         }
     }
     for j in 0..m {
-        assert!(load[j] >= lo[j] && load[j] <= opts.max_load[j], "mentor {j} load {}", load[j]);
+        assert!(
+            load[j] >= lo[j] && load[j] <= opts.max_load[j],
+            "mentor {j} load {}",
+            load[j]
+        );
     }
-    assert!((total - a.total()).abs() < 1e-9, "total {} vs reported {}", total, a.total());
+    assert!(
+        (total - a.total()).abs() < 1e-9,
+        "total {} vs reported {}",
+        total,
+        a.total()
+    );
 }
 
 /// Independent certificate: Bellman–Ford finds no negative cycle in the residual network
@@ -208,11 +224,23 @@ fn no_negative_cycle(s: &Array2<f64>, opts: &GroupOptions, a: &Assignment) -> bo
     false
 }
 
-fn random_opts(rng: &mut ChaCha8Rng, n: usize, m: usize, teams: bool, reject: bool) -> GroupOptions {
+fn random_opts(
+    rng: &mut ChaCha8Rng,
+    n: usize,
+    m: usize,
+    teams: bool,
+    reject: bool,
+) -> GroupOptions {
     let max_load: Vec<u32> = (0..m).map(|_| rng.random_range(0..=3)).collect();
     let min_load: Vec<u32> = max_load
         .iter()
-        .map(|&h| if rng.random_bool(0.3) { rng.random_range(0..=h.min(2)) } else { 0 })
+        .map(|&h| {
+            if rng.random_bool(0.3) {
+                rng.random_range(0..=h.min(2))
+            } else {
+                0
+            }
+        })
         .collect();
     let mentors_per_mentee = if teams {
         (0..n).map(|_| rng.random_range(0..=2)).collect()
@@ -263,7 +291,10 @@ fn matches_brute_force_on_small_instances() {
         }
     }
     // both outcomes are exercised
-    assert!(solved > 500 && infeasible > 50, "{solved} solved, {infeasible} infeasible");
+    assert!(
+        solved > 500 && infeasible > 50,
+        "{solved} solved, {infeasible} infeasible"
+    );
 }
 
 #[test]
@@ -281,13 +312,22 @@ fn certificates_on_larger_instances() {
         } else {
             Vec::new()
         };
-        let max_load: Vec<u32> = (0..m).map(|_| rng.random_range(2..=(3 * n / m + 2) as u32)).collect();
-        let min_load: Vec<u32> = max_load.iter().map(|&h| rng.random_range(0..=h / 3)).collect();
+        let max_load: Vec<u32> = (0..m)
+            .map(|_| rng.random_range(2..=(3 * n / m + 2) as u32))
+            .collect();
+        let min_load: Vec<u32> = max_load
+            .iter()
+            .map(|&h| rng.random_range(0..=h / 3))
+            .collect();
         let opts = GroupOptions {
             min_load,
             max_load,
             mentors_per_mentee,
-            reject_score: if case % 4 < 2 { Some(rng.random_range(-0.5..0.5)) } else { None },
+            reject_score: if case % 4 < 2 {
+                Some(rng.random_range(-0.5..0.5))
+            } else {
+                None
+            },
         };
         let Ok((a, p)) = solve_groups_certified(s.view(), &opts) else {
             continue;
@@ -392,16 +432,27 @@ fn errors_name_the_culprit() {
     assert_eq!(e.kind(), ErrorKind::NonFinite);
     assert!(e.to_string().contains("row 1, column 0"), "{e}");
     bad[[1, 0]] = f64::INFINITY;
-    assert_eq!(solve_groups(bad.view(), &ok).unwrap_err().kind(), ErrorKind::NonFinite);
+    assert_eq!(
+        solve_groups(bad.view(), &ok).unwrap_err().kind(),
+        ErrorKind::NonFinite
+    );
     // shape mismatches name the vector
     for (opts, name) in [
         (GroupOptions::with_max_load(vec![1]), "max_load"),
         (
-            GroupOptions { min_load: vec![0, 0, 0], max_load: vec![1, 1], ..Default::default() },
+            GroupOptions {
+                min_load: vec![0, 0, 0],
+                max_load: vec![1, 1],
+                ..Default::default()
+            },
             "min_load",
         ),
         (
-            GroupOptions { max_load: vec![1, 1], mentors_per_mentee: vec![1], ..Default::default() },
+            GroupOptions {
+                max_load: vec![1, 1],
+                mentors_per_mentee: vec![1],
+                ..Default::default()
+            },
             "mentors_per_mentee",
         ),
     ] {
@@ -410,13 +461,23 @@ fn errors_name_the_culprit() {
         assert!(e.to_string().contains(name), "{e}");
     }
     // min > max names the column
-    let opts = GroupOptions { min_load: vec![0, 3], max_load: vec![2, 2], ..Default::default() };
+    let opts = GroupOptions {
+        min_load: vec![0, 3],
+        max_load: vec![2, 2],
+        ..Default::default()
+    };
     let e = solve_groups(s.view(), &opts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
     assert!(e.to_string().contains("column 1"), "{e}");
     // non-finite reject score
-    let opts = GroupOptions { reject_score: Some(f64::NAN), ..ok.clone() };
-    assert_eq!(solve_groups(s.view(), &opts).unwrap_err().kind(), ErrorKind::InvalidValue);
+    let opts = GroupOptions {
+        reject_score: Some(f64::NAN),
+        ..ok.clone()
+    };
+    assert_eq!(
+        solve_groups(s.view(), &opts).unwrap_err().kind(),
+        ErrorKind::InvalidValue
+    );
     // total capacity below demand
     let e = solve_groups(s.view(), &GroupOptions::with_max_load(vec![1, 0])).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Infeasible);
@@ -432,17 +493,28 @@ fn errors_name_the_culprit() {
     assert!(e.to_string().contains("mentee row"), "{e}");
     // a mentor whose min load cannot be met is named
     let f = ndarray::array![[1.0, NEG], [2.0, NEG], [NEG, 1.0]];
-    let opts = GroupOptions { min_load: vec![0, 2], max_load: vec![3, 3], ..Default::default() };
+    let opts = GroupOptions {
+        min_load: vec![0, 2],
+        max_load: vec![3, 3],
+        ..Default::default()
+    };
     let e = solve_groups(f.view(), &opts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Infeasible);
     assert!(e.to_string().contains("mentor column 1"), "{e}");
     // ... also when it is only discovered by the search
     let f = ndarray::array![[1.0, 0.0], [2.0, NEG], [2.0, NEG]];
-    let opts = GroupOptions { min_load: vec![0, 2], max_load: vec![3, 3], ..Default::default() };
+    let opts = GroupOptions {
+        min_load: vec![0, 2],
+        max_load: vec![3, 3],
+        ..Default::default()
+    };
     let e = solve_groups(f.view(), &opts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Infeasible);
     assert!(e.to_string().contains("mentor column 1"), "{e}");
     // empty
     let z = Array2::<f64>::zeros((0, 2));
-    assert_eq!(solve_groups(z.view(), &ok).unwrap_err().kind(), ErrorKind::Empty);
+    assert_eq!(
+        solve_groups(z.view(), &ok).unwrap_err().kind(),
+        ErrorKind::Empty
+    );
 }

@@ -1,6 +1,7 @@
 //! Tests of `assign::blossom` (peer pairing by maximum-weight general matching): exhaustive
 //! enumeration of all matchings for n <= 10, an independent O(2^n) DP for n <= 16, the
 //! min-cost-flow group solver on bipartite instances, errors and determinism.
+#![allow(clippy::unwrap_used)]
 
 use nastavnik::assign::blossom::{solve_peers, solve_peers_masked, PeerObjective, PeerOptions};
 use nastavnik::assign::flow::{solve_groups, GroupOptions};
@@ -108,10 +109,18 @@ fn check_valid(w: &Array2<f64>, opts: &PeerOptions, m: &PeerMatching) -> (usize,
     let pairs = m.pairs();
     let mut total = 0.0;
     for &(i, j) in &pairs {
-        assert!(usable(w, i, j, opts), "unusable edge ({i}, {j}) in the matching");
+        assert!(
+            usable(w, i, j, opts),
+            "unusable edge ({i}, {j}) in the matching"
+        );
         total += w[[i, j]];
     }
-    assert!((total - m.total()).abs() < 1e-9, "total {} vs {}", total, m.total());
+    assert!(
+        (total - m.total()).abs() < 1e-9,
+        "total {} vs {}",
+        total,
+        m.total()
+    );
     (pairs.len(), total)
 }
 
@@ -131,7 +140,12 @@ fn random_opts(rng: &mut ChaCha8Rng, case: usize) -> PeerOptions {
 }
 
 fn assert_same(got: (usize, f64), exp: (usize, f64), obj: PeerObjective, ctx: &str) {
-    assert!((got.1 - exp.1).abs() < 1e-9, "{ctx}: weight {} expected {}", got.1, exp.1);
+    assert!(
+        (got.1 - exp.1).abs() < 1e-9,
+        "{ctx}: weight {} expected {}",
+        got.1,
+        exp.1
+    );
     if obj == PeerObjective::MaxCardinality {
         assert_eq!(got.0, exp.0, "{ctx}: cardinality");
     }
@@ -149,7 +163,12 @@ fn matches_brute_force_up_to_10() {
         let m = solve_peers(w.view(), &opts).unwrap();
         let got = check_valid(&w, &opts, &m);
         let exp = brute_force(&w, &opts);
-        assert_same(got, exp, opts.objective, &format!("case {case} n={n} {opts:?}\n{w:?}"));
+        assert_same(
+            got,
+            exp,
+            opts.objective,
+            &format!("case {case} n={n} {opts:?}\n{w:?}"),
+        );
     }
 }
 
@@ -165,7 +184,12 @@ fn matches_subset_dp_up_to_16() {
         let m = solve_peers(w.view(), &opts).unwrap();
         let got = check_valid(&w, &opts, &m);
         let exp = subset_dp(&w, &opts);
-        assert_same(got, exp, opts.objective, &format!("case {case} n={n} {opts:?}"));
+        assert_same(
+            got,
+            exp,
+            opts.objective,
+            &format!("case {case} n={n} {opts:?}"),
+        );
     }
 }
 
@@ -217,7 +241,12 @@ fn bipartite_instances_match_min_cost_flow() {
             ..Default::default()
         };
         let flow = solve_groups(s.view(), &g).unwrap();
-        assert!((got.1 - flow.total()).abs() < 1e-9, "case {case}: {} vs {}", got.1, flow.total());
+        assert!(
+            (got.1 - flow.total()).abs() < 1e-9,
+            "case {case}: {} vs {}",
+            got.1,
+            flow.total()
+        );
     }
 }
 
@@ -264,7 +293,10 @@ fn deterministic() {
     let mut rng = ChaCha8Rng::seed_from_u64(6);
     let w = random_weights(&mut rng, 60, 0.2, true);
     for objective in [PeerObjective::MaxWeight, PeerObjective::MaxCardinality] {
-        let opts = PeerOptions { objective, reject_below: None };
+        let opts = PeerOptions {
+            objective,
+            reject_below: None,
+        };
         let a = solve_peers(w.view(), &opts).unwrap();
         for _ in 0..3 {
             assert_eq!(solve_peers(w.view(), &opts).unwrap(), a);
@@ -293,7 +325,12 @@ fn mask_forbids_pairs() {
         let opts = random_opts(&mut rng, case);
         let a = solve_peers_masked(w.view(), mask.view(), &opts).unwrap();
         let got = check_valid(&wm, &opts, &a);
-        assert_same(got, brute_force(&wm, &opts), opts.objective, &format!("case {case}"));
+        assert_same(
+            got,
+            brute_force(&wm, &opts),
+            opts.objective,
+            &format!("case {case}"),
+        );
     }
 }
 
@@ -314,16 +351,25 @@ fn errors_name_the_culprit() {
     assert_eq!(e.kind(), ErrorKind::NonFinite);
     assert!(e.to_string().contains("row 0, column 2"), "{e}");
     w[[0, 2]] = f64::INFINITY;
-    assert_eq!(solve_peers(w.view(), &opts).unwrap_err().kind(), ErrorKind::NonFinite);
+    assert_eq!(
+        solve_peers(w.view(), &opts).unwrap_err().kind(),
+        ErrorKind::NonFinite
+    );
     w[[0, 2]] = 2.0;
     // the diagonal is ignored, even when not finite
     w[[1, 1]] = f64::NAN;
     assert_eq!(solve_peers(w.view(), &opts).unwrap().pairs(), vec![(1, 2)]);
     // shape
     let r = Array2::<f64>::zeros((2, 3));
-    assert_eq!(solve_peers(r.view(), &opts).unwrap_err().kind(), ErrorKind::Shape);
+    assert_eq!(
+        solve_peers(r.view(), &opts).unwrap_err().kind(),
+        ErrorKind::Shape
+    );
     let z = Array2::<f64>::zeros((0, 0));
-    assert_eq!(solve_peers(z.view(), &opts).unwrap_err().kind(), ErrorKind::Empty);
+    assert_eq!(
+        solve_peers(z.view(), &opts).unwrap_err().kind(),
+        ErrorKind::Empty
+    );
     // mask shape and symmetry
     let mask = Array2::from_elem((2, 2), false);
     let e = solve_peers_masked(w.view(), mask.view(), &opts).unwrap_err();
@@ -333,14 +379,23 @@ fn errors_name_the_culprit() {
     let e = solve_peers_masked(w.view(), mask.view(), &opts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
     // NaN threshold
-    let bad = PeerOptions { reject_below: Some(f64::NAN), ..opts };
-    assert_eq!(solve_peers(w.view(), &bad).unwrap_err().kind(), ErrorKind::InvalidValue);
+    let bad = PeerOptions {
+        reject_below: Some(f64::NAN),
+        ..opts
+    };
+    assert_eq!(
+        solve_peers(w.view(), &bad).unwrap_err().kind(),
+        ErrorKind::InvalidValue
+    );
 }
 
 #[test]
 fn threshold_and_single_vertex() {
     let w = ndarray::array![[0.0, 0.5, 2.0], [0.5, 0.0, 1.0], [2.0, 1.0, 0.0]];
-    let opts = PeerOptions { objective: PeerObjective::MaxWeight, reject_below: Some(2.5) };
+    let opts = PeerOptions {
+        objective: PeerObjective::MaxWeight,
+        reject_below: Some(2.5),
+    };
     assert!(solve_peers(w.view(), &opts).unwrap().pairs().is_empty());
     let one = ndarray::array![[1.0]];
     let m = solve_peers(one.view(), &PeerOptions::default()).unwrap();

@@ -103,15 +103,19 @@ pub struct PeerOptions {
 /// # Examples
 /// ```
 /// use nastavnik::assign::blossom::{solve_peers, PeerObjective, PeerOptions};
-/// let w = ndarray::array![[0.0, 10.0, 1.0, 0.0], [10.0, 0.0, 0.0, 1.0],
-///                         [1.0, 0.0, 0.0, -1.0], [0.0, 1.0, -1.0, 0.0]];
+/// let no = f64::NEG_INFINITY; // 2 and 3 may not be paired
+/// let w = ndarray::array![[0.0, 10.0, 1.0, -2.0], [10.0, 0.0, -2.0, 1.0],
+///                         [1.0, -2.0, 0.0, no], [-2.0, 1.0, no, 0.0]];
 /// let best = solve_peers(w.view(), &PeerOptions::default()).unwrap();
 /// assert_eq!(best.pairs(), vec![(0, 1)]);
 /// let opts = PeerOptions { objective: PeerObjective::MaxCardinality, ..Default::default() };
 /// let most = solve_peers(w.view(), &opts).unwrap();
 /// assert_eq!(most.pairs(), vec![(0, 2), (1, 3)]);
 /// ```
-pub fn solve_peers<T: Real>(weights: ArrayView2<'_, T>, opts: &PeerOptions) -> Result<PeerMatching> {
+pub fn solve_peers<T: Real>(
+    weights: ArrayView2<'_, T>,
+    opts: &PeerOptions,
+) -> Result<PeerMatching> {
     solve_inner(weights, None, opts)
 }
 
@@ -188,9 +192,7 @@ fn solve_inner<T: Real>(
                 if v != back {
                     return Err(Error::invalid(
                         "peer weights",
-                        format!(
-                            "not symmetric: w[{j}][{i}] = {back} but w[{i}][{j}] = {v}"
-                        ),
+                        format!("not symmetric: w[{j}][{i}] = {back} but w[{i}][{j}] = {v}"),
                     ));
                 }
                 if let Some(f) = forbidden {
@@ -673,10 +675,7 @@ impl Blossom {
             }
             for x in 0..nx {
                 let s = self.slack[x];
-                if self.st[x] == x
-                    && s != NONE
-                    && self.st[s] != x
-                    && self.slack_val[x] <= self.eps
+                if self.st[x] == x && s != NONE && self.st[s] != x && self.slack_val[x] <= self.eps
                 {
                     let ev = self.slack_v[x];
                     if self.on_found_edge(s, ev) {

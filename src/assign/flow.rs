@@ -604,7 +604,7 @@ impl Network {
     /// After a successful search: update potentials and push one unit along the path.
     fn augment(&mut self) {
         let (n, m) = (self.n, self.m);
-        let (nr, nt, ns) = (self.node_r(), self.node_t(), self.node_s());
+        let (nr, ns) = (self.node_r(), self.node_s());
         let dt = self.dist[ns];
         for &(v, d) in &self.popped {
             self.pot[v] += d - dt;
@@ -647,7 +647,6 @@ impl Network {
             }
             v = u;
         }
-        let _ = nt;
     }
 
     fn solve(mut self) -> Result<(Assignment, GroupPotentials)> {
