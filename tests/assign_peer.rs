@@ -401,3 +401,22 @@ fn threshold_and_single_vertex() {
     let m = solve_peers(one.view(), &PeerOptions::default()).unwrap();
     assert_eq!(m.mate(), &[None]);
 }
+
+#[test]
+fn optimum_is_invariant_under_relabelling() {
+    // same graph with vertices permuted: same optimal weight (and cardinality)
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    for case in 0..30 {
+        let n = rng.random_range(30..=90);
+        let w = random_weights(&mut rng, n, [0.0, 0.5, 0.9][case % 3], case % 2 == 0);
+        let mut perm: Vec<usize> = (0..n).collect();
+        for k in (1..n).rev() {
+            perm.swap(k, rng.random_range(0..=k));
+        }
+        let wp = Array2::from_shape_fn((n, n), |(i, j)| w[[perm[i], perm[j]]]);
+        let opts = random_opts(&mut rng, case);
+        let a = check_valid(&w, &opts, &solve_peers(w.view(), &opts).unwrap());
+        let b = check_valid(&wp, &opts, &solve_peers(wp.view(), &opts).unwrap());
+        assert_same(a, b, opts.objective, &format!("case {case} n={n}"));
+    }
+}

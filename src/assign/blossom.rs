@@ -218,7 +218,17 @@ fn solve_inner<T: Real>(
         }
     }
     let mut solver = Blossom::new(n, w, maxcard);
-    while solver.stage() {}
+    // each successful stage adds one pair; the last stage proves optimality
+    let mut stages = 0;
+    while solver.stage()? {
+        stages += 1;
+        if stages > n / 2 {
+            return Err(Error::Solver {
+                message: "blossom algorithm: more augmentations than pairs (numerical trouble)"
+                    .into(),
+            });
+        }
+    }
     let mut mate = vec![None; n];
     let mut total = 0.0;
     for (u, slot) in mate.iter_mut().enumerate() {
@@ -574,8 +584,9 @@ impl Blossom {
     }
 
     /// One stage: grow trees from every exposed node until an augmentation (true) or until the
-    /// duals prove optimality (false).
-    fn stage(&mut self) -> bool {
+    /// duals prove optimality (false). A stage needs `O(n)` dual adjustments; far more means
+    /// the floating-point duals went wrong, reported as [`Error::Solver`] instead of looping.
+    fn stage(&mut self) -> Result<bool> {
         let n = self.n;
         let nx = self.nx;
         self.lbl[..nx].fill(FREE);
@@ -589,9 +600,17 @@ impl Blossom {
             }
         }
         if self.queue.is_empty() {
-            return false;
+            return Ok(false);
         }
+        let mut rounds = 0usize;
         loop {
+            rounds += 1;
+            if rounds > 8 * n + 16 {
+                return Err(Error::Solver {
+                    message: "blossom algorithm: a stage did not converge (numerical trouble)"
+                        .into(),
+                });
+            }
             while let Some(u) = self.queue.pop_front() {
                 if self.lbl[self.st[u]] == INNER {
                     continue;
@@ -603,7 +622,7 @@ impl Blossom {
                         let sl = lu + self.lab[v] - wv;
                         if sl <= self.eps {
                             if self.on_found_edge(u, v) {
-                                return true;
+                                return Ok(true);
                             }
                         } else {
                             let sv = self.st[v];
@@ -631,7 +650,7 @@ impl Blossom {
             let mut stop = false;
             if self.maxcard {
                 if d == f64::INFINITY {
-                    return false;
+                    return Ok(false);
                 }
             } else {
                 let mut d1 = f64::INFINITY;
@@ -671,7 +690,7 @@ impl Blossom {
                 }
             }
             if stop {
-                return false;
+                return Ok(false);
             }
             for x in 0..nx {
                 let s = self.slack[x];
@@ -679,7 +698,7 @@ impl Blossom {
                 {
                     let ev = self.slack_v[x];
                     if self.on_found_edge(s, ev) {
-                        return true;
+                        return Ok(true);
                     }
                 }
             }
