@@ -14,9 +14,13 @@
 //! assert_eq!(a.n_matched(), 2);
 //! ```
 
+pub mod blossom;
+pub mod flow;
 pub mod roommates;
 pub mod stable;
 
+pub use blossom::{solve_peers, PeerObjective, PeerOptions};
+pub use flow::{solve_groups, GroupOptions};
 pub use roommates::{peer_blocking_pairs, peer_rank_stats, stable_roommates, RoommatesOutcome};
 pub use stable::{blocking_pairs, rank_stats, stable_matching, Proposer, RankStats, StableOptions};
 
