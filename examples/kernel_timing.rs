@@ -14,6 +14,12 @@ fn main() {
         let t1 = t.elapsed();
         let t = std::time::Instant::now();
         let k = top_k(a.view(), b.view(), 20, &Kernel::Cosine).expect("top_k");
-        println!("cosine {:?}  top-20 {:?}  ({} {})", t1, t.elapsed(), c[[0, 0]], k.nnz());
+        println!(
+            "cosine {:?}  top-20 {:?}  ({} {})",
+            t1,
+            t.elapsed(),
+            c[[0, 0]],
+            k.nnz()
+        );
     }
 }

@@ -1,13 +1,11 @@
 """Compiled core of nastavnik (Rust). Hand-written stubs with numpy-style docstrings."""
 
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, final
 
 import numpy as np
-import numpy.typing as npt
+from numpy.typing import ArrayLike
 
 __version__: str
-
-ArrayLike = npt.ArrayLike
 
 class NastavnikError(ValueError):
     """Base class of nastavnik's input and solver errors (a ValueError)."""
@@ -223,6 +221,7 @@ def synthetic_cohort(
     14
     """
 
+@final
 class Schema:
     """Questionnaire schema (questions, weights, comparators) and the programme's hard rules.
 
@@ -275,6 +274,7 @@ class Schema:
             Participant ids (rows).
         """
 
+@final
 class Cohort:
     """Validated participants (unique ids); only those with recorded consent are ever used.
 
@@ -329,6 +329,7 @@ class Cohort:
     def without_consent(self) -> list[str]:
         """Ids without recorded consent (never matched, scheduled or exported)."""
 
+@final
 class Candidates:
     """Sparse candidate lists (CSR): the best mentors of each mentee.
 
@@ -345,7 +346,7 @@ class Candidates:
     2
     """
 
-    def __init__(self, n_mentors: int, indptr: Sequence[int], indices: Sequence[int], scores: Sequence[float]) -> None: ...
+    def __new__(cls, n_mentors: int, indptr: Sequence[int], indices: Sequence[int], scores: Sequence[float]) -> Candidates: ...
     @property
     def n_mentees(self) -> int:
         """Number of mentees (rows)."""
@@ -378,6 +379,7 @@ class Candidates:
         (numpy.ndarray, numpy.ndarray)
         """
 
+@final
 class ScoreMatrix:
     """Dense mentees × mentors scores in [0, 1] with ids; ``-inf`` marks forbidden pairs."""
 
@@ -403,6 +405,7 @@ class ScoreMatrix:
     def shape(self) -> tuple[int, int]:
         """(mentees, mentors)."""
 
+@final
 class Scorer:
     """Mixed-schema scorer for one cohort (validates and encodes once).
 
@@ -420,7 +423,7 @@ class Scorer:
     True
     """
 
-    def __init__(self, schema: Schema, cohort: Cohort) -> None: ...
+    def __new__(cls, schema: Schema, cohort: Cohort) -> Scorer: ...
     @property
     def mentee_ids(self) -> list[str]:
         """Consenting mentee ids (rows)."""
@@ -465,6 +468,7 @@ class Scorer:
             with ``question``, ``weight``, ``value``, ``contribution``).
         """
 
+@final
 class Assignment:
     """Mentee–mentor pairs chosen by a solver (every solver returns this type).
 
@@ -520,6 +524,7 @@ class Assignment:
         """
     def __len__(self) -> int: ...
 
+@final
 class PeerMatching:
     """Pairs formed inside one pool (mutual / peer format)."""
 

@@ -26,8 +26,16 @@ pub struct PyAssignment {
 
 impl PyAssignment {
     /// Wrap a core assignment, with optional ids for rows and columns.
-    pub fn new(inner: Assignment, mentee_ids: Option<Vec<String>>, mentor_ids: Option<Vec<String>>) -> Self {
-        Self { inner, mentee_ids, mentor_ids }
+    pub fn new(
+        inner: Assignment,
+        mentee_ids: Option<Vec<String>>,
+        mentor_ids: Option<Vec<String>>,
+    ) -> Self {
+        Self {
+            inner,
+            mentee_ids,
+            mentor_ids,
+        }
     }
 }
 
@@ -188,6 +196,11 @@ impl PyPeerMatching {
     }
 
     fn __repr__(&self) -> String {
-        format!("PeerMatching({} pairs, total={:.6}, status={})", self.inner.pairs().len(), self.inner.total(), self.status())
+        format!(
+            "PeerMatching({} pairs, total={:.6}, status={})",
+            self.inner.pairs().len(),
+            self.inner.total(),
+            self.status()
+        )
     }
 }

@@ -85,12 +85,7 @@ fn fmadd<T: Real>(x: T, y: T, acc: T) -> T {
 }
 
 #[inline(always)]
-fn kernel<T: Real, const NR: usize>(
-    a: &[T],
-    rows: usize,
-    b: &PackedB<T>,
-    out: &mut [T],
-) {
+fn kernel<T: Real, const NR: usize>(a: &[T], rows: usize, b: &PackedB<T>, out: &mut [T]) {
     let (m, d) = (b.m, b.d);
     if d == 0 {
         out.iter_mut().for_each(|v| *v = T::zero());
