@@ -41,3 +41,8 @@ pub mod prelude {
     pub use crate::synthetic::{self, SyntheticConfig};
     pub use crate::Real;
 }
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -418,7 +418,7 @@ pub fn rbf<T: Real>(
 /// ```
 /// use ndarray::array;
 /// let d = nastavnik::scoring::weighted_euclidean(
-///     array![[0.0, 0.0]].view(), array![[3.0, 4.0]].view(), None)?;
+///     array![[0.0f64, 0.0]].view(), array![[3.0, 4.0]].view(), None)?;
 /// assert!((d[[0, 0]] - 5.0).abs() < 1e-12);
 /// # Ok::<(), nastavnik::Error>(())
 /// ```
