@@ -14,6 +14,9 @@
 //! assert_eq!(a.n_matched(), 2);
 //! ```
 
+#[cfg(feature = "highs")]
+pub mod mip;
+
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
