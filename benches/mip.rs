@@ -98,6 +98,14 @@ fn bench_mip(cr: &mut Criterion) {
     g.bench_function("200x40_cap5_quotas_priority_classes", |b| {
         b.iter(|| quota_problem(black_box(&c)).solve().unwrap())
     });
+    g.bench_function("200x40_cap5_quotas_priority_classes_no_lp_shortcut", |b| {
+        b.iter(|| {
+            quota_problem(black_box(&c))
+                .lp_shortcut(false)
+                .solve()
+                .unwrap()
+        })
+    });
     g.finish();
 }
 

@@ -939,4 +939,21 @@ fn teams_and_unmatched_semantics() {
         .solve()
         .unwrap();
     assert_eq!(a.mentor_of(), vec![None, Some(0)]);
+    // Nothing allowed at all: the empty assignment when mentees may have no mentor...
+    let s = ndarray::array![[NEG, NEG], [NEG, NEG]];
+    let a = MipProblem::new(s.view())
+        .unwrap()
+        .mentors_per_mentee(0, 1)
+        .solve()
+        .unwrap();
+    assert_eq!((a.n_matched(), a.status()), (0, SolveStatus::Optimal));
+    let a = MipProblem::new(s.view())
+        .unwrap()
+        .allow_unmatched(-1.0)
+        .solve()
+        .unwrap();
+    assert_eq!(a.n_matched(), 0);
+    // ...and infeasible otherwise.
+    let e = MipProblem::new(s.view()).unwrap().solve().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Infeasible);
 }

@@ -623,6 +623,11 @@ impl<'a> MipProblem<'a> {
             gap: self.gap,
             lp_shortcut: self.lp_shortcut,
         };
+        if model.cost.is_empty() {
+            // No variable at all (every pair forbidden, no unmatched flags): the empty
+            // assignment passed the row check, so it is the only and optimal answer.
+            return Ok(model.assignment(&[], SolveStatus::Optimal));
+        }
         match model.run(model.families.len(), true, &opts)? {
             Outcome::Solved { x, status } => Ok(model.assignment(&x, status)),
             Outcome::Infeasible => Err(model.diagnose(&opts)),
