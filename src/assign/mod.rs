@@ -16,6 +16,8 @@
 
 pub mod blossom;
 pub mod flow;
+#[cfg(feature = "highs")]
+pub mod mip;
 pub mod roommates;
 pub mod stable;
 
