@@ -21,7 +21,7 @@ Integer-weight references (OR-Tools, rustworkx) solve the instance with every we
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -35,12 +35,12 @@ N_MENTEES, N_MENTORS, CAP = 2000, 400, 5
 # ----------------------------------------------------------------------------- instances
 
 
-@lru_cache(maxsize=None)
+@cache
 def group_scores() -> np.ndarray:
     return np.random.default_rng(2024).random((N_MENTEES, N_MENTORS))
 
 
-@lru_cache(maxsize=None)
+@cache
 def peer_weights(n: int) -> np.ndarray:
     w = np.random.default_rng(n).random((n, n))
     w = np.triu(w, 1)
@@ -77,7 +77,7 @@ def ortools_pairs(f, n: int, m: int) -> np.ndarray:
     return np.stack([k // m, k % m], axis=1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def ortools_groups_answer() -> tuple[float, float]:
     """(OR-Tools integer optimum / SCALE, float total of its pairs)."""
     s = group_scores()
@@ -87,7 +87,7 @@ def ortools_groups_answer() -> tuple[float, float]:
     return -f.optimal_cost() / SCALE, float(s[p[:, 0], p[:, 1]].sum())
 
 
-@lru_cache(maxsize=None)
+@cache
 def nastavnik_groups_total() -> float:
     return nk.assign_groups(group_scores(), max_load=CAP).total
 
@@ -134,7 +134,7 @@ def test_groups_ortools_min_cost_flow(benchmark):
 # ----------------------------------------------------------------------------- peers
 
 
-@lru_cache(maxsize=None)
+@cache
 def nastavnik_peers_total(n: int) -> float:
     return nk.pair_peers(peer_weights(n)).total
 

@@ -200,7 +200,7 @@ def test_groups_teams_min_load_reject_equal_lp(seed):
     lo = np.minimum(hi, rng.integers(0, 3, size=m))
     r = float(rng.uniform(-0.2, 0.5)) if seed % 2 else None
     ref = lp_optimum(s, hi, min_load=lo, teams=teams, reject=r)
-    kw = dict(max_load=hi, min_load=lo, mentors_per_mentee=teams, reject_score=r)
+    kw = {"max_load": hi, "min_load": lo, "mentors_per_mentee": teams, "reject_score": r}
     if ref is None:
         with pytest.raises(nk.InfeasibleError):
             nk.assign_groups(s, **kw)
@@ -221,7 +221,7 @@ def test_groups_total_equals_ortools_min_cost_flow(seed):
     lo = np.minimum(hi, rng.integers(0, 3, size=m)) if seed % 3 == 0 else np.zeros(m, int)
     r = int(rng.integers(-5, 30)) if seed % 4 < 2 else None
     ref = ortools_optimum(s, hi, min_load=lo, teams=teams, reject=r)
-    kw = dict(max_load=hi, min_load=lo, mentors_per_mentee=teams, reject_score=r)
+    kw = {"max_load": hi, "min_load": lo, "mentors_per_mentee": teams, "reject_score": r}
     if ref is None:
         with pytest.raises(nk.InfeasibleError):
             nk.assign_groups(s, **kw)
@@ -252,7 +252,7 @@ def test_groups_brute_force_tiny():
             assert nk.assign_groups(s, max_load=2).total == pytest.approx(best, rel=1e-12)
 
 
-def test_groups_float32_solved_in_float32():
+def test_groups_float32_input():
     rng = np.random.default_rng(11)
     s32 = random_scores(rng, 40, 8, dtype=np.float32)
     a = nk.assign_groups(s32, max_load=5)
