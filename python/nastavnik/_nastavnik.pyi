@@ -1,6 +1,6 @@
 """Compiled core of nastavnik (Rust). Hand-written stubs with numpy-style docstrings."""
 
-from typing import Any, Optional, Sequence, final
+from typing import Any, Literal, Optional, Sequence, final
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -219,6 +219,133 @@ def synthetic_cohort(
     >>> schema, cohort = nk.synthetic_cohort(10, 4, seed=1)
     >>> len(cohort)
     14
+    """
+
+def assign_groups(
+    scores: ArrayLike | ScoreMatrix,
+    *,
+    max_load: int | Sequence[int] | None = None,
+    min_load: int | Sequence[int] | None = None,
+    mentors_per_mentee: int | Sequence[int] | None = None,
+    reject_score: Optional[float] = None,
+    forbidden: Optional[ArrayLike] = None,
+) -> Assignment:
+    """Form mentoring groups: capacitated assignment maximising the total score (exact).
+
+    Every mentee gets exactly `mentors_per_mentee` distinct mentors (1 by default; a team of
+    mentors when more), every mentor between `min_load` and `max_load` mentees, and the sum of the
+    chosen scores is maximal. Solved exactly by min-cost flow (successive shortest paths with
+    potentials) in the Rust core, with the GIL released. Deterministic.
+
+    Parameters
+    ----------
+    scores : array_like or ScoreMatrix
+        Mentees × mentors scores to maximise; ``-inf`` forbids a pair. float32 input is solved in
+        float32, anything else in float64. A :class:`ScoreMatrix` attaches its ids to the result
+        and supplies the default `max_load` (its ``mentor_capacity``).
+    max_load : int or sequence of int, optional
+        Maximum mentees per mentor (one int for all, or one per column). Required for an array.
+    min_load : int or sequence of int, optional
+        Minimum mentees per mentor (default 0).
+    mentors_per_mentee : int or sequence of int, optional
+        Number of distinct mentors of each mentee (one int for all, or one per row; default 1).
+    reject_score : float, optional
+        Gain of leaving one mentor slot of a mentee empty. Without it every slot must be filled
+        (or the call raises :class:`InfeasibleError`); with it a mentee whose best option is worth
+        less than `reject_score` stays unmatched. `total` counts it once per empty slot.
+    forbidden : array_like of bool, optional
+        Mask of the shape of `scores`; ``True`` forbids the pair (same as ``-inf``).
+
+    Returns
+    -------
+    Assignment
+        Optimal pairs (``status == "optimal"``); with ids for a ScoreMatrix.
+
+    Raises
+    ------
+    NonFiniteError
+        NaN or ``+inf`` in `scores`, naming row and column.
+    EmptyInputError
+        No mentees or no mentors.
+    ShapeError
+        A load / team-size sequence or the `forbidden` mask of the wrong length or shape.
+    InvalidValueError
+        A negative count, ``min_load > max_load`` (naming the mentor column), non-finite
+        `reject_score`, a non-boolean mask.
+    InfeasibleError
+        The constraints admit no assignment (naming the mentee row or mentor column at fault).
+    TypeError
+        Wrong argument types; `max_load` missing for an array.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> s = np.array([[9.0, 1.0], [8.0, 2.0], [7.0, 6.0], [1.0, 0.0]])
+    >>> a = nk.assign_groups(s, max_load=2)
+    >>> a.mentor_of.tolist(), a.total
+    ([0, 0, 1, 1], 23.0)
+    >>> nk.assign_groups(s, max_load=[3, 1], reject_score=2.5).mentor_of.tolist()
+    [0, 0, 0, -1]
+    >>> nk.assign_groups(s, max_load=4, mentors_per_mentee=2).mentors_of[0]
+    [0, 1]
+    >>> schema, cohort = nk.synthetic_cohort(30, 8, seed=1)
+    >>> a = nk.assign_groups(nk.score(schema, cohort), reject_score=0.0)
+    >>> a.to_pairs()[0]
+    ('mentee-00009', 'mentor-00001')
+    """
+
+def pair_peers(
+    weights: ArrayLike,
+    *,
+    objective: Literal["max_weight", "max_cardinality"] = "max_weight",
+    reject_below: Optional[float] = None,
+    forbidden: Optional[ArrayLike] = None,
+    ids: Optional[Sequence[str]] = None,
+) -> PeerMatching:
+    """Pair participants of one pool (peer / mutual format) by maximum-weight matching (exact).
+
+    Edmonds' blossom algorithm, O(n³), in the Rust core with the GIL released. Deterministic.
+
+    Parameters
+    ----------
+    weights : array_like
+        Symmetric n × n weights (float32 kept as float32); ``-inf`` = may not be paired; the
+        diagonal is ignored.
+    objective : {"max_weight", "max_cardinality"}
+        ``"max_weight"``: maximum total weight (non-positive pairs are never formed).
+        ``"max_cardinality"``: as many pairs as possible, then maximum weight among those.
+    reject_below : float, optional
+        Pairs of weight strictly below this are not formed.
+    forbidden : array_like of bool, optional
+        Symmetric n × n mask; ``True`` = may not be paired.
+    ids : sequence of str, optional
+        Participant ids (length n), attached to the result.
+
+    Returns
+    -------
+    PeerMatching
+        Optimal pairs (``status == "optimal"``).
+
+    Raises
+    ------
+    NonFiniteError
+        NaN or ``+inf`` off the diagonal, naming row and column.
+    ShapeError, EmptyInputError
+        Non-square weights, mask or ids of the wrong size; an empty matrix.
+    InvalidValueError
+        Asymmetric weights or mask (naming the first (row, column)), an unknown objective, a
+        NaN threshold, a non-boolean mask.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> no = -np.inf
+    >>> w = np.array([[0, 10, 1, -2], [10, 0, -2, 1], [1, -2, 0, no], [-2, 1, no, 0]])
+    >>> nk.pair_peers(w).pairs.tolist()
+    [[0, 1]]
+    >>> m = nk.pair_peers(w, objective="max_cardinality", ids=["a", "b", "c", "d"])
+    >>> m.pairs.tolist(), m.total, m.ids
+    ([[0, 2], [1, 3]], 2.0, ['a', 'b', 'c', 'd'])
     """
 
 @final

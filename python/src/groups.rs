@@ -1,0 +1,191 @@
+//! Python bindings of the exact assignment solvers: capacitated group formation
+//! (`nastavnik::assign::flow`) and peer pairing (`nastavnik::assign::blossom`).
+//!
+//! Thin layer: extract and check the Python arguments, copy the matrices into owned arrays, call
+//! the core with the GIL released, wrap the result in the shared `Assignment` / `PeerMatching`.
+
+use nastavnik::assign::blossom::{solve_peers, solve_peers_masked, PeerObjective, PeerOptions};
+use nastavnik::assign::flow::{solve_groups, GroupOptions};
+use nastavnik::real::Real;
+use ndarray::Array2;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+
+use crate::assign::{PyAssignment, PyPeerMatching};
+use crate::convert::{bools, floats, Floats};
+use crate::errors::{run_detached, InvalidValueError, ShapeError};
+use crate::scoring::PyScoreMatrix;
+
+/// A per-row or per-column count: one int for all, or one int per entry (any int sequence).
+fn counts(obj: &Bound<'_, PyAny>, name: &str, len: usize, what: &str) -> PyResult<Vec<u32>> {
+    let raw: Vec<i64> = if let Ok(v) = obj.extract::<i64>() {
+        if u32::try_from(v).is_err() {
+            return Err(InvalidValueError::new_err(format!(
+                "{name} must be between 0 and {}, got {v}",
+                u32::MAX
+            )));
+        }
+        vec![v; len]
+    } else {
+        obj.extract::<Vec<i64>>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{name} must be an int or a sequence of ints (one per {what}), got {}",
+                obj.get_type()
+                    .name()
+                    .map_or_else(|_| "?".to_string(), |n| n.to_string())
+            ))
+        })?
+    };
+    raw.into_iter()
+        .enumerate()
+        .map(|(k, v)| {
+            u32::try_from(v).map_err(|_| {
+                InvalidValueError::new_err(format!(
+                    "{name}: {what} {k} has {v}, which must be between 0 and {}",
+                    u32::MAX
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Apply a boolean `forbidden` mask (same shape as the scores) as `-inf`.
+fn apply_mask<T: Real>(scores: &mut Array2<T>, mask: &Array2<bool>) -> PyResult<()> {
+    if mask.dim() != scores.dim() {
+        return Err(ShapeError::new_err(format!(
+            "forbidden: expected a {}x{} mask (the shape of the scores), got {}x{}",
+            scores.nrows(),
+            scores.ncols(),
+            mask.nrows(),
+            mask.ncols()
+        )));
+    }
+    ndarray::Zip::from(scores).and(mask).for_each(|s, &f| {
+        if f {
+            *s = T::neg_infinity();
+        }
+    });
+    Ok(())
+}
+
+type Ids = Option<Vec<String>>;
+
+/// Capacitated group formation by exact min-cost flow (see the stub for documentation).
+#[pyfunction]
+#[pyo3(signature = (scores, *, max_load = None, min_load = None, mentors_per_mentee = None,
+                    reject_score = None, forbidden = None))]
+pub fn assign_groups(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    max_load: Option<&Bound<'_, PyAny>>,
+    min_load: Option<&Bound<'_, PyAny>>,
+    mentors_per_mentee: Option<&Bound<'_, PyAny>>,
+    reject_score: Option<f64>,
+    forbidden: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyAssignment> {
+    let (mat, mentee_ids, mentor_ids, capacity): (Floats, Ids, Ids, Option<Vec<u32>>) =
+        if scores.downcast::<PyScoreMatrix>().is_ok() {
+            (
+                floats(&scores.getattr("scores")?, "scores")?,
+                Some(scores.getattr("mentee_ids")?.extract()?),
+                Some(scores.getattr("mentor_ids")?.extract()?),
+                Some(scores.getattr("mentor_capacity")?.extract()?),
+            )
+        } else {
+            (floats(scores, "scores")?, None, None, None)
+        };
+    let (n, m) = match &mat {
+        Floats::F32(a) => a.dim(),
+        Floats::F64(a) => a.dim(),
+    };
+    let max_load = match (max_load, capacity) {
+        (Some(obj), _) => counts(obj, "max_load", m, "mentor column")?,
+        (None, Some(c)) => c,
+        (None, None) => {
+            return Err(PyTypeError::new_err(
+                "assign_groups() needs max_load when scores is an array \
+                 (it defaults to the mentor capacities only for a ScoreMatrix)",
+            ))
+        }
+    };
+    let opts = GroupOptions {
+        max_load,
+        min_load: min_load
+            .map(|o| counts(o, "min_load", m, "mentor column"))
+            .transpose()?
+            .unwrap_or_default(),
+        mentors_per_mentee: mentors_per_mentee
+            .map(|o| counts(o, "mentors_per_mentee", n, "mentee row"))
+            .transpose()?
+            .unwrap_or_default(),
+        reject_score,
+    };
+    let mask = forbidden.map(|f| bools(f, "forbidden")).transpose()?;
+    let inner = match mat {
+        Floats::F32(mut a) => {
+            if let Some(mask) = &mask {
+                apply_mask(&mut a, mask)?;
+            }
+            run_detached(py, || solve_groups(a.view(), &opts))?
+        }
+        Floats::F64(mut a) => {
+            if let Some(mask) = &mask {
+                apply_mask(&mut a, mask)?;
+            }
+            run_detached(py, || solve_groups(a.view(), &opts))?
+        }
+    };
+    Ok(PyAssignment::new(inner, mentee_ids, mentor_ids))
+}
+
+/// Peer pairing by Edmonds' maximum-weight matching (see the stub for documentation).
+#[pyfunction]
+#[pyo3(signature = (weights, *, objective = "max_weight", reject_below = None, forbidden = None,
+                    ids = None))]
+pub fn pair_peers(
+    py: Python<'_>,
+    weights: &Bound<'_, PyAny>,
+    objective: &str,
+    reject_below: Option<f64>,
+    forbidden: Option<&Bound<'_, PyAny>>,
+    ids: Option<Vec<String>>,
+) -> PyResult<PyPeerMatching> {
+    let objective = match objective {
+        "max_weight" => PeerObjective::MaxWeight,
+        "max_cardinality" => PeerObjective::MaxCardinality,
+        other => {
+            return Err(InvalidValueError::new_err(format!(
+                "objective must be \"max_weight\" or \"max_cardinality\", got {other:?}"
+            )))
+        }
+    };
+    let opts = PeerOptions {
+        objective,
+        reject_below,
+    };
+    let mat = floats(weights, "weights")?;
+    let n = match &mat {
+        Floats::F32(a) => a.nrows(),
+        Floats::F64(a) => a.nrows(),
+    };
+    if let Some(ids) = &ids {
+        if ids.len() != n {
+            return Err(ShapeError::new_err(format!(
+                "ids: expected {n} ids (one per row of weights), got {}",
+                ids.len()
+            )));
+        }
+    }
+    let mask = forbidden.map(|f| bools(f, "forbidden")).transpose()?;
+    let inner = match (mat, &mask) {
+        (Floats::F32(a), None) => run_detached(py, || solve_peers(a.view(), &opts))?,
+        (Floats::F64(a), None) => run_detached(py, || solve_peers(a.view(), &opts))?,
+        (Floats::F32(a), Some(f)) => {
+            run_detached(py, || solve_peers_masked(a.view(), f.view(), &opts))?
+        }
+        (Floats::F64(a), Some(f)) => {
+            run_detached(py, || solve_peers_masked(a.view(), f.view(), &opts))?
+        }
+    };
+    Ok(PyPeerMatching::new(inner, ids))
+}
