@@ -3,9 +3,9 @@
 //! `cargo bench --no-default-features --bench groups`
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use nastavnik::assign::blossom::{solve_peers, PeerOptions};
-use nastavnik::assign::flow::{solve_groups, GroupOptions};
+use criterion::{Criterion, criterion_group, criterion_main};
+use nastavnik::assign::blossom::{PeerOptions, solve_peers};
+use nastavnik::assign::flow::{GroupOptions, solve_groups};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

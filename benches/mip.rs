@@ -5,7 +5,7 @@
 //! mentees, two mentor groups.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use nastavnik::assign::mip::{MipProblem, Quota};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};

@@ -1,10 +1,11 @@
+#![allow(missing_docs)]
 //! Criterion benches of the scoring kernels, the streaming top-k and the mixed-schema score.
 //!
 //! `cargo bench --bench scoring`; figures and the numpy anchors are in BENCHMARKS.md.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use nastavnik::scoring::{cosine, top_k, Kernel, Scorer};
-use nastavnik::synthetic::{generate, SyntheticConfig};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use nastavnik::scoring::{Kernel, Scorer, cosine, top_k};
+use nastavnik::synthetic::{SyntheticConfig, generate};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use std::hint::black_box;
@@ -24,9 +25,12 @@ fn kernels(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("cosine_f32", "20000x5000x32"), |bench| {
         bench.iter(|| black_box(cosine(a.view(), b.view()).expect("cosine")))
     });
-    g.bench_function(BenchmarkId::new("top20_cosine_f32", "20000x5000x32"), |bench| {
-        bench.iter(|| black_box(top_k(a.view(), b.view(), 20, &Kernel::Cosine).expect("top_k")))
-    });
+    g.bench_function(
+        BenchmarkId::new("top20_cosine_f32", "20000x5000x32"),
+        |bench| {
+            bench.iter(|| black_box(top_k(a.view(), b.view(), 20, &Kernel::Cosine).expect("top_k")))
+        },
+    );
     g.finish();
 }
 
@@ -53,5 +57,9 @@ fn mixed(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, kernels, mixed);
+criterion_group!(
+    name = benches;
+    config = Criterion::default();
+    targets = kernels, mixed
+);
 criterion_main!(benches);

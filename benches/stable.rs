@@ -4,12 +4,12 @@
 #![allow(missing_docs)] // criterion_group! generates an undocumented function
 #![allow(clippy::unwrap_used)]
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use nastavnik::assign::roommates::stable_roommates;
-use nastavnik::assign::stable::{stable_matching, StableOptions};
+use nastavnik::assign::stable::{StableOptions, stable_matching};
 use nastavnik::preferences::{Acceptability, PeerPreferences, Preferences, RankedLists, Side};
-use rand::seq::SliceRandom;
 use rand::SeedableRng;
+use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
 use std::time::Duration;

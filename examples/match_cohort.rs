@@ -3,14 +3,17 @@
 //!
 //! `cargo run --release --example match_cohort [schema.json cohort.csv]`
 
-use nastavnik::assign::{solve_groups, GroupOptions};
+use nastavnik::assign::{GroupOptions, solve_groups};
 use nastavnik::prelude::*;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let (schema_path, cohort_path) = match args.as_slice() {
         [_, s, c] => (s.clone(), c.clone()),
-        _ => ("data/sample/schema.json".into(), "data/sample/cohort.csv".into()),
+        _ => (
+            "data/sample/schema.json".into(),
+            "data/sample/cohort.csv".into(),
+        ),
     };
     let text = std::fs::read_to_string(&schema_path).map_err(|e| Error::Io {
         path: schema_path.clone(),
@@ -39,10 +42,17 @@ fn main() -> Result<()> {
         .max_by(|a, b| m.scores[[a.0, a.1]].total_cmp(&m.scores[[b.0, b.1]]));
     if let Some(&(i, j)) = best {
         let why = scorer.explain(&m.mentee_ids[i], &m.mentor_ids[j])?;
-        println!("best pair {} -> {} scores {:.3}:", why.mentee_id, why.mentor_id, why.score);
+        println!(
+            "best pair {} -> {} scores {:.3}:",
+            why.mentee_id, why.mentor_id, why.score
+        );
         for c in why.contributions {
-            println!("  {:<14} value {:>5}  contributes {:.3}", c.question,
-                c.value.map_or("-".into(), |v| format!("{v:.2}")), c.contribution);
+            println!(
+                "  {:<14} value {:>5}  contributes {:.3}",
+                c.question,
+                c.value.map_or("-".into(), |v| format!("{v:.2}")),
+                c.contribution
+            );
         }
     }
     Ok(())

@@ -33,13 +33,13 @@ pub use real::Real;
 
 /// The common imports: `use nastavnik::prelude::*;`.
 pub mod prelude {
+    pub use crate::Real;
     pub use crate::assign::{Assignment, PeerMatching, SolveStatus};
     pub use crate::cohort::{Answer, Cohort, Form, Mode, Participant, Role};
     pub use crate::error::{Error, ErrorKind, Result};
     pub use crate::questionnaire::{Comparator, Question, QuestionKind, Rules, Schema};
     pub use crate::scoring::{Candidates, Kernel, ScoreMatrix, Scorer};
     pub use crate::synthetic::{self, SyntheticConfig};
-    pub use crate::Real;
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -471,7 +471,7 @@ impl Schema {
                 (Comparator::Complementarity, QuestionKind::Categorical { .. }) => {
                     return bad(
                         "complementarity needs a numeric, Likert or multi-select question".into(),
-                    )
+                    );
                 }
                 (
                     Comparator::Window {
@@ -484,10 +484,9 @@ impl Schema {
                     if !kind.is_numeric() {
                         return bad("a window comparator needs a numeric or Likert question".into());
                     }
-                    if !(min.is_finite() && max.is_finite() && min <= max)
-                        || !tolerance.is_finite()
-                        || *tolerance < 0.0
-                    {
+                    let window_ok = min.is_finite() && max.is_finite() && min <= max;
+                    let tolerance_ok = tolerance.is_finite() && *tolerance >= 0.0;
+                    if !(window_ok && tolerance_ok) {
                         return bad(format!(
                             "window needs finite min <= max and tolerance >= 0, got [{min}, {max}] ± {tolerance}"
                         ));

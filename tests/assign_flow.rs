@@ -2,9 +2,9 @@
 //! random instance, residual-graph certificates on larger ones, errors and determinism.
 #![allow(clippy::unwrap_used)]
 
-use nastavnik::assign::flow::{solve_groups, solve_groups_certified, GroupOptions};
-use nastavnik::assign::Assignment;
 use nastavnik::ErrorKind;
+use nastavnik::assign::Assignment;
+use nastavnik::assign::flow::{GroupOptions, solve_groups, solve_groups_certified};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -3,10 +3,10 @@
 //! min-cost-flow group solver on bipartite instances, errors and determinism.
 #![allow(clippy::unwrap_used)]
 
-use nastavnik::assign::blossom::{solve_peers, solve_peers_masked, PeerObjective, PeerOptions};
-use nastavnik::assign::flow::{solve_groups, GroupOptions};
-use nastavnik::assign::PeerMatching;
 use nastavnik::ErrorKind;
+use nastavnik::assign::PeerMatching;
+use nastavnik::assign::blossom::{PeerObjective, PeerOptions, solve_peers, solve_peers_masked};
+use nastavnik::assign::flow::{GroupOptions, solve_groups};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -2,13 +2,13 @@
 //! seeded random instances.
 #![allow(clippy::unwrap_used, clippy::needless_range_loop)] // test oracles index dense tables
 
+use nastavnik::ErrorKind;
 use nastavnik::assign::roommates::{peer_blocking_pairs, peer_rank_stats, stable_roommates};
 use nastavnik::assign::stable::{
-    blocking_pairs, rank_stats, stable_matching, Proposer, StableOptions,
+    Proposer, StableOptions, blocking_pairs, rank_stats, stable_matching,
 };
 use nastavnik::assign::{Assignment, PeerMatching, SolveStatus};
 use nastavnik::preferences::{Acceptability, PeerPreferences, Preferences, RankedLists, Side};
-use nastavnik::ErrorKind;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -1,9 +1,10 @@
 //! Participants without recorded consent are never scored, candidates, or exported.
+#![allow(clippy::unwrap_used)]
 
 use nastavnik::cohort::{Cohort, Participant, Role};
 use nastavnik::questionnaire::{Rules, Schema};
 use nastavnik::scoring::Scorer;
-use nastavnik::synthetic::{generate, SyntheticConfig};
+use nastavnik::synthetic::{SyntheticConfig, generate};
 
 #[test]
 fn non_consenting_participants_are_left_out_everywhere() {

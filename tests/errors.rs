@@ -1,9 +1,10 @@
 //! Bad input gives typed errors naming the offending row, column or id.
+#![allow(clippy::unwrap_used)]
 
+use nastavnik::ErrorKind;
 use nastavnik::cohort::{Answer, Cohort, Participant, Role};
 use nastavnik::questionnaire::{Comparator, Question, QuestionKind, Rules, Schema};
 use nastavnik::scoring::{Candidates, Scorer};
-use nastavnik::ErrorKind;
 
 fn p(id: &str, role: Role) -> Participant {
     Participant::new(id, role).with_consent(true)
@@ -29,24 +30,30 @@ fn duplicate_and_empty_ids() {
 fn bad_numbers_in_participants() {
     let mut a = p("a", Role::Mentee);
     a.age = Some(f64::NAN);
-    assert!(Cohort::new(vec![a])
-        .unwrap_err()
-        .to_string()
-        .contains("\"a\""));
+    assert!(
+        Cohort::new(vec![a])
+            .unwrap_err()
+            .to_string()
+            .contains("\"a\"")
+    );
     let b = p("b", Role::Mentee).with_answer("x", Answer::Number(f64::INFINITY));
-    assert!(Cohort::new(vec![b])
-        .unwrap_err()
-        .to_string()
-        .contains("\"x\""));
+    assert!(
+        Cohort::new(vec![b])
+            .unwrap_err()
+            .to_string()
+            .contains("\"x\"")
+    );
 }
 
 #[test]
 fn schema_validation() {
     let bad_weight = Question::new("w", QuestionKind::Likert { levels: 5 }).with_weight(-1.0);
-    assert!(Schema::new(vec![bad_weight])
-        .unwrap_err()
-        .to_string()
-        .contains("\"w\""));
+    assert!(
+        Schema::new(vec![bad_weight])
+            .unwrap_err()
+            .to_string()
+            .contains("\"w\"")
+    );
     let bad_range = Question::new("r", QuestionKind::Numeric { min: 3.0, max: 3.0 });
     assert!(Schema::new(vec![bad_range]).is_err());
     let bad_window =
@@ -85,11 +92,13 @@ fn answers_of_the_wrong_type_or_unknown_options() {
         p("e", Role::Mentee).with_answer("level", Answer::Number(7.0)),
     ])
     .unwrap();
-    assert!(Scorer::new(&schema, &cohort)
-        .err()
-        .unwrap()
-        .to_string()
-        .contains("\"level\""));
+    assert!(
+        Scorer::new(&schema, &cohort)
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("\"level\"")
+    );
 }
 
 #[test]
@@ -112,11 +121,13 @@ fn unknown_and_misrouted_ids_in_rules() {
     rules.forbidden.push(("e".into(), "m".into()));
     rules.required.push(("e".into(), "m".into()));
     let s = Schema::new(vec![]).unwrap().with_rules(rules).unwrap();
-    assert!(Scorer::new(&s, &cohort)
-        .err()
-        .unwrap()
-        .to_string()
-        .contains("both required and forbidden"));
+    assert!(
+        Scorer::new(&s, &cohort)
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("both required and forbidden")
+    );
 }
 
 #[test]
@@ -133,10 +144,12 @@ fn empty_sides() {
 fn csv_errors_name_line_and_column() {
     let schema = nastavnik::synthetic::schema();
     let read = |t: &str| nastavnik::io::read_cohort_csv_from(t.as_bytes(), &schema, "c.csv");
-    assert!(read("role\nmentor\n")
-        .unwrap_err()
-        .to_string()
-        .contains("\"id\""));
+    assert!(
+        read("role\nmentor\n")
+            .unwrap_err()
+            .to_string()
+            .contains("\"id\"")
+    );
     let e = read("id,role,consent\na,mentor,maybe\n").unwrap_err();
     assert!(e.to_string().contains("line 2, column \"consent\""), "{e}");
     let e = read("id,role\na,mentor\nb,teacher\n").unwrap_err();
@@ -151,19 +164,23 @@ fn csv_errors_name_line_and_column() {
         ok.get("a").unwrap().answers["interests"],
         Answer::Choices(vec!["chess".into(), "music".into()])
     );
-    assert!(ok.get("b").unwrap().answers.get("interests").is_none());
+    assert!(!ok.get("b").unwrap().answers.contains_key("interests"));
 }
 
 #[test]
 fn candidates_validation() {
-    assert!(Candidates::new(3, vec![0, 2], vec![1, 1], vec![0.0, 0.0])
-        .unwrap_err()
-        .to_string()
-        .contains("twice"));
-    assert!(Candidates::new(3, vec![0, 1], vec![1], vec![f64::NAN])
-        .unwrap_err()
-        .to_string()
-        .contains("row 0"));
+    assert!(
+        Candidates::new(3, vec![0, 2], vec![1, 1], vec![0.0, 0.0])
+            .unwrap_err()
+            .to_string()
+            .contains("twice")
+    );
+    assert!(
+        Candidates::new(3, vec![0, 1], vec![1], vec![f64::NAN])
+            .unwrap_err()
+            .to_string()
+            .contains("row 0")
+    );
     assert!(Candidates::new(3, vec![0, 2], vec![1], vec![0.0]).is_err());
     assert!(Candidates::new(3, vec![1, 1], vec![1], vec![0.0]).is_err());
 }

@@ -1,4 +1,5 @@
 //! Scoring kernels, top-k and the mixed-schema score against naive references.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -8,7 +9,7 @@ use nastavnik::questionnaire::{
     Comparator, FormRule, Gap, OrganisationRule, Question, QuestionKind, Rules, Schema,
 };
 use nastavnik::scoring::{self, Kernel, Reason, Scorer};
-use nastavnik::synthetic::{generate, SyntheticConfig};
+use nastavnik::synthetic::{SyntheticConfig, generate};
 use ndarray::{Array2, ArrayView2};
 use rand::Rng;
 
@@ -191,14 +192,16 @@ fn kernels_and_top_k_identical_on_any_thread_count() {
     let one = with_threads(1, || scoring::cosine(a.view(), b.view()).unwrap());
     let two = with_threads(2, || scoring::cosine(a.view(), b.view()).unwrap());
     let four = with_threads(4, || scoring::cosine(a.view(), b.view()).unwrap());
-    assert!(one
-        .iter()
-        .zip(two.iter())
-        .all(|(x, y)| x.to_bits() == y.to_bits()));
-    assert!(one
-        .iter()
-        .zip(four.iter())
-        .all(|(x, y)| x.to_bits() == y.to_bits()));
+    assert!(
+        one.iter()
+            .zip(two.iter())
+            .all(|(x, y)| x.to_bits() == y.to_bits())
+    );
+    assert!(
+        one.iter()
+            .zip(four.iter())
+            .all(|(x, y)| x.to_bits() == y.to_bits())
+    );
     let t1 = with_threads(1, || {
         scoring::top_k(a.view(), b.view(), 20, &Kernel::Cosine).unwrap()
     });
@@ -391,11 +394,7 @@ fn reference_matrix(s: &Schema, c: &Cohort) -> Array2<f64> {
                 (None, None) => {}
             }
         }
-        if den > 0.0 {
-            num / den
-        } else {
-            0.0
-        }
+        if den > 0.0 { num / den } else { 0.0 }
     })
 }
 
@@ -572,10 +571,11 @@ fn synthetic_is_deterministic_and_realistic() {
         .count();
     assert!(students > 150 && students < 330, "{students}");
     assert!(a.mentors().iter().all(|p| p.capacity >= 1));
-    assert!(a
-        .mentees()
-        .iter()
-        .filter(|p| p.form == Some(Form::StudentStudent))
-        .all(|p| (10.0..=15.0).contains(&p.age.unwrap())));
+    assert!(
+        a.mentees()
+            .iter()
+            .filter(|p| p.form == Some(Form::StudentStudent))
+            .all(|p| (10.0..=15.0).contains(&p.age.unwrap()))
+    );
     assert!(!a.without_consent().is_empty());
 }

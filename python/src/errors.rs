@@ -1,7 +1,7 @@
 //! Exception classes and the one boundary helper that releases the GIL, catches panics and maps
 //! core errors to Python exceptions.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use nastavnik::{Error, ErrorKind};
 use pyo3::create_exception;

@@ -4,16 +4,16 @@
 //! Thin layer: extract and check the Python arguments, copy the matrices into owned arrays, call
 //! the core with the GIL released, wrap the result in the shared `Assignment` / `PeerMatching`.
 
-use nastavnik::assign::blossom::{solve_peers, solve_peers_masked, PeerObjective, PeerOptions};
-use nastavnik::assign::flow::{solve_groups, GroupOptions};
+use nastavnik::assign::blossom::{PeerObjective, PeerOptions, solve_peers, solve_peers_masked};
+use nastavnik::assign::flow::{GroupOptions, solve_groups};
 use nastavnik::real::Real;
 use ndarray::Array2;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
 use crate::assign::{PyAssignment, PyPeerMatching};
-use crate::convert::{bools, floats, Floats};
-use crate::errors::{run_detached, InvalidValueError, ShapeError};
+use crate::convert::{Floats, bools, floats};
+use crate::errors::{InvalidValueError, ShapeError, run_detached};
 use crate::scoring::PyScoreMatrix;
 
 /// A per-row or per-column count: one int for all, or one int per entry (any int sequence).
@@ -105,7 +105,7 @@ pub fn assign_groups(
             return Err(PyTypeError::new_err(
                 "assign_groups() needs max_load when scores is an array \
                  (it defaults to the mentor capacities only for a ScoreMatrix)",
-            ))
+            ));
         }
     };
     let opts = GroupOptions {
@@ -156,7 +156,7 @@ pub fn pair_peers(
         other => {
             return Err(InvalidValueError::new_err(format!(
                 "objective must be \"max_weight\" or \"max_cardinality\", got {other:?}"
-            )))
+            )));
         }
     };
     let opts = PeerOptions {

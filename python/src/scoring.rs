@@ -2,17 +2,17 @@
 
 use std::sync::Arc;
 
+use nastavnik::Error;
 use nastavnik::cohort::Cohort;
 use nastavnik::questionnaire::Schema;
 use nastavnik::scoring::{self, Candidates, Kernel, Scorer};
 use nastavnik::synthetic::{self, SyntheticConfig};
-use nastavnik::Error;
 use ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::convert::{bools, floats, Floats};
+use crate::convert::{Floats, bools, floats};
 use crate::errors::{map, run_detached};
 
 fn kernel_from(name: &str, gamma: Option<f64>, weights: Option<Vec<f64>>) -> PyResult<Kernel> {
@@ -189,6 +189,9 @@ pub fn top_k<'py>(
     Ok((idx.into_pyarray(py), scores))
 }
 
+/// Feature matrix, column names and participant ids returned by `Schema.encode_features`.
+type EncodedFeatures<'py> = (Bound<'py, PyArray2<f64>>, Vec<String>, Vec<String>);
+
 /// Questionnaire schema and hard rules (see the stub for documentation).
 #[pyclass(name = "Schema", module = "nastavnik._nastavnik", frozen)]
 #[derive(Clone)]
@@ -221,7 +224,7 @@ impl PySchema {
         py: Python<'py>,
         cohort: &PyCohort,
         role: &str,
-    ) -> PyResult<(Bound<'py, PyArray2<f64>>, Vec<String>, Vec<String>)> {
+    ) -> PyResult<EncodedFeatures<'py>> {
         let role = map(role.parse())?;
         let people = cohort.inner.consenting(role);
         let f = map(self.inner.encode_features(&people))?;

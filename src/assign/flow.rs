@@ -46,7 +46,7 @@ use std::collections::BinaryHeap;
 
 use ndarray::ArrayView2;
 
-use crate::assign::{validate_scores, Assignment, SolveStatus};
+use crate::assign::{Assignment, SolveStatus, validate_scores};
 use crate::error::{Error, Result};
 use crate::real::Real;
 

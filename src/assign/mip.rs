@@ -96,10 +96,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
+use good_lp::{Expression, ProblemVariables, SolverModel, Variable, variable};
 use ndarray::ArrayView2;
 
-use super::{validate_scores, Assignment, SolveStatus};
+use super::{Assignment, SolveStatus, validate_scores};
 use crate::error::{Error, Result};
 
 /// A bound on the number of pairs inside a block of the score matrix.
@@ -1299,7 +1299,7 @@ impl Model<'_> {
                 Ok(Outcome::Infeasible) => hi = mid,
                 Ok(Outcome::Solved { .. }) => lo = mid + 1,
                 Ok(Outcome::NoSolution(_)) if opts.time_limit.is_some() => {
-                    return generic("; the time limit left no time to isolate the cause")
+                    return generic("; the time limit left no time to isolate the cause");
                 }
                 _ => return generic("; could not isolate the cause"),
             }

@@ -21,10 +21,10 @@ pub mod mip;
 pub mod roommates;
 pub mod stable;
 
-pub use blossom::{solve_peers, PeerObjective, PeerOptions};
-pub use flow::{solve_groups, GroupOptions};
-pub use roommates::{peer_blocking_pairs, peer_rank_stats, stable_roommates, RoommatesOutcome};
-pub use stable::{blocking_pairs, rank_stats, stable_matching, Proposer, RankStats, StableOptions};
+pub use blossom::{PeerObjective, PeerOptions, solve_peers};
+pub use flow::{GroupOptions, solve_groups};
+pub use roommates::{RoommatesOutcome, peer_blocking_pairs, peer_rank_stats, stable_roommates};
+pub use stable::{Proposer, RankStats, StableOptions, blocking_pairs, rank_stats, stable_matching};
 
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};

@@ -58,7 +58,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::stable::{refine_positions, RankStats, RankStatsAcc};
+use super::stable::{RankStats, RankStatsAcc, refine_positions};
 use super::{PeerMatching, SolveStatus};
 use crate::error::{Error, Result};
 use crate::preferences::PeerPreferences;

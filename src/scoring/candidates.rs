@@ -70,7 +70,9 @@ impl Candidates {
                 if j >= n_mentors {
                     return Err(Error::invalid(
                         "candidates",
-                        format!("mentee row {row} names mentor column {j}, but there are {n_mentors} mentors"),
+                        format!(
+                            "mentee row {row} names mentor column {j}, but there are {n_mentors} mentors"
+                        ),
                     ));
                 }
                 if seen[j] == row {

@@ -37,7 +37,7 @@ use super::topk::{check_k, streaming_top_k};
 use crate::cohort::{Cohort, Mode, Participant, Role};
 use crate::error::{Error, Result};
 use crate::questionnaire::{
-    decode, normalise, Comparator, Decoded, OrganisationRule, QuestionKind, Schema,
+    Comparator, Decoded, OrganisationRule, QuestionKind, Schema, decode, normalise,
 };
 
 /// Why a pair is forbidden.
@@ -615,11 +615,7 @@ impl Scorer {
                         den += w;
                     }
                 }
-                if den > 0.0 {
-                    num / den
-                } else {
-                    0.0
-                }
+                if den > 0.0 { num / den } else { 0.0 }
             }
             Some(miss) => {
                 if self.total_weight <= 0.0 {

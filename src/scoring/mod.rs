@@ -33,5 +33,5 @@ mod topk;
 
 pub use candidates::Candidates;
 pub use mixed::{Contribution, Explanation, Reason, ScoreMatrix, Scorer};
-pub use similarity::{cosine, dot, jaccard, rbf, similarity, weighted_euclidean, Kernel};
+pub use similarity::{Kernel, cosine, dot, jaccard, rbf, similarity, weighted_euclidean};
 pub use topk::top_k;

@@ -29,12 +29,12 @@
 //! ```
 
 use ndarray::{
-    linalg::general_mat_mul, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis,
+    Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, linalg::general_mat_mul,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::gemm::{a_bt, PackedB};
+use super::gemm::{PackedB, a_bt};
 use crate::error::{Error, Result};
 use crate::real::Real;
 
