@@ -11,7 +11,9 @@ use nastavnik::assign::{self, Assignment, Proposer, RankStats, StableOptions};
 use nastavnik::preferences::{Acceptability, PeerPreferences, Preferences, RankedLists, Side};
 use nastavnik::Error;
 use ndarray::Array2;
-use numpy::{AllowTypeChange, PyArrayDescrMethods, PyArrayLike2, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{
+    AllowTypeChange, PyArrayDescrMethods, PyArrayLike2, PyUntypedArray, PyUntypedArrayMethods,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyMapping, PyString};
@@ -130,7 +132,9 @@ impl<'py> RawLists<'py> {
                         let mut k = 0u32;
                         for x in it {
                             let x = x?;
-                            let s = x.downcast_into::<PyString>().map_err(|x| bad(&x.into_inner()))?;
+                            let s = x
+                                .downcast_into::<PyString>()
+                                .map_err(|x| bad(&x.into_inner()))?;
                             out.strs.push(s);
                             k += 1;
                         }
@@ -335,7 +339,10 @@ fn parse_capacities(
         let mut caps = vec![1u32; m];
         for (k, v) in d.iter() {
             let id: String = k.extract().map_err(|_| {
-                PyTypeError::new_err(format!("capacities: keys must be str ids, got {}", type_name(&k)))
+                PyTypeError::new_err(format!(
+                    "capacities: keys must be str ids, got {}",
+                    type_name(&k)
+                ))
             })?;
             let j = *index.get(id.as_str()).ok_or_else(|| {
                 UnknownIdError::new_err(format!("capacities: unknown mentor id {id:?}"))
@@ -353,7 +360,11 @@ fn parse_capacities(
     let v: Vec<i64> = obj.extract().map_err(|_| {
         PyTypeError::new_err(format!(
             "capacities must be a sequence of ints (one per mentor){}, got {}",
-            if mentor_ids.is_some() { " or a dict by mentor id" } else { "" },
+            if mentor_ids.is_some() {
+                " or a dict by mentor id"
+            } else {
+                ""
+            },
             type_name(obj)
         ))
     })?;
@@ -403,40 +414,42 @@ fn parse_prefs<'py>(
     from_scores: bool,
 ) -> PyResult<PrefArgs<'py>> {
     let acceptability = parse_acceptability(acceptability)?;
-    let is_map = |o: &Bound<'py, PyAny>| o.downcast::<PyMapping>().is_ok() || o.is_instance_of::<PyDict>();
+    let is_map =
+        |o: &Bound<'py, PyAny>| o.downcast::<PyMapping>().is_ok() || o.is_instance_of::<PyDict>();
     let mut lists = None;
     if !from_scores && mentor_prefs.is_none() {
-        return Err(PyTypeError::new_err("mentor_prefs is required (a dict by id or a rank matrix)"));
+        return Err(PyTypeError::new_err(
+            "mentor_prefs is required (a dict by id or a rank matrix)",
+        ));
     }
-    let raw = if from_scores {
-        let e = score_matrix(mentee_prefs, "mentee_scores")?;
-        let m = if mentor_prefs.is_none() {
-            None
+    let raw =
+        if from_scores {
+            let e = score_matrix(mentee_prefs, "mentee_scores")?;
+            let m = if mentor_prefs.is_none() {
+                None
+            } else {
+                Some(score_matrix(mentor_prefs, "mentor_scores")?)
+            };
+            Raw::Scores(e, m)
         } else {
-            Some(score_matrix(mentor_prefs, "mentor_scores")?)
-        };
-        Raw::Scores(e, m)
-    } else {
-        match (is_map(mentee_prefs), is_map(mentor_prefs)) {
-            (true, true) => {
-                lists = Some((
-                    RawLists::read(mentee_prefs, "mentee_prefs")?,
-                    RawLists::read(mentor_prefs, "mentor_prefs")?,
-                ));
-                Raw::Ids
-            }
-            (false, false) => Raw::Ranks(
-                rank_matrix(mentee_prefs, "mentee_prefs")?,
-                rank_matrix(mentor_prefs, "mentor_prefs")?,
-            ),
-            _ => {
-                return Err(PyTypeError::new_err(
+            match (is_map(mentee_prefs), is_map(mentor_prefs)) {
+                (true, true) => {
+                    lists = Some((
+                        RawLists::read(mentee_prefs, "mentee_prefs")?,
+                        RawLists::read(mentor_prefs, "mentor_prefs")?,
+                    ));
+                    Raw::Ids
+                }
+                (false, false) => Raw::Ranks(
+                    rank_matrix(mentee_prefs, "mentee_prefs")?,
+                    rank_matrix(mentor_prefs, "mentor_prefs")?,
+                ),
+                _ => return Err(PyTypeError::new_err(
                     "mentee_prefs and mentor_prefs must both be dicts of ranked lists by id or \
                      both be rank matrices (mentees x mentors)",
-                ))
+                )),
             }
-        }
-    };
+        };
     let blend = match scores {
         None => {
             if mentor_scores.is_some() {
@@ -446,7 +459,9 @@ fn parse_prefs<'py>(
         }
         Some(s) => Some((
             score_matrix(s, "scores")?,
-            mentor_scores.map(|m| score_matrix(m, "mentor_scores")).transpose()?,
+            mentor_scores
+                .map(|m| score_matrix(m, "mentor_scores"))
+                .transpose()?,
         )),
     };
     let dims = match &raw {
@@ -456,7 +471,11 @@ fn parse_prefs<'py>(
     };
     if let Some((e, m)) = dims {
         if e != m {
-            let name = if from_scores { "mentor_scores" } else { "mentor_prefs" };
+            let name = if from_scores {
+                "mentor_scores"
+            } else {
+                "mentor_prefs"
+            };
             return Err(ShapeError::new_err(format!(
                 "{name} has shape {}x{}, expected {}x{} like the mentee side (mentees x mentors)",
                 m.0, m.1, e.0, e.1
@@ -536,7 +555,6 @@ impl<'py> PrefArgs<'py> {
             m,
         })
     }
-
 }
 
 impl Core {
@@ -640,7 +658,11 @@ fn solve(
         let prefs = core.build(&p)?;
         assign::stable_matching(&prefs, &caps, &options)
     })?;
-    Ok(PyAssignment::new(a, owned(&p.mentee_ids), owned(&p.mentor_ids)))
+    Ok(PyAssignment::new(
+        a,
+        owned(&p.mentee_ids),
+        owned(&p.mentor_ids),
+    ))
 }
 
 /// Deferred acceptance (Gale–Shapley) on stated preferences; see the stub for documentation.
@@ -678,9 +700,15 @@ pub fn stable_matching<'py>(
     solve(py, args, capacities, proposer, seed.unwrap_or(&zero))
 }
 
-fn score_matrix_parts<'py>(
-    obj: &Bound<'py, PyAny>,
-) -> PyResult<Option<(Bound<'py, PyAny>, Vec<String>, Vec<String>, Bound<'py, PyAny>)>> {
+/// `(scores, mentee ids, mentor ids, mentor capacities)` of a `ScoreMatrix`.
+type ScoreMatrixParts<'py> = (
+    Bound<'py, PyAny>,
+    Vec<String>,
+    Vec<String>,
+    Bound<'py, PyAny>,
+);
+
+fn score_matrix_parts<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<ScoreMatrixParts<'py>>> {
     if obj.downcast::<crate::scoring::PyScoreMatrix>().is_err() {
         return Ok(None);
     }
@@ -709,7 +737,12 @@ pub fn stable_matching_from_scores<'py>(
     mentor_ids: Option<Vec<String>>,
 ) -> PyResult<PyAssignment> {
     let none = py.None().into_bound(py);
-    let (mut e, mut e_ids, mut m_ids, mut caps) = (mentee_scores.clone(), mentee_ids, mentor_ids, capacities.cloned());
+    let (mut e, mut e_ids, mut m_ids, mut caps) = (
+        mentee_scores.clone(),
+        mentee_ids,
+        mentor_ids,
+        capacities.cloned(),
+    );
     if let Some((s, ei, mi, c)) = score_matrix_parts(mentee_scores)? {
         e = s;
         e_ids = e_ids.or(Some(ei));
@@ -768,7 +801,17 @@ pub fn blocking_pairs<'py>(
     let mp = mentor_prefs.unwrap_or(&none);
     let by_id = mentee_prefs.downcast::<PyMapping>().is_ok();
     let (ei, mi) = assignment_ids(a, mentee_ids, mentor_ids, by_id);
-    let args = parse_prefs(mentee_prefs, mp, ei, mi, scores, mentor_scores, weight, acceptability, from_scores)?;
+    let args = parse_prefs(
+        mentee_prefs,
+        mp,
+        ei,
+        mi,
+        scores,
+        mentor_scores,
+        weight,
+        acceptability,
+        from_scores,
+    )?;
     let p = args.prepare()?;
     let caps = parse_capacities(capacities, p.mentor_ids.as_deref(), p.m)?;
     let inner: &Assignment = &a.inner;
@@ -805,7 +848,17 @@ pub fn rank_stats<'py>(
     let mp = mentor_prefs.unwrap_or(&none);
     let by_id = mentee_prefs.downcast::<PyMapping>().is_ok();
     let (ei, mi) = assignment_ids(a, mentee_ids, mentor_ids, by_id);
-    let args = parse_prefs(mentee_prefs, mp, ei, mi, scores, mentor_scores, weight, acceptability, from_scores)?;
+    let args = parse_prefs(
+        mentee_prefs,
+        mp,
+        ei,
+        mi,
+        scores,
+        mentor_scores,
+        weight,
+        acceptability,
+        from_scores,
+    )?;
     let p = args.prepare()?;
     let inner: &Assignment = &a.inner;
     let core = &args.core;
@@ -908,7 +961,10 @@ pub fn stable_roommates<'py>(
             let id = resolve_peer_ids(ids.as_deref(), &l);
             (Some(l), Some(id))
         }
-        None => (None, ids.as_ref().map(|v| v.iter().map(String::as_str).collect())),
+        None => (
+            None,
+            ids.as_ref().map(|v| v.iter().map(String::as_str).collect()),
+        ),
     };
     let (outcome, stats) = run_detached(py, || {
         let p = match (&ranks, &lists, &peer_ids) {
