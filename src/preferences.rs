@@ -254,7 +254,10 @@ impl RankedLists {
         let targets = if side == Side::Peer {
             None
         } else {
-            Some(index_ids(target_ids, &format!("{} ids", side.target_label()))?)
+            Some(index_ids(
+                target_ids,
+                &format!("{} ids", side.target_label()),
+            )?)
         };
         let l = lists_by_id(side, &owners, targets.as_ref().unwrap_or(&owners), lists)?;
         let n_targets = targets.as_ref().map_or(owner_ids.len(), HashMap::len);
