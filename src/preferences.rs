@@ -218,6 +218,52 @@ impl RankedLists {
         })
     }
 
+    /// Build one side's stated lists by string id: `lists` holds `(owner id, tie groups of target
+    /// ids)`, best first; owners are positions in `owner_ids`, targets positions in `target_ids`
+    /// (for [`Side::Peer`] pass the same slice twice). Owners without a list get an empty one.
+    ///
+    /// This keeps the raw stated lists (no acceptability filtering), e.g. for [`RankedLists::blend`].
+    ///
+    /// # Errors
+    /// [`Error::DuplicateId`] for an id repeated in `owner_ids` or `target_ids`, an owner given two
+    /// lists or a target named twice in one list; [`Error::UnknownId`] for an owner or target not
+    /// in the id slices; [`Error::InvalidValue`] when an owner lists their own id.
+    ///
+    /// ```
+    /// use nastavnik::preferences::{RankedLists, Side};
+    /// let lists = vec![("ann", vec![vec!["lee"], vec!["kim", "max"]])];
+    /// let l = RankedLists::from_ids(Side::Mentee, &["bob", "ann"], &["kim", "lee", "max"], &lists).unwrap();
+    /// assert_eq!(l.groups(1), vec![vec![1], vec![0, 2]]);
+    /// assert!(l.groups(0).is_empty());
+    /// let bad = vec![("ann", vec![vec!["zoe"]])];
+    /// let e = RankedLists::from_ids(Side::Mentee, &["ann"], &["kim"], &bad).unwrap_err();
+    /// assert!(e.to_string().contains("zoe"));
+    /// ```
+    pub fn from_ids<S, K, V>(
+        side: Side,
+        owner_ids: &[S],
+        target_ids: &[S],
+        lists: &[(K, Vec<Vec<V>>)],
+    ) -> Result<Self>
+    where
+        S: AsRef<str>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let owners = index_ids(owner_ids, &format!("{} ids", side.owner_label()))?;
+        let targets = if side == Side::Peer {
+            None
+        } else {
+            Some(index_ids(
+                target_ids,
+                &format!("{} ids", side.target_label()),
+            )?)
+        };
+        let l = lists_by_id(side, &owners, targets.as_ref().unwrap_or(&owners), lists)?;
+        let n_targets = targets.as_ref().map_or(owner_ids.len(), HashMap::len);
+        Self::new(side, n_targets, &l)
+    }
+
     /// Build from raw CSR arrays (the form a binding passes from numpy).
     ///
     /// `ranks` must be non-decreasing within each row (equal = tie, any gaps); they are
@@ -1517,7 +1563,8 @@ fn lists_by_id<K: AsRef<str>, V: AsRef<str>>(
     let owner = side.owner_label();
     let mut out = vec![Vec::new(); owners.len()];
     let mut row_of = vec![usize::MAX; owners.len()];
-    let mut pos_of: HashMap<usize, usize> = HashMap::new();
+    // target -> (row that last named it, position): a stamp array instead of a per-row set
+    let mut seen: Vec<(usize, usize)> = vec![(usize::MAX, 0); targets.len()];
     for (row, (oid, groups)) in lists.iter().enumerate() {
         let oid = oid.as_ref();
         let a = *owners.get(oid).ok_or_else(|| Error::UnknownId {
@@ -1533,7 +1580,6 @@ fn lists_by_id<K: AsRef<str>, V: AsRef<str>>(
             });
         }
         row_of[a] = row;
-        pos_of.clear();
         let what = || format!("preference list of {owner} {oid:?}");
         let mut pos = 0;
         let mut idx_groups = Vec::with_capacity(groups.len());
@@ -1548,14 +1594,15 @@ fn lists_by_id<K: AsRef<str>, V: AsRef<str>>(
                     what: what(),
                     id: tid.to_string(),
                 })?;
-                if let Some(first) = pos_of.insert(b, pos) {
+                if seen[b].0 == row {
                     return Err(Error::DuplicateId {
                         what: what(),
                         id: tid.to_string(),
-                        first,
+                        first: seen[b].1,
                         second: pos,
                     });
                 }
+                seen[b] = (row, pos);
                 ig.push(b);
                 pos += 1;
             }

@@ -1,6 +1,6 @@
 """Compiled core of nastavnik (Rust). Hand-written stubs with numpy-style docstrings."""
 
-from typing import Any, Literal, Optional, Sequence, final
+from typing import Any, Literal, Mapping, Optional, Sequence, Union, final
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -671,3 +671,310 @@ class PeerMatching:
     def ids(self) -> Optional[list[str]]:
         """Participant ids when known."""
     def __len__(self) -> int: ...
+
+# ---------------------------------------------------------------- stable matching
+
+_Prefs = Union[Mapping[str, Sequence[Union[str, Sequence[str]]]], ArrayLike]
+
+def stable_matching(
+    mentee_prefs: _Prefs,
+    mentor_prefs: _Prefs,
+    *,
+    capacities: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
+    proposer: str = "mentee",
+    seed: Optional[int] = None,
+    acceptability: str = "mutual",
+    mentee_ids: Optional[Sequence[str]] = None,
+    mentor_ids: Optional[Sequence[str]] = None,
+    scores: Optional[ArrayLike] = None,
+    mentor_scores: Optional[ArrayLike] = None,
+    weight: float = 0.5,
+) -> Assignment:
+    """Stable matching by deferred acceptance (Gale–Shapley; hospital/resident with capacities).
+
+    The result has no blocking pair: no mentee and mentor who both prefer each other to what
+    they got (a mentor with a free place prefers any acceptable mentee to the free place). With
+    ``proposer="mentee"`` it is the mentee-optimal stable matching (every mentee gets their best
+    partner over all stable matchings), with ``"mentor"`` the mentor-optimal one. Ties are broken
+    by a random strict order drawn from ``seed`` (the result is stable for the refined order, so
+    weakly stable for the stated one). Runs in ``O(L log c)`` for ``L`` list entries and
+    capacity ``c``, with the GIL released.
+
+    Parameters
+    ----------
+    mentee_prefs, mentor_prefs : dict or array_like
+        Either **both dicts by id**, ``{"e1": ["m2", ["m1", "m3"]], ...}``: each value is a list,
+        best first, whose entries are an id or a list of ids tied together; a missing key means
+        an empty list. Or **both rank matrices**, laid out mentees x mentors for both sides
+        (column ``j`` of ``mentor_prefs`` is mentor ``j``'s view of the mentees): positive
+        integers are ranks (smaller is better, equal = tie, gaps allowed), ``0`` or negative means
+        not acceptable.
+    capacities : sequence of int or dict, optional
+        Number of mentees each mentor may take (>= 0), one per mentor; with dicts by id also a
+        dict by mentor id (mentors not in it keep 1). Default: 1 for every mentor.
+    proposer : {"mentee", "mentor"}
+        Which side proposes, i.e. which side's optimum is returned.
+    seed : int
+        Seed of the tie-breaking order (same seed, same result).
+    acceptability : {"mutual", "either"}
+        ``"mutual"``: a pair may be formed only when both list each other. ``"either"``: when at
+        least one lists the other; the other then ranks such partners together after everyone
+        they listed.
+    mentee_ids, mentor_ids : sequence of str, optional
+        The ids, in order (rows and columns of the result). With dicts, by default mentee ids are
+        the keys of ``mentee_prefs`` in order, followed by ids that only appear in the lists of
+        ``mentor_prefs`` (in order of first appearance); likewise for mentors. Pass them to fix
+        the order and to turn a misspelt id into an error. With rank matrices they only label
+        the result.
+    scores, mentor_scores : array_like, optional
+        Questionnaire scores (mentees x mentors, higher is better, ``-inf`` forbidden) to blend
+        with the stated lists: each participant orders partners by
+        ``weight * stated + (1 - weight) * score`` (both normalised to [0, 1] per participant;
+        stated = 1 for the first tie group down to 0 for unlisted). Every pair with a finite
+        score becomes listed. ``mentor_scores`` defaults to ``scores``.
+    weight : float
+        Weight of the stated ranks in the blend, in [0, 1].
+
+    Returns
+    -------
+    Assignment
+        Status ``"optimal"`` (stable), ``total`` = number of pairs; ``mentee_ids`` and
+        ``mentor_ids`` are set when ids are known.
+
+    Raises
+    ------
+    UnknownIdError, DuplicateIdError
+        An unknown or repeated id (named in the message), a mentee listing a mentee.
+    InvalidValueError
+        Someone listing themselves, negative capacities, non-integer ranks, bad option strings.
+    NonFiniteError
+        NaN or infinite ranks or scores (naming row and column).
+    ShapeError
+        Matrices of different shapes, not 2-D, capacities of the wrong length.
+    TypeError
+        Non-str ids, a str where a list is expected, dicts mixed with matrices.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> mentees = {"ann": ["kim", "lee"], "bob": ["kim"], "cat": [["kim", "lee"]]}
+    >>> mentors = {"kim": ["cat", "ann", "bob"], "lee": ["ann", "cat"]}
+    >>> a = nk.stable_matching(mentees, mentors)
+    >>> a.to_pairs()
+    [('ann', 'kim'), ('cat', 'lee')]
+    >>> nk.blocking_pairs(a, mentees, mentors)
+    []
+    >>> nk.stable_matching(mentees, mentors, capacities={"kim": 2}).to_pairs()
+    [('ann', 'kim'), ('bob', 'kim'), ('cat', 'lee')]
+    >>> import numpy as np
+    >>> mentee_ranks = np.array([[1, 2], [1, 2]])     # both mentees prefer mentor 0
+    >>> mentor_ranks = np.array([[2, 1], [1, 2]])     # mentor 0 prefers mentee 1
+    >>> nk.stable_matching(mentee_ranks, mentor_ranks).mentor_of.tolist()
+    [1, 0]
+    """
+
+def stable_matching_from_scores(
+    mentee_scores: Union[ArrayLike, "ScoreMatrix"],
+    mentor_scores: Optional[Union[ArrayLike, "ScoreMatrix"]] = None,
+    *,
+    capacities: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
+    proposer: str = "mentee",
+    seed: Optional[int] = None,
+    acceptability: str = "mutual",
+    mentee_ids: Optional[Sequence[str]] = None,
+    mentor_ids: Optional[Sequence[str]] = None,
+) -> Assignment:
+    """Stable matching where each side ranks the other by a score matrix.
+
+    Parameters
+    ----------
+    mentee_scores : array_like or ScoreMatrix
+        Mentees x mentors; mentee ``i`` ranks mentors by row ``i`` (higher is better, equal =
+        tie, ``-inf`` = not acceptable). A :class:`ScoreMatrix` also supplies ids and (unless
+        given) the mentor capacities.
+    mentor_scores : array_like or ScoreMatrix, optional
+        Mentees x mentors; mentor ``j`` ranks mentees by column ``j``. Default: ``mentee_scores``.
+    capacities, proposer, seed, acceptability, mentee_ids, mentor_ids
+        As in :func:`stable_matching`.
+
+    Returns
+    -------
+    Assignment
+
+    Raises
+    ------
+    NonFiniteError
+        NaN or ``+inf`` (naming row and column).
+    ShapeError
+        Shapes differ or are not 2-D.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> s = np.array([[0.9, 0.5], [0.8, 0.1]])
+    >>> nk.stable_matching_from_scores(s).mentor_of.tolist()
+    [0, 1]
+    """
+
+def blocking_pairs(
+    assignment: Assignment,
+    mentee_prefs: Union[_Prefs, ArrayLike],
+    mentor_prefs: Optional[Union[_Prefs, ArrayLike]] = None,
+    *,
+    capacities: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
+    acceptability: str = "mutual",
+    mentee_ids: Optional[Sequence[str]] = None,
+    mentor_ids: Optional[Sequence[str]] = None,
+    scores: Optional[ArrayLike] = None,
+    mentor_scores: Optional[ArrayLike] = None,
+    weight: float = 0.5,
+    from_scores: bool = False,
+) -> list[tuple[Any, Any]]:
+    """Pairs that block `assignment` (both would rather be together), sorted.
+
+    Parameters
+    ----------
+    assignment : Assignment
+        Any assignment of these mentees and mentors. With dicts by id, its ``mentee_ids`` and
+        ``mentor_ids`` (when set) fix the id order.
+    mentee_prefs, mentor_prefs, capacities, acceptability, mentee_ids, mentor_ids, scores, mentor_scores, weight
+        As in :func:`stable_matching` (``mentor_prefs`` is required unless ``from_scores``).
+    from_scores : bool
+        Read ``mentee_prefs`` / ``mentor_prefs`` as score matrices, as in
+        :func:`stable_matching_from_scores`.
+
+    Returns
+    -------
+    list of tuple
+        ``(mentee, mentor)``: ids when known, else indices. Empty for a stable assignment.
+
+    Raises
+    ------
+    InvalidValueError
+        A mentor holding more mentees than its capacity.
+    ShapeError
+        The assignment does not fit the preferences.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> e = {"ann": ["kim", "lee"], "bob": ["kim", "lee"]}
+    >>> m = {"kim": ["ann", "bob"], "lee": ["ann", "bob"]}
+    >>> a = nk.stable_matching(e, m)
+    >>> nk.blocking_pairs(a, e, m)
+    []
+    >>> bad = nk.stable_matching(e, m, proposer="mentor", acceptability="either")
+    >>> nk.blocking_pairs(bad, e, m)
+    []
+    """
+
+def rank_stats(
+    assignment: Assignment,
+    mentee_prefs: Union[_Prefs, ArrayLike],
+    mentor_prefs: Optional[Union[_Prefs, ArrayLike]] = None,
+    *,
+    acceptability: str = "mutual",
+    mentee_ids: Optional[Sequence[str]] = None,
+    mentor_ids: Optional[Sequence[str]] = None,
+    scores: Optional[ArrayLike] = None,
+    mentor_scores: Optional[ArrayLike] = None,
+    weight: float = 0.5,
+    from_scores: bool = False,
+) -> dict[str, dict[str, Any]]:
+    """How well each side did by its own (effective) lists.
+
+    Parameters
+    ----------
+    assignment : Assignment
+    mentee_prefs, mentor_prefs, acceptability, mentee_ids, mentor_ids, scores, mentor_scores, weight, from_scores
+        As in :func:`blocking_pairs`.
+
+    Returns
+    -------
+    dict
+        ``{"mentee": {...}, "mentor": {...}}``, each with ``n_participants``, ``n_matched``,
+        ``n_unmatched``, ``n_first_choice``, ``first_choice_share``, ``mean_rank`` and
+        ``worst_rank`` (1-based tie-group ranks of the partners; None when nobody is ranked) and
+        ``n_unlisted`` (partners outside the participant's list).
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> e = {"ann": ["kim", "lee"], "bob": ["kim", "lee"]}
+    >>> m = {"kim": ["bob", "ann"], "lee": ["ann", "bob"]}
+    >>> st = nk.rank_stats(nk.stable_matching(e, m), e, m)
+    >>> st["mentee"]["mean_rank"], st["mentor"]["n_first_choice"]
+    (1.5, 2)
+    """
+
+@final
+class RoommatesResult:
+    """Outcome of :func:`stable_roommates`; unpacks as ``(matching, stable, blocking_pairs)``."""
+
+    @property
+    def matching(self) -> PeerMatching:
+        """The pairs (status "optimal" when stable, else "heuristic")."""
+    @property
+    def stable(self) -> bool:
+        """Whether the matching has no blocking pair."""
+    @property
+    def blocking_pairs(self) -> list[tuple[Any, Any]]:
+        """Blocking pairs ``(a, b)`` (ids when known, else indices with a < b); empty when stable."""
+    @property
+    def set_aside(self) -> list[Any]:
+        """Participants removed to reach a stable core when no stable matching exists."""
+    @property
+    def rank_stats(self) -> dict[str, Any]:
+        """Rank statistics of the matching (as one side of :func:`rank_stats`)."""
+    def __iter__(self) -> Any: ...
+    def __len__(self) -> int: ...
+
+def stable_roommates(
+    prefs: Union[Mapping[str, Sequence[Union[str, Sequence[str]]]], ArrayLike],
+    *,
+    seed: Optional[int] = None,
+    acceptability: str = "mutual",
+    ids: Optional[Sequence[str]] = None,
+) -> RoommatesResult:
+    """Stable pairs within one pool (Irving's stable roommates algorithm, ``O(L)``).
+
+    When a stable matching exists it is found (``stable`` is True). Otherwise the participant at
+    which Irving's algorithm fails is set aside and the rest solved again; the remaining
+    unmatched participants are paired greedily, and ``stable`` is False with the blocking pairs
+    listed. Ties are broken by a random strict order drawn from ``seed``.
+
+    Parameters
+    ----------
+    prefs : dict or array_like
+        A dict by id (as in :func:`stable_matching`; ids are the keys followed by ids only named
+        in lists, unless ``ids`` is given) or a square rank matrix (``prefs[i, j]`` = ``i``'s rank
+        of ``j``; positive = rank, ``0``/negative = not acceptable; diagonal ignored).
+    seed : int
+        Tie-breaking seed.
+    acceptability : {"mutual", "either"}
+        As in :func:`stable_matching`.
+    ids : sequence of str, optional
+        Participant ids in order.
+
+    Returns
+    -------
+    RoommatesResult
+
+    Raises
+    ------
+    InvalidValueError
+        A participant listing themselves (named).
+    UnknownIdError, DuplicateIdError, ShapeError, NonFiniteError
+        As in :func:`stable_matching`.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> p = {"a": ["b", "c"], "b": ["a", "c"], "c": ["a", "b"]}
+    >>> matching, stable, blocking = nk.stable_roommates(p)
+    >>> matching.mate.tolist(), stable, blocking
+    ([1, 0, -1], True, [])
+    >>> odd = {"a": ["b", "c", "d"], "b": ["c", "a", "d"], "c": ["a", "b", "d"], "d": ["a", "b", "c"]}
+    >>> nk.stable_roommates(odd).stable
+    False
+    """

@@ -8,6 +8,7 @@ mod convert;
 mod errors;
 mod groups;
 mod scoring;
+mod stable;
 
 /// The compiled extension module `nastavnik._nastavnik`.
 #[pymodule]
@@ -30,5 +31,11 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<scoring::PyCandidates>()?;
     m.add_class::<scoring::PyScoreMatrix>()?;
     m.add_class::<scoring::PyScorer>()?;
+    m.add_function(wrap_pyfunction!(stable::stable_matching, m)?)?;
+    m.add_function(wrap_pyfunction!(stable::stable_matching_from_scores, m)?)?;
+    m.add_function(wrap_pyfunction!(stable::blocking_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(stable::rank_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(stable::stable_roommates, m)?)?;
+    m.add_class::<stable::PyRoommatesResult>()?;
     Ok(())
 }
