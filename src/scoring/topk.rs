@@ -35,21 +35,36 @@ const TOPK_BLOCK_ROWS: usize = 64;
 /// Keep the `k` best `(score, index)` of a row: score descending, index ascending on ties.
 /// `-inf` entries are skipped.
 pub(crate) fn select_row<T: Real>(row: &[T], k: usize, idx: &mut Vec<u32>, sc: &mut Vec<f64>) {
+    /// Values compared at once against the current k-th best (a vectorised "any greater").
+    const CHUNK: usize = 32;
     let mut best: Vec<(T, u32)> = Vec::with_capacity(k);
     let neg_inf = T::neg_infinity();
     let mut worst_pos = 0usize;
     let mut worst = neg_inf;
-    for (j, &s) in row.iter().enumerate() {
-        if best.len() < k {
-            if s > neg_inf {
-                best.push((s, j as u32));
-                if best.len() == k {
-                    (worst_pos, worst) = find_worst(&best);
+    let mut offer =
+        |j: usize, s: T, best: &mut Vec<(T, u32)>, worst_pos: &mut usize, worst: &mut T| {
+            if best.len() < k {
+                if s > neg_inf {
+                    best.push((s, j as u32));
+                    if best.len() == k {
+                        (*worst_pos, *worst) = find_worst(best);
+                    }
                 }
+            } else if s > *worst {
+                best[*worst_pos] = (s, j as u32);
+                (*worst_pos, *worst) = find_worst(best);
             }
-        } else if s > worst {
-            best[worst_pos] = (s, j as u32);
-            (worst_pos, worst) = find_worst(&best);
+        };
+    for (c, chunk) in row.chunks(CHUNK).enumerate() {
+        if best.len() == k {
+            // Most chunks hold nothing better than the current k-th best once the list is full.
+            let any = chunk.iter().fold(false, |any, &s| any | (s > worst));
+            if !any {
+                continue;
+            }
+        }
+        for (t, &s) in chunk.iter().enumerate() {
+            offer(c * CHUNK + t, s, &mut best, &mut worst_pos, &mut worst);
         }
     }
     best.sort_unstable_by(|x, y| {
