@@ -14,6 +14,16 @@
 //! assert_eq!(a.n_matched(), 2);
 //! ```
 
+pub mod baseline;
+pub mod batch;
+pub mod lap;
+pub mod sparse;
+
+pub use baseline::{solve_greedy, solve_random};
+pub use batch::solve_dense_batch;
+pub use lap::{solve_dense, solve_dense_with_duals, Duals, LapOptions};
+pub use sparse::{solve_sparse, solve_sparse_with_duals};
+
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
