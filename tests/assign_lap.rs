@@ -474,6 +474,21 @@ fn bad_input_errors() {
     let pinf = ndarray::array![[1.0f32, f32::INFINITY]];
     let e = solve_dense(pinf.view(), &opts(None)).unwrap_err();
     assert!(e.to_string().contains("row 0, column 1"), "{e}");
+    // Large matrices take a different (fused) validation path.
+    for &(n, m) in &[(200, 300), (300, 200)] {
+        for bad in [f64::NAN, f64::INFINITY] {
+            let mut s = Array2::<f64>::zeros((n, m));
+            s[[150, 7]] = bad;
+            s[[170, 3]] = bad;
+            for r in [None, Some(0.5)] {
+                let e = solve_dense(s.view(), &opts(r)).unwrap_err();
+                assert_eq!(e.kind(), ErrorKind::NonFinite);
+                assert!(e.to_string().contains("row 150, column 7"), "{e}");
+                let e = solve_dense(s.mapv(|v| v as f32).view(), &opts(r)).unwrap_err();
+                assert!(e.to_string().contains("row 150, column 7"), "{e}");
+            }
+        }
+    }
     let e = solve_dense(Array2::<f64>::zeros((0, 3)).view(), &opts(None)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Empty);
     let e = solve_dense(Array2::<f64>::zeros((3, 0)).view(), &opts(None)).unwrap_err();

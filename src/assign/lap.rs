@@ -269,6 +269,62 @@ pub(crate) fn augmenting_row_reduction<R: RowAccess>(
     list
 }
 
+/// Column reduction with reduction transfer (Jonker & Volgenant), for square problems without a
+/// reject score only (column prices then have no sign constraint): every column gets the price
+/// of its cheapest entry and is assigned to that row when the row is still free; rows that got
+/// exactly one column transfer their slack to it. Returns the rows left free (in order).
+pub(crate) fn column_reduction<R: RowAccess>(rows: &R, st: &mut State, k: usize) -> Vec<u32> {
+    let l = st.v.len();
+    let mut vmin = vec![INF; l];
+    let mut arg = vec![NONE; l];
+    for i in 0..k {
+        rows.for_each(i, |j, c| {
+            if c < vmin[j] {
+                vmin[j] = c;
+                arg[j] = i as u32;
+            }
+        });
+    }
+    let mut matches = vec![0u32; k];
+    for j in 0..l {
+        let i = arg[j];
+        if i == NONE {
+            continue;
+        }
+        st.v[j] = vmin[j];
+        let iu = i as usize;
+        matches[iu] += 1;
+        if matches[iu] == 1 {
+            st.x[iu] = j as u32;
+            st.y[j] = i;
+            st.ac[iu] = vmin[j];
+        }
+    }
+    let mut free = Vec::new();
+    for (i, &count) in matches.iter().enumerate() {
+        match count {
+            0 => free.push(i as u32),
+            1 => {
+                let j1 = st.x[i] as usize;
+                let mut mn = INF;
+                {
+                    let v = &st.v;
+                    rows.for_each(i, |j, c| {
+                        if j != j1 {
+                            mn = mn.min(c - v[j]);
+                        }
+                    });
+                }
+                if mn < INF {
+                    st.v[j1] -= mn;
+                }
+            }
+            _ => {}
+        }
+    }
+    free
+}
+
 /// Flip the alternating path ending at `sink` (a real column, or `DUMMY` owned by `drow`).
 pub(crate) fn flip_path(
     st: &mut State,
@@ -400,7 +456,12 @@ pub(crate) fn dense_core(
 ) -> std::result::Result<State, Failure> {
     let mut st = State::new(k, l);
     let rows = DenseRows { cost, l };
-    let free = augmenting_row_reduction(&rows, &mut st, (0..k as u32).collect(), reject, 2);
+    let free = if !reject && k == l {
+        column_reduction(&rows, &mut st, k)
+    } else {
+        (0..k as u32).collect()
+    };
+    let free = augmenting_row_reduction(&rows, &mut st, free, reject, 2);
     let mut w = vec![INF; l];
     let mut pred = vec![NONE; l];
     let mut done = Vec::new();
@@ -558,10 +619,10 @@ pub(crate) fn check_options(opts: &LapOptions, n: usize, m: usize) -> Result<()>
 #[inline]
 pub(crate) fn to_cost(s: f64, reject: Option<f64>) -> f64 {
     match reject {
-        _ if s == f64::NEG_INFINITY => INF,
-        Some(r) if s < r => INF,
-        Some(r) => r - s,
+        // -(-inf) = +inf: forbidden pairs map to +inf without a branch.
         None => -s,
+        Some(r) if s >= r => r - s,
+        Some(_) => INF,
     }
 }
 
@@ -575,12 +636,26 @@ const SPARSIFY_MIN_ROWS: usize = 128;
 const SPARSE_K: usize = 12;
 /// Rounds of "add violated entries and re-solve" before falling back to the dense solver.
 const SPARSE_ROUNDS: usize = 4;
+/// Matrices smaller than this are converted and checked without rayon.
+const PARALLEL_MIN_CELLS: usize = 1 << 16;
 
-/// Indices and costs of the `kk` cheapest finite entries of `row` (unordered).
-fn cheapest(row: &[f64], kk: usize, out: &mut Vec<(u32, f64)>) {
+/// The `kk` cheapest finite entries of `row` (unordered). Returns the largest cost kept when
+/// the list is full (every other entry costs at least that much), `+inf` when the row has
+/// fewer than `kk` allowed entries (the list then holds all of them), or `None` when `bad`
+/// holds for an entry (invalid input).
+fn cheapest<S: Copy>(
+    row: &[S],
+    conv: &impl Fn(S) -> f64,
+    bad: &impl Fn(S) -> bool,
+    kk: usize,
+    out: &mut Vec<(u32, f64)>,
+) -> Option<f64> {
     out.clear();
     let (mut worst, mut wpos) = (INF, 0usize);
-    for (j, &c) in row.iter().enumerate() {
+    let mut any_bad = false;
+    for (j, &x) in row.iter().enumerate() {
+        any_bad |= bad(x);
+        let c = conv(x);
         if c < worst {
             if out.len() < kk {
                 out.push((j as u32, c));
@@ -598,22 +673,62 @@ fn cheapest(row: &[f64], kk: usize, out: &mut Vec<(u32, f64)>) {
             }
         }
     }
+    if any_bad {
+        None
+    } else if out.len() < kk {
+        Some(INF)
+    } else {
+        Some(worst)
+    }
 }
 
-/// Solve with a sparse core, certified against the dense matrix; `None` = use the dense solver.
-fn sparsified(cost: &[f64], k: usize, l: usize, reject: bool) -> Option<State> {
+/// Solve with a sparse core made of each row's cheapest entries, certified against every entry
+/// of the dense `k × l` row-major matrix `data` (cost of an entry = `conv(entry)`). Returns
+/// `Ok(None)` when the dense solver should be used instead and `Err(())` when `bad` holds for
+/// some entry (the caller then reports the invalid input).
+fn sparsified<S: Copy + Sync>(
+    data: &[S],
+    k: usize,
+    l: usize,
+    reject: bool,
+    conv: impl Fn(S) -> f64 + Sync,
+    bad: impl Fn(S) -> bool + Sync,
+) -> std::result::Result<Option<State>, ()> {
     let kk = SPARSE_K.min(l);
-    let mut lists: Vec<Vec<(u32, f64)>> = cost
+    type Lists = Vec<Vec<(u32, f64)>>;
+    let (mut lists, floor): (Lists, Vec<Option<f64>>) = data
         .par_chunks(l)
         .map(|row| {
             let mut out = Vec::with_capacity(kk);
-            cheapest(row, kk, &mut out);
-            out
+            let t = cheapest(row, &conv, &bad, kk, &mut out);
+            (out, t)
         })
-        .collect();
+        .unzip();
+    let floor: Vec<f64> = floor.into_iter().collect::<Option<_>>().ok_or(())?;
+    Ok(sparsified_lists(
+        data, k, l, reject, conv, &mut lists, &floor,
+    ))
+}
+
+/// The solve / certify / add-violations loop of [`sparsified`].
+fn sparsified_lists<S: Copy + Sync>(
+    data: &[S],
+    k: usize,
+    l: usize,
+    reject: bool,
+    conv: impl Fn(S) -> f64 + Sync,
+    lists: &mut [Vec<(u32, f64)>],
+    floor: &[f64],
+) -> Option<State> {
+    let square = !reject && k == l;
+    let mut csr = super::sparse::Csr::from_lists(l, lists);
+    let mut st = super::sparse::sparse_core(&csr, k, l, reject).ok()?;
+    // Rows whose entries must be checked in this round (None: all rows).
+    let mut recheck: Option<Vec<bool>> = None;
     for _ in 0..SPARSE_ROUNDS {
-        let csr = super::sparse::Csr::from_lists(l, &lists);
-        let st = super::sparse::sparse_core(&csr, k, l, reject).ok()?;
+        // Entries outside row i's list cost at least floor[i]; prices are <= vmax, so row i can
+        // only hold a violated entry when floor[i] - vmax < u_i.
+        let vmax = st.v.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
         let scale =
             st.v.iter()
                 .map(|v| v.abs())
@@ -621,15 +736,21 @@ fn sparsified(cost: &[f64], k: usize, l: usize, reject: bool) -> Option<State> {
                 .fold(1.0f64, f64::max);
         let tol = 1e-10 * scale;
         let v = &st.v;
-        let viol: Vec<Vec<(u32, f64)>> = cost
+        let stref = &st;
+        let recheck_ref = recheck.as_deref();
+        let viol: Vec<Vec<(u32, f64)>> = data
             .par_chunks(l)
+            .zip(floor.par_iter())
             .enumerate()
-            .map(|(i, row)| {
-                let thr = st.row_potential(i) - tol;
+            .map(|(i, (row, &fl))| {
+                let thr = stref.row_potential(i) - tol;
                 let mut out = Vec::new();
-                for (j, (&c, &vj)) in row.iter().zip(v.iter()).enumerate() {
-                    if c - vj < thr {
-                        out.push((j as u32, c));
+                if fl - vmax < thr && recheck_ref.is_none_or(|r| r[i]) {
+                    for (j, (&x, &vj)) in row.iter().zip(v.iter()).enumerate() {
+                        let c = conv(x);
+                        if c - vj < thr {
+                            out.push((j as u32, c));
+                        }
                     }
                 }
                 out
@@ -642,12 +763,43 @@ fn sparsified(cost: &[f64], k: usize, l: usize, reject: bool) -> Option<State> {
         if n_viol > k * l / 16 {
             return None;
         }
-        for (list, add) in lists.iter_mut().zip(viol) {
+        let mut free = Vec::new();
+        for (i, (list, add)) in lists.iter_mut().zip(viol).enumerate() {
+            if add.is_empty() {
+                continue;
+            }
             for (j, c) in add {
                 if !list.iter().any(|&(jj, _)| jj == j) {
                     list.push((j, c));
                 }
             }
+            free.push(i as u32);
+        }
+        csr = super::sparse::Csr::from_lists(l, lists);
+        if square {
+            // Warm start: free the rows with violated entries; the other rows keep reduced
+            // costs >= 0 on all their entries, so the duals stay feasible (prices are free in
+            // a square problem).
+            // Prices only decrease during the augmentations, so afterwards only the freed rows
+            // and the rows whose potential grew can hold violated entries.
+            let u_prev: Vec<f64> = (0..k).map(|i| st.row_potential(i)).collect();
+            let mut again = vec![false; k];
+            for &i in &free {
+                let j = st.x[i as usize];
+                if j < DUMMY {
+                    st.y[j as usize] = NONE;
+                }
+                st.x[i as usize] = NONE;
+                again[i as usize] = true;
+            }
+            super::sparse::sparse_augment(&csr, &mut st, &free, reject).ok()?;
+            for (i, a) in again.iter_mut().enumerate() {
+                *a |= st.row_potential(i) > u_prev[i];
+            }
+            recheck = Some(again);
+        } else {
+            recheck = None;
+            st = super::sparse::sparse_core(&csr, k, l, reject).ok()?;
         }
     }
     None
@@ -658,14 +810,12 @@ fn cost_buffer<T: Real>(scores: ArrayView2<'_, T>, o: &Orientation) -> Vec<f64> 
     let (k, l) = (o.k(), o.l());
     let mut cost = vec![0.0f64; k * l];
     let reject = o.reject;
-    if o.transposed {
-        cost.par_chunks_mut(l).enumerate().for_each(|(a, out)| {
+    let fill = |(a, out): (usize, &mut [f64])| {
+        if o.transposed {
             for (c, &s) in out.iter_mut().zip(scores.column(a).iter()) {
                 *c = to_cost(s.to_f64_lossy(), reject);
             }
-        });
-    } else {
-        cost.par_chunks_mut(l).enumerate().for_each(|(a, out)| {
+        } else {
             let row = scores.row(a);
             match row.as_slice() {
                 Some(sl) => {
@@ -679,9 +829,30 @@ fn cost_buffer<T: Real>(scores: ArrayView2<'_, T>, o: &Orientation) -> Vec<f64> 
                     }
                 }
             }
-        });
+        }
+    };
+    if k * l >= PARALLEL_MIN_CELLS {
+        cost.par_chunks_mut(l).enumerate().for_each(fill);
+    } else {
+        cost.chunks_mut(l).enumerate().for_each(fill);
     }
     cost
+}
+
+/// [`validate_scores`] with a fast (parallel, vectorisable) scan for contiguous input.
+fn validate_fast<T: Real>(scores: ArrayView2<'_, T>) -> Result<()> {
+    if let (Some(sl), true) = (scores.as_slice(), scores.nrows() > 0 && scores.ncols() > 0) {
+        let bad = |x: &T| x.is_nan() || *x == T::infinity();
+        let any_bad = if sl.len() >= PARALLEL_MIN_CELLS {
+            sl.par_chunks(scores.ncols()).any(|r| r.iter().any(bad))
+        } else {
+            sl.iter().any(bad)
+        };
+        if !any_bad {
+            return Ok(());
+        }
+    }
+    validate_scores(scores, "scores")
 }
 
 /// Solve a dense assignment problem and return the dual certificate as well.
@@ -716,26 +887,70 @@ pub fn solve_dense_with_duals<T: Real>(
     scores: ArrayView2<'_, T>,
     opts: &LapOptions,
 ) -> Result<(Assignment, Duals)> {
-    validate_scores(scores, "scores")?;
     let (n, m) = scores.dim();
+    let (k, l) = (n.min(m), n.max(m));
+    let big = k >= SPARSIFY_MIN_ROWS && l > 2 * SPARSE_K;
+    let direct = match scores.as_slice() {
+        Some(sl) if big && n <= m => Some(sl),
+        _ => None,
+    };
+    if direct.is_none() {
+        validate_fast(scores)?;
+    }
     check_options(opts, n, m)?;
     let o = Orientation::new(n, m, opts.reject_score);
-    let (k, l) = (o.k(), o.l());
-    let cost = cost_buffer(scores, &o);
     let reject = o.reject.is_some();
-    if !reject {
-        if let Some(row) = cost.chunks(l).position(|r| r.iter().all(|&c| c == INF)) {
-            return Err(o.no_allowed(row));
+    let mut cost = Vec::new();
+    let bad = |x: T| x.is_nan() || x == T::infinity();
+    let pre = match (direct, o.reject) {
+        (Some(sl), None) => sparsified(sl, k, l, false, |x: T| -x.to_f64_lossy(), bad),
+        (Some(sl), Some(r)) => sparsified(
+            sl,
+            k,
+            l,
+            true,
+            move |x: T| {
+                let s = x.to_f64_lossy();
+                if s >= r {
+                    r - s
+                } else {
+                    INF
+                }
+            },
+            bad,
+        ),
+        (None, _) => {
+            cost = cost_buffer(scores, &o);
+            if big {
+                sparsified(&cost, k, l, reject, |c: f64| c, |_| false)
+            } else {
+                Ok(None)
+            }
         }
-    }
-    let pre = if k >= SPARSIFY_MIN_ROWS && l > 2 * SPARSE_K {
-        sparsified(&cost, k, l, reject)
-    } else {
-        None
+    };
+    let pre = match pre {
+        Ok(pre) => pre,
+        Err(()) => {
+            // The scan saw NaN or +inf: report the first bad cell.
+            validate_scores(scores, "scores")?;
+            return Err(Error::Solver {
+                message: "invalid score not located".into(),
+            });
+        }
     };
     let st = match pre {
         Some(st) => st,
-        None => dense_core(&cost, k, l, reject).map_err(|f| o.failure(&f))?,
+        None => {
+            if cost.is_empty() {
+                cost = cost_buffer(scores, &o);
+            }
+            if !reject {
+                if let Some(row) = cost.chunks(l).position(|r| r.iter().all(|&c| c == INF)) {
+                    return Err(o.no_allowed(row));
+                }
+            }
+            dense_core(&cost, k, l, reject).map_err(|f| o.failure(&f))?
+        }
     };
     Ok(o.finish(&st, |i, j| scores[[i, j]].to_f64_lossy()))
 }

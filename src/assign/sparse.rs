@@ -34,12 +34,12 @@
 //! assert_eq!(a.mentor_of(), vec![Some(1), Some(0)]);
 //! ```
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::lap::{
-    augmenting_row_reduction, check_options, flip_path, to_cost, Duals, Failure, LapOptions,
-    Orientation, RowAccess, State, DUMMY, INF, NONE,
+    augmenting_row_reduction, check_options, column_reduction, flip_path, to_cost, Duals, Failure,
+    LapOptions, Orientation, RowAccess, State, DUMMY, INF, NONE,
 };
 use super::Assignment;
 use crate::error::{Error, Result};
@@ -90,25 +90,11 @@ impl RowAccess for Csr {
     }
 }
 
-/// Heap entry: smallest distance first, then smallest column.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Item(f64, u32);
-
-impl Eq for Item {}
-
-impl Ord for Item {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .0
-            .total_cmp(&self.0)
-            .then_with(|| other.1.cmp(&self.1))
-    }
-}
-
-impl PartialOrd for Item {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+/// Heap key: a non-negative distance (whose IEEE bits order like integers) and the column, packed
+/// so that the smallest distance, then the smallest column, comes first.
+#[inline]
+fn key(d: f64, j: u32) -> Reverse<u128> {
+    Reverse(((d.to_bits() as u128) << 32) | j as u128)
 }
 
 /// Per-search scratch space, reset only where touched.
@@ -120,7 +106,7 @@ struct Scratch {
     state: Vec<u8>,
     touched: Vec<u32>,
     done: Vec<u32>,
-    heap: BinaryHeap<Item>,
+    heap: BinaryHeap<Reverse<u128>>,
 }
 
 /// Shortest augmenting path from free row `f` on the CSR.
@@ -133,6 +119,7 @@ fn augment_sparse(
 ) -> std::result::Result<(), Failure> {
     s.heap.clear();
     s.done.clear();
+    // Distances are reduced by the root's best value so that all of them are >= 0.
     let relax = |s: &mut Scratch, v: &[f64], i: usize, u1: f64| {
         let (cols, cost) = csr.row(i);
         for (&j, &c) in cols.iter().zip(cost) {
@@ -141,7 +128,7 @@ fn augment_sparse(
             if st_j == 2 {
                 continue;
             }
-            let h = c - v[ju] - u1;
+            let h = (c - v[ju] - u1).max(0.0);
             if st_j == 0 || h < s.dist[ju] {
                 if st_j == 0 {
                     s.touched.push(j);
@@ -150,16 +137,34 @@ fn augment_sparse(
                 s.dist[ju] = h;
                 s.pred[ju] = i as u32;
                 s.pcost[ju] = c;
-                s.heap.push(Item(h, j));
+                s.heap.push(key(h, j));
             }
         }
     };
-    relax(s, &st.v, f, 0.0);
-    let (mut dbest, mut drow) = if reject { (-st.vd[f], f) } else { (INF, f) };
+    let mut u_root = if reject { -st.vd[f] } else { INF };
+    {
+        let (cols, cost) = csr.row(f);
+        for (&j, &c) in cols.iter().zip(cost) {
+            u_root = u_root.min(c - st.v[j as usize]);
+        }
+    }
+    if u_root == INF {
+        return Err(Failure {
+            row: f,
+            tree: vec![f],
+        });
+    }
+    relax(s, &st.v, f, u_root);
+    let (mut dbest, mut drow) = if reject {
+        ((-st.vd[f] - u_root).max(0.0), f)
+    } else {
+        (INF, f)
+    };
     let outcome = loop {
         let mut next = None;
-        while let Some(Item(d, j)) = s.heap.pop() {
-            let ju = j as usize;
+        while let Some(Reverse(item)) = s.heap.pop() {
+            let ju = (item as u32) as usize;
+            let d = f64::from_bits((item >> 32) as u64);
             if s.state[ju] == 1 && d == s.dist[ju] {
                 next = Some((d, ju));
                 break;
@@ -179,7 +184,7 @@ fn augment_sparse(
                 let u1 = st.ac[i] - st.v[j] - d;
                 relax(s, &st.v, i, u1);
                 if reject {
-                    let h = -st.vd[i] - u1;
+                    let h = (-st.vd[i] - u1).max(0.0);
                     if h < dbest {
                         dbest = h;
                         drow = i;
@@ -229,7 +234,24 @@ pub(crate) fn sparse_core(
             });
         }
     }
-    let free = augmenting_row_reduction(csr, &mut st, (0..k as u32).collect(), reject, 2);
+    let free = if !reject && k == l {
+        column_reduction(csr, &mut st, k)
+    } else {
+        (0..k as u32).collect()
+    };
+    let free = augmenting_row_reduction(csr, &mut st, free, reject, 2);
+    sparse_augment(csr, &mut st, &free, reject)?;
+    Ok(st)
+}
+
+/// Shortest augmenting paths for the given free rows, from a dual-feasible state.
+pub(crate) fn sparse_augment(
+    csr: &Csr,
+    st: &mut State,
+    free: &[u32],
+    reject: bool,
+) -> std::result::Result<(), Failure> {
+    let l = st.v.len();
     let mut s = Scratch {
         dist: vec![INF; l],
         pred: vec![NONE; l],
@@ -239,10 +261,10 @@ pub(crate) fn sparse_core(
         done: Vec::new(),
         heap: BinaryHeap::new(),
     };
-    for f in free {
-        augment_sparse(csr, &mut st, f as usize, reject, &mut s)?;
+    for &f in free {
+        augment_sparse(csr, st, f as usize, reject, &mut s)?;
     }
-    Ok(st)
+    Ok(())
 }
 
 /// Internal CSR of a [`Candidates`] structure in the solver's orientation.
