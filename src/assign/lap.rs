@@ -325,20 +325,21 @@ pub(crate) fn column_reduction<R: RowAccess>(rows: &R, st: &mut State, k: usize)
     free
 }
 
-/// Flip the alternating path ending at `sink` (a real column, or `DUMMY` owned by `drow`).
+/// Flip the alternating path ending at `sink` (a real column, or `DUMMY` owned by `drow`) back
+/// to its free root row.
 pub(crate) fn flip_path(
     st: &mut State,
-    pred: &[u32],
+    pred: impl Fn(usize) -> u32,
     pcost: impl Fn(usize) -> f64,
-    root: usize,
     sink: u32,
     drow: usize,
 ) {
+    // The path ends at its root, the only free row on it.
     let mut j = if sink == DUMMY {
         let prev = st.x[drow];
         st.x[drow] = DUMMY;
         st.ac[drow] = 0.0;
-        if drow == root {
+        if prev == NONE {
             return;
         }
         prev as usize
@@ -346,12 +347,12 @@ pub(crate) fn flip_path(
         sink as usize
     };
     loop {
-        let i = pred[j] as usize;
+        let i = pred(j) as usize;
         st.y[j] = i as u32;
         let prev = st.x[i];
         st.x[i] = j as u32;
         st.ac[i] = pcost(j);
-        if i == root {
+        if prev == NONE {
             return;
         }
         j = prev as usize;
@@ -443,7 +444,13 @@ fn augment_dense(
     for &(j, d, vold) in done.iter() {
         st.v[j as usize] = vold + (d - sinkdist);
     }
-    flip_path(st, pred, |j| cost[pred[j] as usize * l + j], f, sink, drow);
+    flip_path(
+        st,
+        |j| pred[j],
+        |j| cost[pred[j] as usize * l + j],
+        sink,
+        drow,
+    );
     Ok(())
 }
 
@@ -653,17 +660,32 @@ fn cheapest<S: Copy>(
     out.clear();
     let (mut worst, mut wpos) = (INF, 0usize);
     let mut any_bad = false;
-    for (j, &x) in row.iter().enumerate() {
-        any_bad |= bad(x);
-        let c = conv(x);
-        if c < worst {
+    const CHUNK: usize = 16;
+    for (ci, chunk) in row.chunks(CHUNK).enumerate() {
+        // Branch-free screening of the whole chunk (vectorisable); most chunks hold nothing
+        // cheaper than the current worst kept entry.
+        let (mut hit, mut b) = (false, false);
+        for &x in chunk {
+            hit |= conv(x) < worst;
+            b |= bad(x);
+        }
+        any_bad |= b;
+        if !hit {
+            continue;
+        }
+        for (t, &x) in chunk.iter().enumerate() {
+            let c = conv(x);
+            if c >= worst {
+                continue;
+            }
+            let j = (ci * CHUNK + t) as u32;
             if out.len() < kk {
-                out.push((j as u32, c));
+                out.push((j, c));
                 if out.len() < kk {
                     continue;
                 }
             } else {
-                out[wpos] = (j as u32, c);
+                out[wpos] = (j, c);
             }
             (worst, wpos) = (f64::NEG_INFINITY, 0);
             for (p, &(_, cc)) in out.iter().enumerate() {

@@ -97,75 +97,101 @@ fn key(d: f64, j: u32) -> Reverse<u128> {
     Reverse(((d.to_bits() as u128) << 32) | j as u128)
 }
 
+/// Label of a column during one search.
+#[derive(Debug, Clone, Copy)]
+struct Label {
+    /// Tentative (or final) distance.
+    dist: f64,
+    /// Cost of the entry from `pred`.
+    pcost: f64,
+    /// Row the column was reached from.
+    pred: u32,
+    /// 0 = untouched, 1 = labelled, 2 = final.
+    state: u8,
+}
+
 /// Per-search scratch space, reset only where touched.
 struct Scratch {
-    dist: Vec<f64>,
-    pred: Vec<u32>,
-    pcost: Vec<f64>,
-    /// 0 = untouched, 1 = labelled, 2 = final.
-    state: Vec<u8>,
+    lab: Vec<Label>,
     touched: Vec<u32>,
     done: Vec<u32>,
     heap: BinaryHeap<Reverse<u128>>,
 }
 
-/// Shortest augmenting path from free row `f` on the CSR.
+/// Free rows at most this many are augmented together (multi-source search).
+const MULTI_SOURCE_MAX: usize = 1;
+
+/// Shortest augmenting path on the CSR from the free rows `roots` (one search from all of them:
+/// it augments the closest free row). Fails when no root reaches a free column.
 fn augment_sparse(
     csr: &Csr,
     st: &mut State,
-    f: usize,
+    roots: &[u32],
     reject: bool,
     s: &mut Scratch,
 ) -> std::result::Result<(), Failure> {
     s.heap.clear();
     s.done.clear();
-    // Distances are reduced by the root's best value so that all of them are >= 0.
+    // Distances are reduced by each root's best value so that all of them are >= 0.
     let relax = |s: &mut Scratch, v: &[f64], i: usize, u1: f64| {
         let (cols, cost) = csr.row(i);
+        let Scratch {
+            lab, touched, heap, ..
+        } = s;
         for (&j, &c) in cols.iter().zip(cost) {
             let ju = j as usize;
-            let st_j = s.state[ju];
-            if st_j == 2 {
+            let e = &mut lab[ju];
+            if e.state == 2 {
                 continue;
             }
             let h = (c - v[ju] - u1).max(0.0);
-            if st_j == 0 || h < s.dist[ju] {
-                if st_j == 0 {
-                    s.touched.push(j);
-                    s.state[ju] = 1;
+            if e.state == 0 || h < e.dist {
+                if e.state == 0 {
+                    touched.push(j);
+                    e.state = 1;
                 }
-                s.dist[ju] = h;
-                s.pred[ju] = i as u32;
-                s.pcost[ju] = c;
-                s.heap.push(key(h, j));
+                e.dist = h;
+                e.pred = i as u32;
+                e.pcost = c;
+                heap.push(key(h, j));
             }
         }
     };
-    let mut u_root = if reject { -st.vd[f] } else { INF };
-    {
-        let (cols, cost) = csr.row(f);
-        for (&j, &c) in cols.iter().zip(cost) {
-            u_root = u_root.min(c - st.v[j as usize]);
+    let first = roots.first().map_or(0, |&f| f as usize);
+    let (mut dbest, mut drow) = (INF, first);
+    for &f in roots {
+        let f = f as usize;
+        let mut u_root = if reject { -st.vd[f] } else { INF };
+        {
+            let (cols, cost) = csr.row(f);
+            for (&j, &c) in cols.iter().zip(cost) {
+                u_root = u_root.min(c - st.v[j as usize]);
+            }
+        }
+        if u_root == INF {
+            if roots.len() == 1 {
+                return Err(Failure {
+                    row: f,
+                    tree: vec![f],
+                });
+            }
+            continue;
+        }
+        relax(s, &st.v, f, u_root);
+        if reject {
+            let h = (-st.vd[f] - u_root).max(0.0);
+            if h < dbest {
+                dbest = h;
+                drow = f;
+            }
         }
     }
-    if u_root == INF {
-        return Err(Failure {
-            row: f,
-            tree: vec![f],
-        });
-    }
-    relax(s, &st.v, f, u_root);
-    let (mut dbest, mut drow) = if reject {
-        ((-st.vd[f] - u_root).max(0.0), f)
-    } else {
-        (INF, f)
-    };
     let outcome = loop {
         let mut next = None;
         while let Some(Reverse(item)) = s.heap.pop() {
             let ju = (item as u32) as usize;
             let d = f64::from_bits((item >> 32) as u64);
-            if s.state[ju] == 1 && d == s.dist[ju] {
+            if s.lab[ju].state == 1 && d == s.lab[ju].dist {
                 next = Some((d, ju));
                 break;
             }
@@ -178,7 +204,7 @@ fn augment_sparse(
                 if st.y[j] == NONE {
                     break Ok((j as u32, d));
                 }
-                s.state[j] = 2;
+                s.lab[j].state = 2;
                 s.done.push(j as u32);
                 let i = st.y[j] as usize;
                 let u1 = st.ac[i] - st.v[j] - d;
@@ -197,22 +223,25 @@ fn augment_sparse(
         Ok((sink, sinkdist)) => {
             for &j in &s.done {
                 let ju = j as usize;
-                st.v[ju] += s.dist[ju] - sinkdist;
+                st.v[ju] += s.lab[ju].dist - sinkdist;
             }
-            let pcost = &s.pcost;
-            flip_path(st, &s.pred, |j| pcost[j], f, sink, drow);
+            let lab = &s.lab;
+            flip_path(st, |j| lab[j].pred, |j| lab[j].pcost, sink, drow);
             Ok(())
         }
         Err(()) => {
-            let mut tree: Vec<usize> = std::iter::once(f)
+            let mut tree: Vec<usize> = roots
+                .iter()
+                .map(|&f| f as usize)
                 .chain(s.done.iter().map(|&j| st.y[j as usize] as usize))
                 .collect();
             tree.sort_unstable();
-            Err(Failure { row: f, tree })
+            Err(Failure { row: first, tree })
         }
     };
+    if std::env::var("LAPDBG2").is_ok() { eprintln!("DBG2 {} {}", s.done.len(), s.touched.len()); }
     for &j in &s.touched {
-        s.state[j as usize] = 0;
+        s.lab[j as usize].state = 0;
     }
     s.touched.clear();
     result
@@ -239,8 +268,11 @@ pub(crate) fn sparse_core(
     } else {
         (0..k as u32).collect()
     };
+    let t0 = std::time::Instant::now();
     let free = augmenting_row_reduction(csr, &mut st, free, reject, 2);
+    let t1 = t0.elapsed();
     sparse_augment(csr, &mut st, &free, reject)?;
+    if std::env::var("LAPDBG").is_ok() { eprintln!("DBG k={k} init {:?} free {} total {:?}", t1, free.len(), t0.elapsed()); }
     Ok(st)
 }
 
@@ -253,16 +285,31 @@ pub(crate) fn sparse_augment(
 ) -> std::result::Result<(), Failure> {
     let l = st.v.len();
     let mut s = Scratch {
-        dist: vec![INF; l],
-        pred: vec![NONE; l],
-        pcost: vec![0.0; l],
-        state: vec![0; l],
+        lab: vec![
+            Label {
+                dist: INF,
+                pcost: 0.0,
+                pred: NONE,
+                state: 0,
+            };
+            l
+        ],
         touched: Vec::new(),
         done: Vec::new(),
         heap: BinaryHeap::new(),
     };
-    for &f in free {
-        augment_sparse(csr, st, f as usize, reject, &mut s)?;
+    let mut free = free.to_vec();
+    while let Some(&f) = free.last() {
+        if free.len() > MULTI_SOURCE_MAX {
+            free.pop();
+            augment_sparse(csr, st, &[f], reject, &mut s)?;
+        } else if augment_sparse(csr, st, &free, reject, &mut s).is_ok() {
+            free.retain(|&i| st.x[i as usize] == NONE);
+        } else {
+            // No free row reaches a free column: the search from one of them alone yields a
+            // Hall violator with deficiency one.
+            return augment_sparse(csr, st, &free[..1], reject, &mut s);
+        }
     }
     Ok(())
 }
