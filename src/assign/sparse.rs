@@ -133,7 +133,9 @@ fn augment_sparse(
     s.heap.clear();
     s.done.clear();
     // Distances are reduced by each root's best value so that all of them are >= 0.
-    let relax = |s: &mut Scratch, v: &[f64], i: usize, u1: f64| {
+    // `ub`: smallest distance of a labelled free column. The search ends at the latest when
+    // that column is popped, so labels at or above it are useless and skipped.
+    let relax = |s: &mut Scratch, v: &[f64], y: &[u32], ub: &mut f64, i: usize, u1: f64| {
         let (cols, cost) = csr.row(i);
         let Scratch {
             lab, touched, heap, ..
@@ -145,6 +147,12 @@ fn augment_sparse(
                 continue;
             }
             let h = (c - v[ju] - u1).max(0.0);
+            if h >= *ub {
+                continue;
+            }
+            if y[ju] == NONE {
+                *ub = h;
+            }
             if e.state == 0 || h < e.dist {
                 if e.state == 0 {
                     touched.push(j);
@@ -158,6 +166,7 @@ fn augment_sparse(
         }
     };
     let first = roots.first().map_or(0, |&f| f as usize);
+    let mut ub = INF;
     let (mut dbest, mut drow) = (INF, first);
     for &f in roots {
         let f = f as usize;
@@ -177,7 +186,7 @@ fn augment_sparse(
             }
             continue;
         }
-        relax(s, &st.v, f, u_root);
+        relax(s, &st.v, &st.y, &mut ub, f, u_root);
         if reject {
             let h = (-st.vd[f] - u_root).max(0.0);
             if h < dbest {
@@ -208,7 +217,7 @@ fn augment_sparse(
                 s.done.push(j as u32);
                 let i = st.y[j] as usize;
                 let u1 = st.ac[i] - st.v[j] - d;
-                relax(s, &st.v, i, u1);
+                relax(s, &st.v, &st.y, &mut ub, i, u1);
                 if reject {
                     let h = (-st.vd[i] - u1).max(0.0);
                     if h < dbest {
