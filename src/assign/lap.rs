@@ -15,23 +15,28 @@
 //!   [`Assignment::total`] reports the sum of the matched scores only.
 //!
 //! # Algorithm
-//! Scores are converted once to a contiguous row-major `f64` cost matrix `c = -s` (or `r - s`, with
-//! pairs below `r` forbidden), oriented so that the rows are the smaller side (`k = min(n, m)`
-//! rows, `l = max(n, m)` columns; no padding). With a reject score each row also owns an implicit
-//! private "stay unmatched" column of cost 0. The solver then runs
+//! Scores are converted to minimisation costs `c = -s` (or `r - s`, with pairs below `r`
+//! forbidden), oriented so that the rows are the smaller side (`k = min(n, m)` rows,
+//! `l = max(n, m)` columns; no padding). With a reject score each row also owns an implicit
+//! private "stay unmatched" column of cost 0. The core solver (on a contiguous row-major `f64`
+//! cost copy) runs
 //!
-//! 1. *augmenting row reduction* (the auction-like initialisation of Jonker & Volgenant, two
-//!    passes, starting from zero column prices so that unassigned columns keep price 0), and
-//! 2. *shortest augmenting paths* (Dijkstra on reduced costs, one free row at a time, column
-//!    prices updated after each augmentation), which keeps the duals feasible and terminates with
-//!    an optimal assignment or a Hall violator.
+//! 1. for square problems without reject score, the Jonker–Volgenant *column reduction* with
+//!    reduction transfer;
+//! 2. *augmenting row reduction* (the auction-like JV initialisation, two passes; rectangular
+//!    problems start from zero column prices so that unassigned columns keep price 0);
+//! 3. *shortest augmenting paths* (Dijkstra on reduced costs, one free row at a time, branch-light
+//!    `O(l)` scan per row, column prices updated after each augmentation), which keeps the duals
+//!    feasible and ends with an optimal assignment or a Hall violator.
 //!
-//! Large matrices (`k ≥ 128`) are first solved on a sparse core made of each row's cheapest
-//! entries (the sparse solver of [`crate::assign::sparse`]); the duals of that solution are then
-//! checked against **every** entry of the dense matrix. Violated entries are added and the sparse
-//! problem re-solved; after a few rounds (or if the sparse core is infeasible) the dense solver
-//! runs on the whole matrix. The returned answer is therefore always certified optimal for the
-//! dense problem.
+//! Large matrices (`k ≥ 128`) are first solved on a sparse core made of each row's 12 cheapest
+//! entries (found in one pass that also validates the input, reading contiguous input in place)
+//! with the sparse solver of [`crate::assign::sparse`]. The duals of that solution are then
+//! checked against **every** entry of the dense matrix (rows whose cheapest excluded entry
+//! provably cannot violate are skipped); violated entries are added and the solution repaired
+//! (warm start for square problems), for up to four rounds. If the sparse core is infeasible, the
+//! violations are too many, or the rounds run out, the dense solver above runs on the whole
+//! matrix. The returned answer is therefore always certified optimal for the dense problem.
 //!
 //! # Guarantees
 //! Exact optimum (up to floating-point rounding of the potentials), with a dual certificate
