@@ -278,6 +278,21 @@ fn certificates_on_larger_random_instances() {
 }
 
 #[test]
+fn large_non_contiguous_views_are_certified() {
+    // Transposed and strided views take the copying path of the large-matrix solver.
+    let mut rng = ChaCha8Rng::seed_from_u64(14);
+    let base = random_scores(300, 520, &mut rng, 0.1, false);
+    for r in [None, Some(0.5)] {
+        for view in [base.t(), base.slice(ndarray::s![.., ..;2])] {
+            let (a, d) = solve_dense_with_duals(view, &opts(r)).unwrap();
+            check_certificate(view, r, &a, &d);
+            let owned = view.to_owned();
+            assert_eq!(a, solve_dense(owned.view(), &opts(r)).unwrap());
+        }
+    }
+}
+
+#[test]
 fn certificates_when_everyone_wants_the_same_mentors() {
     // Scores ~ popularity of the mentor + small noise: the cheapest entries of every row fall on
     // the same few columns, which defeats any per-row sparsification.
