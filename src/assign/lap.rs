@@ -31,7 +31,9 @@
 //!
 //! Large matrices (`k ≥ 128`) are first solved on a sparse core made of each row's 12 cheapest
 //! entries (found in one pass that also validates the input, reading contiguous input in place)
-//! with the sparse solver of [`crate::assign::sparse`]. The duals of that solution are then
+//! with the sparse solver of [`crate::assign::sparse`] (if those lists admit no complete
+//! matching, e.g. when everybody prefers the same popular mentors, each column's 12 cheapest
+//! entries are added first). The duals of that solution are then
 //! checked against **every** entry of the dense matrix (rows whose cheapest excluded entry
 //! provably cannot violate are skipped); violated entries are added and the solution repaired
 //! (warm start for square problems), for up to four rounds. If the sparse core is infeasible, the
@@ -737,6 +739,64 @@ fn sparsified<S: Copy + Sync>(
     ))
 }
 
+/// Add each column's `SPARSE_K` cheapest finite entries to the row lists (columns are processed
+/// in parallel blocks; the result does not depend on the split).
+fn add_column_candidates<S: Copy + Sync>(
+    data: &[S],
+    k: usize,
+    l: usize,
+    conv: &(impl Fn(S) -> f64 + Sync),
+    lists: &mut [Vec<(u32, f64)>],
+) {
+    const BLOCK: usize = 64;
+    let kk = SPARSE_K.min(k);
+    let blocks: Vec<Vec<Vec<(u32, f64)>>> = (0..l.div_ceil(BLOCK))
+        .into_par_iter()
+        .map(|b| {
+            let (a, e) = (b * BLOCK, ((b + 1) * BLOCK).min(l));
+            let mut best: Vec<Vec<(u32, f64)>> = vec![Vec::with_capacity(kk); e - a];
+            let mut worst = vec![(INF, 0usize); e - a];
+            for i in 0..k {
+                let seg = &data[i * l + a..i * l + e];
+                for (t, &x) in seg.iter().enumerate() {
+                    let c = conv(x);
+                    if c >= worst[t].0 {
+                        continue;
+                    }
+                    let list = &mut best[t];
+                    if list.len() < kk {
+                        list.push((i as u32, c));
+                        if list.len() < kk {
+                            continue;
+                        }
+                    } else {
+                        list[worst[t].1] = (i as u32, c);
+                    }
+                    let mut w = (f64::NEG_INFINITY, 0usize);
+                    for (p, &(_, cc)) in list.iter().enumerate() {
+                        if cc > w.0 {
+                            w = (cc, p);
+                        }
+                    }
+                    worst[t] = w;
+                }
+            }
+            best
+        })
+        .collect();
+    for (b, block) in blocks.into_iter().enumerate() {
+        for (t, col) in block.into_iter().enumerate() {
+            let j = (b * BLOCK + t) as u32;
+            for (i, c) in col {
+                let row = &mut lists[i as usize];
+                if !row.iter().any(|&(jj, _)| jj == j) {
+                    row.push((j, c));
+                }
+            }
+        }
+    }
+}
+
 /// The solve / certify / add-violations loop of [`sparsified`].
 fn sparsified_lists<S: Copy + Sync>(
     data: &[S],
@@ -749,7 +809,16 @@ fn sparsified_lists<S: Copy + Sync>(
 ) -> Option<State> {
     let square = !reject && k == l;
     let mut csr = super::sparse::Csr::from_lists(l, lists);
-    let mut st = super::sparse::sparse_core(&csr, k, l, reject).ok()?;
+    let mut st = match super::sparse::sparse_core(&csr, k, l, reject) {
+        Ok(st) => st,
+        Err(_) => {
+            // Typically every row prefers the same few columns (popular mentors): give every
+            // column its own cheapest rows as well, then try again.
+            add_column_candidates(data, k, l, &conv, lists);
+            csr = super::sparse::Csr::from_lists(l, lists);
+            super::sparse::sparse_core(&csr, k, l, reject).ok()?
+        }
+    };
     // Rows whose entries must be checked in this round (None: all rows).
     let mut recheck: Option<Vec<bool>> = None;
     for _ in 0..SPARSE_ROUNDS {
