@@ -8,9 +8,9 @@
 
 use std::time::{Duration, Instant};
 
-use criterion::{black_box, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion, black_box};
 use nastavnik::assign::batch::solve_dense_batch;
-use nastavnik::assign::lap::{solve_dense, LapOptions};
+use nastavnik::assign::lap::{LapOptions, solve_dense};
 use nastavnik::assign::sparse::solve_sparse;
 use nastavnik::scoring::Candidates;
 use ndarray::Array2;
@@ -57,7 +57,7 @@ fn big_sparse() {
     let before = vm_hwm_kib();
     let t0 = Instant::now();
     let c = candidates(100_000, 10_000, 32, 7);
-    let gen = t0.elapsed();
+    let generation = t0.elapsed();
     let after_gen = vm_hwm_kib();
     let opts = LapOptions::default();
     let mut times = Vec::new();
@@ -73,7 +73,7 @@ fn big_sparse() {
         |k: Option<u64>| k.map_or("?".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
     println!(
         "sparse_100k/100000x10000x32: solve {:?} (3 runs: {:?}); matched {matched} mentors; \
-         generation {gen:?}; peak RSS (VmHWM) before {}, after generating {}, after solving {}",
+         generation {generation:?}; peak RSS (VmHWM) before {}, after generating {}, after solving {}",
         times.iter().min().unwrap(),
         times,
         mib(before),
