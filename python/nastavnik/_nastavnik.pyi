@@ -978,3 +978,148 @@ def stable_roommates(
     >>> nk.stable_roommates(odd).stable
     False
     """
+
+def assign_lap(
+    scores: Union[ArrayLike, ScoreMatrix],
+    *,
+    reject_score: Optional[float] = None,
+    forbidden: Optional[ArrayLike] = None,
+) -> Assignment:
+    """Optimal one-to-one assignment maximising the total score (Jonker–Volgenant).
+
+    Parameters
+    ----------
+    scores : array_like or ScoreMatrix
+        Mentees × mentors, to maximise; ``-inf`` marks a forbidden pair. Rectangular is fine
+        (no padding). float32 input is solved without conversion to a float64 copy of the matrix.
+        A ScoreMatrix attaches its ids to the result.
+    reject_score : float, optional
+        Without it the smaller side must be fully matched (like
+        ``scipy.optimize.linear_sum_assignment``), else ``InfeasibleError`` names a row that
+        cannot be. With it, a mentee stays unmatched rather than take a pair scoring below it.
+    forbidden : array_like of bool, optional
+        Extra forbidden pairs (same shape as `scores`).
+
+    Returns
+    -------
+    Assignment
+        Status "optimal"; ``total`` is the sum of the matched scores.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> a = nk.assign_lap(np.array([[1.0, 2.0], [3.0, 1.0]]))
+    >>> a.mentor_of.tolist(), a.total
+    ([1, 0], 5.0)
+    """
+
+def assign_sparse(candidates: Candidates, *, reject_score: Optional[float] = None) -> Assignment:
+    """Optimal one-to-one assignment on sparse candidate lists (pairs not listed are forbidden).
+
+    For district and regional cohorts whose dense matrix would not fit in memory: combine with
+    :meth:`Scorer.top_k` or build :class:`Candidates` from CSR arrays.
+
+    Parameters
+    ----------
+    candidates : Candidates
+        CSR lists of each mentee's allowed mentors and their scores.
+    reject_score : float, optional
+        As in :func:`assign_lap`.
+
+    Returns
+    -------
+    Assignment
+
+    Raises
+    ------
+    InfeasibleError
+        A mentee with no candidate, or a group of mentees with too few candidates between them,
+        named by row.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> c = nk.Candidates(2, [0, 2, 3], [0, 1, 0], [0.9, 0.5, 0.8])
+    >>> nk.assign_sparse(c).mentor_of.tolist()
+    [1, 0]
+    """
+
+def assign_batch(problems: Sequence[ArrayLike], *, reject_score: Optional[float] = None) -> list[Assignment]:
+    """Solve many independent dense assignment problems in parallel (one call, GIL released).
+
+    Parameters
+    ----------
+    problems : sequence of array_like
+        Score matrices to maximise (shapes may differ).
+    reject_score : float, optional
+        As in :func:`assign_lap`, for every problem.
+
+    Returns
+    -------
+    list of Assignment
+        In input order. An invalid or infeasible problem raises its error, prefixed by
+        ``problems[k]``.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> [a.total for a in nk.assign_batch([np.eye(2), np.ones((1, 3))])]
+    [2.0, 1.0]
+    """
+
+def assign_greedy(
+    scores: Union[ArrayLike, ScoreMatrix],
+    *,
+    reject_score: Optional[float] = None,
+    forbidden: Optional[ArrayLike] = None,
+) -> Assignment:
+    """Greedy baseline: repeatedly take the best remaining allowed pair (ties: lowest row, column).
+
+    Parameters
+    ----------
+    scores : array_like or ScoreMatrix
+    reject_score : float, optional
+        Pairs below it are never taken.
+    forbidden : array_like of bool, optional
+
+    Returns
+    -------
+    Assignment
+        Status "heuristic".
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> nk.assign_greedy(np.array([[3.0, 2.0], [2.0, 0.0]])).total
+    3.0
+    """
+
+def assign_random(
+    scores: Union[ArrayLike, ScoreMatrix],
+    *,
+    seed: int = 0,
+    reject_score: Optional[float] = None,
+    forbidden: Optional[ArrayLike] = None,
+) -> Assignment:
+    """Seeded random baseline: a random maximal matching over the allowed pairs.
+
+    Parameters
+    ----------
+    scores : array_like or ScoreMatrix
+    seed : int
+        Same seed, same answer.
+    reject_score : float, optional
+        Pairs below it are never taken.
+    forbidden : array_like of bool, optional
+
+    Returns
+    -------
+    Assignment
+        Status "heuristic".
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> nk.assign_random(np.ones((3, 3)), seed=1).n_matched
+    3
+    """

@@ -204,3 +204,56 @@ impl PyPeerMatching {
         )
     }
 }
+
+/// A score matrix argument of a solver: a numpy array (float32 kept) or a `ScoreMatrix` (ids and
+/// mentor capacities attached), with an optional boolean `forbidden` mask applied as `-inf`.
+pub struct ScoreInput {
+    pub scores: crate::convert::Floats,
+    pub mentee_ids: Option<Vec<String>>,
+    pub mentor_ids: Option<Vec<String>>,
+    pub capacity: Option<Vec<u32>>,
+}
+
+impl ScoreInput {
+    /// Extract `scores` (array-like or `ScoreMatrix`) and apply `forbidden`.
+    pub fn extract(scores: &Bound<'_, PyAny>, forbidden: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        use crate::convert::{Floats, bools, floats};
+        let mut input = if scores.downcast::<crate::scoring::PyScoreMatrix>().is_ok() {
+            Self {
+                scores: floats(&scores.getattr("scores")?, "scores")?,
+                mentee_ids: Some(scores.getattr("mentee_ids")?.extract()?),
+                mentor_ids: Some(scores.getattr("mentor_ids")?.extract()?),
+                capacity: Some(scores.getattr("mentor_capacity")?.extract()?),
+            }
+        } else {
+            Self { scores: floats(scores, "scores")?, mentee_ids: None, mentor_ids: None, capacity: None }
+        };
+        if let Some(f) = forbidden {
+            let mask = bools(f, "forbidden")?;
+            match &mut input.scores {
+                Floats::F32(a) => apply_forbidden(a, &mask)?,
+                Floats::F64(a) => apply_forbidden(a, &mask)?,
+            }
+        }
+        Ok(input)
+    }
+}
+
+/// Set `-inf` where `mask` is true; the mask must have the scores' shape.
+pub fn apply_forbidden<T: nastavnik::Real>(scores: &mut Array2<T>, mask: &Array2<bool>) -> PyResult<()> {
+    if mask.dim() != scores.dim() {
+        return Err(crate::errors::ShapeError::new_err(format!(
+            "forbidden: expected a {}x{} mask (the shape of the scores), got {}x{}",
+            scores.nrows(),
+            scores.ncols(),
+            mask.nrows(),
+            mask.ncols()
+        )));
+    }
+    ndarray::Zip::from(scores).and(mask).for_each(|s, &f| {
+        if f {
+            *s = T::neg_infinity();
+        }
+    });
+    Ok(())
+}

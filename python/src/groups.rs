@@ -6,15 +6,12 @@
 
 use nastavnik::assign::blossom::{PeerObjective, PeerOptions, solve_peers, solve_peers_masked};
 use nastavnik::assign::flow::{GroupOptions, solve_groups};
-use nastavnik::real::Real;
-use ndarray::Array2;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
-use crate::assign::{PyAssignment, PyPeerMatching};
+use crate::assign::{PyAssignment, PyPeerMatching, ScoreInput};
 use crate::convert::{Floats, bools, floats};
 use crate::errors::{InvalidValueError, ShapeError, run_detached};
-use crate::scoring::PyScoreMatrix;
 
 /// A per-row or per-column count: one int for all, or one int per entry (any int sequence).
 fn counts(obj: &Bound<'_, PyAny>, name: &str, len: usize, what: &str) -> PyResult<Vec<u32>> {
@@ -49,27 +46,6 @@ fn counts(obj: &Bound<'_, PyAny>, name: &str, len: usize, what: &str) -> PyResul
         .collect()
 }
 
-/// Apply a boolean `forbidden` mask (same shape as the scores) as `-inf`.
-fn apply_mask<T: Real>(scores: &mut Array2<T>, mask: &Array2<bool>) -> PyResult<()> {
-    if mask.dim() != scores.dim() {
-        return Err(ShapeError::new_err(format!(
-            "forbidden: expected a {}x{} mask (the shape of the scores), got {}x{}",
-            scores.nrows(),
-            scores.ncols(),
-            mask.nrows(),
-            mask.ncols()
-        )));
-    }
-    ndarray::Zip::from(scores).and(mask).for_each(|s, &f| {
-        if f {
-            *s = T::neg_infinity();
-        }
-    });
-    Ok(())
-}
-
-type Ids = Option<Vec<String>>;
-
 /// Capacitated group formation by exact min-cost flow (see the stub for documentation).
 #[pyfunction]
 #[pyo3(signature = (scores, *, max_load = None, min_load = None, mentors_per_mentee = None,
@@ -83,17 +59,12 @@ pub fn assign_groups(
     reject_score: Option<f64>,
     forbidden: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
-    let (mat, mentee_ids, mentor_ids, capacity): (Floats, Ids, Ids, Option<Vec<u32>>) =
-        if scores.downcast::<PyScoreMatrix>().is_ok() {
-            (
-                floats(&scores.getattr("scores")?, "scores")?,
-                Some(scores.getattr("mentee_ids")?.extract()?),
-                Some(scores.getattr("mentor_ids")?.extract()?),
-                Some(scores.getattr("mentor_capacity")?.extract()?),
-            )
-        } else {
-            (floats(scores, "scores")?, None, None, None)
-        };
+    let ScoreInput {
+        scores: mat,
+        mentee_ids,
+        mentor_ids,
+        capacity,
+    } = ScoreInput::extract(scores, forbidden)?;
     let (n, m) = match &mat {
         Floats::F32(a) => a.dim(),
         Floats::F64(a) => a.dim(),
@@ -120,20 +91,9 @@ pub fn assign_groups(
             .unwrap_or_default(),
         reject_score,
     };
-    let mask = forbidden.map(|f| bools(f, "forbidden")).transpose()?;
     let inner = match mat {
-        Floats::F32(mut a) => {
-            if let Some(mask) = &mask {
-                apply_mask(&mut a, mask)?;
-            }
-            run_detached(py, || solve_groups(a.view(), &opts))?
-        }
-        Floats::F64(mut a) => {
-            if let Some(mask) = &mask {
-                apply_mask(&mut a, mask)?;
-            }
-            run_detached(py, || solve_groups(a.view(), &opts))?
-        }
+        Floats::F32(a) => run_detached(py, || solve_groups(a.view(), &opts))?,
+        Floats::F64(a) => run_detached(py, || solve_groups(a.view(), &opts))?,
     };
     Ok(PyAssignment::new(inner, mentee_ids, mentor_ids))
 }

@@ -7,6 +7,7 @@ mod assign;
 mod convert;
 mod errors;
 mod groups;
+mod lap;
 mod scoring;
 mod stable;
 
@@ -24,6 +25,11 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scoring::synthetic_cohort, m)?)?;
     m.add_function(wrap_pyfunction!(groups::assign_groups, m)?)?;
     m.add_function(wrap_pyfunction!(groups::pair_peers, m)?)?;
+    m.add_function(wrap_pyfunction!(lap::assign_lap, m)?)?;
+    m.add_function(wrap_pyfunction!(lap::assign_sparse, m)?)?;
+    m.add_function(wrap_pyfunction!(lap::assign_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(lap::assign_greedy, m)?)?;
+    m.add_function(wrap_pyfunction!(lap::assign_random, m)?)?;
     m.add_class::<assign::PyAssignment>()?;
     m.add_class::<assign::PyPeerMatching>()?;
     m.add_class::<scoring::PySchema>()?;

@@ -327,9 +327,9 @@ pub fn synthetic_cohort(
 pub struct PyCandidates {
     pub inner: Arc<Candidates>,
     #[pyo3(get)]
-    mentee_ids: Option<Vec<String>>,
+    pub mentee_ids: Option<Vec<String>>,
     #[pyo3(get)]
-    mentor_ids: Option<Vec<String>>,
+    pub mentor_ids: Option<Vec<String>>,
 }
 
 impl PyCandidates {

@@ -1,0 +1,164 @@
+//! Python bindings of the linear assignment solvers (`nastavnik::assign::{lap, sparse, batch,
+//! baseline}`): extract, call the core with the GIL released, wrap the shared `Assignment`.
+
+use nastavnik::assign::{
+    LapOptions, solve_dense, solve_dense_batch, solve_greedy, solve_random, solve_sparse,
+};
+use nastavnik::assign::Assignment;
+use ndarray::{Array2, ArrayView2};
+use numpy::{PyArray2, PyArrayMethods};
+use pyo3::prelude::*;
+
+use crate::assign::{PyAssignment, ScoreInput};
+use crate::convert::{Floats, f64s};
+use crate::errors::{run_detached, to_pyerr};
+use crate::scoring::PyCandidates;
+
+fn options(reject_score: Option<f64>) -> LapOptions {
+    LapOptions { reject_score }
+}
+
+/// A dense solver generic over the score precision.
+type DenseSolver<T> = fn(ArrayView2<'_, T>, &LapOptions) -> nastavnik::Result<Assignment>;
+
+/// Solve on a read-only borrow of a float32/float64 numpy array (no copy of the matrix), when
+/// `scores` is one and nothing has to be masked; `None` otherwise.
+fn solve_borrowed(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    opts: &LapOptions,
+    f64_solver: DenseSolver<f64>,
+    f32_solver: DenseSolver<f32>,
+) -> Option<PyResult<PyAssignment>> {
+    if let Ok(arr) = scores.downcast::<PyArray2<f64>>() {
+        let ro = arr.try_readonly().ok()?;
+        let view = ro.as_array();
+        return Some(run_detached(py, || f64_solver(view, opts)).map(|a| PyAssignment::new(a, None, None)));
+    }
+    if let Ok(arr) = scores.downcast::<PyArray2<f32>>() {
+        let ro = arr.try_readonly().ok()?;
+        let view = ro.as_array();
+        return Some(run_detached(py, || f32_solver(view, opts)).map(|a| PyAssignment::new(a, None, None)));
+    }
+    None
+}
+
+/// Optimal one-to-one assignment (Jonker–Volgenant), maximising the total score.
+#[pyfunction]
+#[pyo3(signature = (scores, *, reject_score = None, forbidden = None))]
+pub fn assign_lap(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    reject_score: Option<f64>,
+    forbidden: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyAssignment> {
+    let opts = options(reject_score);
+    if forbidden.is_none() {
+        if let Some(r) = solve_borrowed(py, scores, &opts, solve_dense::<f64>, solve_dense::<f32>) {
+            return r;
+        }
+    }
+    let input = ScoreInput::extract(scores, forbidden)?;
+    let inner = match &input.scores {
+        Floats::F32(a) => run_detached(py, || solve_dense(a.view(), &opts))?,
+        Floats::F64(a) => run_detached(py, || solve_dense(a.view(), &opts))?,
+    };
+    Ok(PyAssignment::new(inner, input.mentee_ids, input.mentor_ids))
+}
+
+/// Optimal one-to-one assignment on sparse candidate lists (CSR).
+#[pyfunction]
+#[pyo3(signature = (candidates, *, reject_score = None))]
+pub fn assign_sparse(
+    py: Python<'_>,
+    candidates: &PyCandidates,
+    reject_score: Option<f64>,
+) -> PyResult<PyAssignment> {
+    let c = candidates.inner.clone();
+    let opts = options(reject_score);
+    let inner = run_detached(py, move || solve_sparse(&c, &opts))?;
+    Ok(PyAssignment::new(
+        inner,
+        candidates.mentee_ids.clone(),
+        candidates.mentor_ids.clone(),
+    ))
+}
+
+/// Many independent dense problems solved in parallel.
+#[pyfunction]
+#[pyo3(signature = (problems, *, reject_score = None))]
+pub fn assign_batch(
+    py: Python<'_>,
+    problems: &Bound<'_, PyAny>,
+    reject_score: Option<f64>,
+) -> PyResult<Vec<PyAssignment>> {
+    let mats: Vec<Array2<f64>> = problems
+        .try_iter()?
+        .enumerate()
+        .map(|(k, p)| f64s(&p?, &format!("problems[{k}]")))
+        .collect::<PyResult<_>>()?;
+    let opts = options(reject_score);
+    let results = py.allow_threads(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let views: Vec<_> = mats.iter().map(|m| m.view()).collect();
+            solve_dense_batch(&views, &opts)
+        }))
+    });
+    let results = results.map_err(|_| {
+        crate::errors::InternalError::new_err("internal error in nastavnik (please report)")
+    })?;
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(k, r)| match r {
+            Ok(a) => Ok(PyAssignment::new(a, None, None)),
+            Err(e) => {
+                let err = to_pyerr(e);
+                let msg = format!("problems[{k}]: {}", err.value(py));
+                Err(PyErr::from_type(err.get_type(py), msg))
+            }
+        })
+        .collect()
+}
+
+/// Greedy baseline: repeatedly take the best remaining allowed pair.
+#[pyfunction]
+#[pyo3(signature = (scores, *, reject_score = None, forbidden = None))]
+pub fn assign_greedy(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    reject_score: Option<f64>,
+    forbidden: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyAssignment> {
+    let opts = options(reject_score);
+    if forbidden.is_none() {
+        if let Some(r) = solve_borrowed(py, scores, &opts, solve_greedy::<f64>, solve_greedy::<f32>) {
+            return r;
+        }
+    }
+    let input = ScoreInput::extract(scores, forbidden)?;
+    let inner = match &input.scores {
+        Floats::F32(a) => run_detached(py, || solve_greedy(a.view(), &opts))?,
+        Floats::F64(a) => run_detached(py, || solve_greedy(a.view(), &opts))?,
+    };
+    Ok(PyAssignment::new(inner, input.mentee_ids, input.mentor_ids))
+}
+
+/// Seeded random baseline: a random maximal matching over allowed pairs.
+#[pyfunction]
+#[pyo3(signature = (scores, *, seed = 0, reject_score = None, forbidden = None))]
+pub fn assign_random(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    seed: u64,
+    reject_score: Option<f64>,
+    forbidden: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyAssignment> {
+    let input = ScoreInput::extract(scores, forbidden)?;
+    let opts = options(reject_score);
+    let inner = match &input.scores {
+        Floats::F32(a) => run_detached(py, || solve_random(a.view(), &opts, seed))?,
+        Floats::F64(a) => run_detached(py, || solve_random(a.view(), &opts, seed))?,
+    };
+    Ok(PyAssignment::new(inner, input.mentee_ids, input.mentor_ids))
+}
