@@ -41,20 +41,19 @@ pub(crate) fn select_row<T: Real>(row: &[T], k: usize, idx: &mut Vec<u32>, sc: &
     let neg_inf = T::neg_infinity();
     let mut worst_pos = 0usize;
     let mut worst = neg_inf;
-    let mut offer =
-        |j: usize, s: T, best: &mut Vec<(T, u32)>, worst_pos: &mut usize, worst: &mut T| {
-            if best.len() < k {
-                if s > neg_inf {
-                    best.push((s, j as u32));
-                    if best.len() == k {
-                        (*worst_pos, *worst) = find_worst(best);
-                    }
+    let offer = |j: usize, s: T, best: &mut Vec<(T, u32)>, worst_pos: &mut usize, worst: &mut T| {
+        if best.len() < k {
+            if s > neg_inf {
+                best.push((s, j as u32));
+                if best.len() == k {
+                    (*worst_pos, *worst) = find_worst(best);
                 }
-            } else if s > *worst {
-                best[*worst_pos] = (s, j as u32);
-                (*worst_pos, *worst) = find_worst(best);
             }
-        };
+        } else if s > *worst {
+            best[*worst_pos] = (s, j as u32);
+            (*worst_pos, *worst) = find_worst(best);
+        }
+    };
     for (c, chunk) in row.chunks(CHUNK).enumerate() {
         if best.len() == k {
             // Most chunks hold nothing better than the current k-th best once the list is full.
