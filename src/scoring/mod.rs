@@ -26,7 +26,8 @@
 //! ```
 
 mod candidates;
-mod gemm;
+#[doc(hidden)]
+pub mod gemm;
 mod mixed;
 mod similarity;
 mod topk;
