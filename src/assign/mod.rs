@@ -14,16 +14,24 @@
 //! assert_eq!(a.n_matched(), 2);
 //! ```
 
+pub mod baseline;
+pub mod batch;
 pub mod blossom;
 pub mod flow;
+pub mod lap;
 #[cfg(feature = "highs")]
 pub mod mip;
 pub mod roommates;
+pub mod sparse;
 pub mod stable;
 
+pub use baseline::{solve_greedy, solve_random};
+pub use batch::solve_dense_batch;
 pub use blossom::{PeerObjective, PeerOptions, solve_peers};
 pub use flow::{GroupOptions, solve_groups};
+pub use lap::{Duals, LapOptions, solve_dense, solve_dense_with_duals};
 pub use roommates::{RoommatesOutcome, peer_blocking_pairs, peer_rank_stats, stable_roommates};
+pub use sparse::{solve_sparse, solve_sparse_with_duals};
 pub use stable::{Proposer, RankStats, StableOptions, blocking_pairs, rank_stats, stable_matching};
 
 use ndarray::ArrayView2;
