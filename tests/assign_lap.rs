@@ -4,7 +4,7 @@
 
 use nastavnik::assign::baseline::{solve_greedy, solve_random};
 use nastavnik::assign::batch::solve_dense_batch;
-use nastavnik::assign::lap::{solve_dense, solve_dense_with_duals, Duals, LapOptions};
+use nastavnik::assign::lap::{Duals, LapOptions, solve_dense, solve_dense_with_duals};
 use nastavnik::assign::sparse::{solve_sparse, solve_sparse_with_duals};
 use nastavnik::assign::{Assignment, SolveStatus};
 use nastavnik::scoring::Candidates;

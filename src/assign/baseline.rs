@@ -25,12 +25,12 @@
 //! ```
 
 use ndarray::ArrayView2;
-use rand::seq::SliceRandom;
 use rand::SeedableRng;
+use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 
-use super::lap::{check_options, LapOptions};
-use super::{validate_scores, Assignment, SolveStatus};
+use super::lap::{LapOptions, check_options};
+use super::{Assignment, SolveStatus, validate_scores};
 use crate::error::Result;
 use crate::real::Real;
 

@@ -26,8 +26,8 @@
 use ndarray::ArrayView2;
 use rayon::prelude::*;
 
-use super::lap::{solve_dense, LapOptions};
 use super::Assignment;
+use super::lap::{LapOptions, solve_dense};
 use crate::error::Result;
 use crate::real::Real;
 

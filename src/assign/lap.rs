@@ -59,7 +59,7 @@
 use ndarray::ArrayView2;
 use rayon::prelude::*;
 
-use super::{validate_scores, Assignment, SolveStatus};
+use super::{Assignment, SolveStatus, validate_scores};
 use crate::error::{Error, Result};
 use crate::real::Real;
 
@@ -938,11 +938,7 @@ pub fn solve_dense_with_duals<T: Real>(
             true,
             move |x: T| {
                 let s = x.to_f64_lossy();
-                if s >= r {
-                    r - s
-                } else {
-                    INF
-                }
+                if s >= r { r - s } else { INF }
             },
             bad,
         ),

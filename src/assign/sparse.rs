@@ -38,11 +38,11 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::lap::{
-    augmenting_row_reduction, check_options, column_reduction, flip_path, to_cost, Duals, Failure,
-    LapOptions, Orientation, RowAccess, State, DUMMY, INF, NONE,
-};
 use super::Assignment;
+use super::lap::{
+    DUMMY, Duals, Failure, INF, LapOptions, NONE, Orientation, RowAccess, State,
+    augmenting_row_reduction, check_options, column_reduction, flip_path, to_cost,
+};
 use crate::error::{Error, Result};
 use crate::scoring::Candidates;
 
