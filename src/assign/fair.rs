@@ -68,11 +68,13 @@
 //! ```
 //! use nastavnik::assign::fair::{solve_fair, Objective};
 //! let s = ndarray::array![[10.0, 9.0], [9.0, 1.0]];
-//! // Max-sum pairs (0,1),(1,0): total 18, minimum 9. Plain max-sum would be the same here:
+//! // Max-sum pairs (0,1),(1,0): total 18, minimum 9; also the bottleneck optimum:
 //! let a = solve_fair(s.view(), None, Objective::MaxMinThenSum).unwrap();
 //! assert_eq!(a.pairs(), &[(0, 1), (1, 0)]);
-//! let s = ndarray::array![[10.0, 5.0], [9.0, 1.0]];
-//! // Max-sum takes (0,0),(1,1) = 11 with minimum 1; the bottleneck choice has minimum 5.
+//! let s = ndarray::array![[10.0, 5.0], [9.0, 4.5]];
+//! // Max-sum takes (0,0),(1,1) = 14.5 with minimum 4.5; the bottleneck choice has minimum 5.
+//! let p = solve_fair(s.view(), None, Objective::MaxSum).unwrap();
+//! assert_eq!(p.pairs(), &[(0, 0), (1, 1)]);
 //! let a = solve_fair(s.view(), None, Objective::MaxMinThenSum).unwrap();
 //! assert_eq!(a.pairs(), &[(0, 1), (1, 0)]);
 //! assert_eq!(a.total(), 14.0);
