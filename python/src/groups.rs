@@ -17,7 +17,12 @@ use crate::errors::{InvalidValueError, ShapeError, run_detached};
 use crate::scoring::PyScoreMatrix;
 
 /// A per-row or per-column count: one int for all, or one int per entry (any int sequence).
-fn counts(obj: &Bound<'_, PyAny>, name: &str, len: usize, what: &str) -> PyResult<Vec<u32>> {
+pub(crate) fn counts(
+    obj: &Bound<'_, PyAny>,
+    name: &str,
+    len: usize,
+    what: &str,
+) -> PyResult<Vec<u32>> {
     let raw: Vec<i64> = if let Ok(v) = obj.extract::<i64>() {
         if u32::try_from(v).is_err() {
             return Err(InvalidValueError::new_err(format!(
@@ -68,7 +73,23 @@ fn apply_mask<T: Real>(scores: &mut Array2<T>, mask: &Array2<bool>) -> PyResult<
     Ok(())
 }
 
-type Ids = Option<Vec<String>>;
+pub(crate) type Ids = Option<Vec<String>>;
+
+/// Scores from an array or a `ScoreMatrix` (then also its ids and mentor capacities).
+pub(crate) fn score_input(
+    scores: &Bound<'_, PyAny>,
+) -> PyResult<(Floats, Ids, Ids, Option<Vec<u32>>)> {
+    if scores.downcast::<PyScoreMatrix>().is_ok() {
+        Ok((
+            floats(&scores.getattr("scores")?, "scores")?,
+            Some(scores.getattr("mentee_ids")?.extract()?),
+            Some(scores.getattr("mentor_ids")?.extract()?),
+            Some(scores.getattr("mentor_capacity")?.extract()?),
+        ))
+    } else {
+        Ok((floats(scores, "scores")?, None, None, None))
+    }
+}
 
 /// Capacitated group formation by exact min-cost flow (see the stub for documentation).
 #[pyfunction]
@@ -83,17 +104,7 @@ pub fn assign_groups(
     reject_score: Option<f64>,
     forbidden: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
-    let (mat, mentee_ids, mentor_ids, capacity): (Floats, Ids, Ids, Option<Vec<u32>>) =
-        if scores.downcast::<PyScoreMatrix>().is_ok() {
-            (
-                floats(&scores.getattr("scores")?, "scores")?,
-                Some(scores.getattr("mentee_ids")?.extract()?),
-                Some(scores.getattr("mentor_ids")?.extract()?),
-                Some(scores.getattr("mentor_capacity")?.extract()?),
-            )
-        } else {
-            (floats(scores, "scores")?, None, None, None)
-        };
+    let (mat, mentee_ids, mentor_ids, capacity) = score_input(scores)?;
     let (n, m) = match &mat {
         Floats::F32(a) => a.dim(),
         Floats::F64(a) => a.dim(),

@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 mod assign;
 mod convert;
 mod errors;
+mod fair;
 mod groups;
 mod scoring;
 
@@ -23,6 +24,8 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(scoring::synthetic_cohort, m)?)?;
     m.add_function(wrap_pyfunction!(groups::assign_groups, m)?)?;
     m.add_function(wrap_pyfunction!(groups::pair_peers, m)?)?;
+    m.add_function(wrap_pyfunction!(fair::assign_fair, m)?)?;
+    m.add_function(wrap_pyfunction!(fair::rematch_py, m)?)?;
     m.add_class::<assign::PyAssignment>()?;
     m.add_class::<assign::PyPeerMatching>()?;
     m.add_class::<scoring::PySchema>()?;

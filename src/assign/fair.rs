@@ -276,10 +276,7 @@ fn augment_to_maximum(
             path_rows.clear();
             path_cols.clear();
             path_rows.push(r as u32);
-            loop {
-                let Some(&iu) = path_rows.last() else {
-                    break;
-                };
+            while let Some(&iu) = path_rows.last() {
                 let i = iu as usize;
                 let li = lrow[i];
                 // 0: none, 1: sink via column, 2: descend
