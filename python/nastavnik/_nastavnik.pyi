@@ -348,6 +348,158 @@ def pair_peers(
     ([[0, 2], [1, 3]], 2.0, ['a', 'b', 'c', 'd'])
     """
 
+def assign_fair(
+    scores: ArrayLike | ScoreMatrix,
+    *,
+    objective: Literal["max_min", "coverage", "max_sum"] = "max_min",
+    max_load: int | Sequence[int] | None = None,
+) -> Assignment:
+    """Assign with a fair (bottleneck) or coverage objective (exact).
+
+    A matching gives each mentee at most one mentor and each mentor at most one mentee (1:1,
+    ``max_load=None``) or at most ``max_load`` mentees (group format). Let ν be the largest
+    possible number of pairs: ν = min(n, m) (1:1) or n (groups) whenever forbidden pairs and
+    capacities allow it, else the maximum that can be formed.
+
+    * ``"max_min"``: among matchings with ν pairs, maximise the minimum pair score (the
+      bottleneck), then the total score among those with that minimum. Binary search over the
+      distinct scores with Hopcroft–Karp (Dinic with capacities) feasibility tests, then an exact
+      assignment / min-cost flow on the pairs at or above the threshold.
+    * ``"coverage"``: maximise the number of matched mentees (ν), then the total score; the
+      cardinality is enforced exactly by dummy mentors, not by a numeric penalty.
+    * ``"max_sum"``: the plain maximum total (as ``linear_sum_assignment`` / :func:`assign_groups`);
+      raises :class:`InfeasibleError` when the smaller side (1:1) or every mentee (groups) cannot
+      be matched.
+
+    Runs in the Rust core with the GIL released. Deterministic.
+
+    Parameters
+    ----------
+    scores : array_like or ScoreMatrix
+        Mentees × mentors scores to maximise; ``-inf`` forbids a pair. float32 input is solved in
+        float32, anything else in float64. A :class:`ScoreMatrix` attaches its ids to the result
+        (its capacities are not used unless passed as ``max_load=m.mentor_capacity``).
+    objective : {"max_min", "coverage", "max_sum"}
+        What to optimise (see above).
+    max_load : int or sequence of int, optional
+        Group format: maximum mentees per mentor (one int for all, or one per column).
+        ``None``: 1:1.
+
+    Returns
+    -------
+    Assignment
+        Optimal pairs (``status == "optimal"``); ``total`` is the sum of their scores. Empty when
+        no pair can be formed.
+
+    Raises
+    ------
+    NonFiniteError
+        NaN or ``+inf`` in `scores`, naming row and column.
+    EmptyInputError
+        No mentees or no mentors.
+    ShapeError
+        `max_load` of the wrong length.
+    InvalidValueError
+        An unknown objective or a negative load.
+    InfeasibleError
+        Only with ``objective="max_sum"``, as described above.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> s = np.array([[10.0, 5.0], [9.0, 4.5]])
+    >>> nk.assign_fair(s, objective="max_sum").mentor_of.tolist()  # total 14.5, worst pair 4.5
+    [0, 1]
+    >>> a = nk.assign_fair(s)  # worst pair 5
+    >>> a.mentor_of.tolist(), a.total
+    ([1, 0], 14.0)
+    >>> no = -np.inf
+    >>> f = np.array([[3.0, no], [2.0, no]])
+    >>> nk.assign_fair(f, objective="coverage").mentor_of.tolist()
+    [0, -1]
+    >>> nk.assign_fair(f, max_load=[2, 1]).n_matched
+    2
+    """
+
+def rematch(
+    scores: ArrayLike | ScoreMatrix,
+    previous: Sequence[int | str | None] | ArrayLike,
+    *,
+    fixed: Optional[Sequence[tuple[int | str, int | str]]] = None,
+    avoid: Optional[Sequence[tuple[int | str, int | str]]] = None,
+    keep_bonus: Optional[float] = None,
+    max_load: int | Sequence[int] | None = None,
+) -> tuple[Assignment, dict[str, Any]]:
+    """Re-match in the middle of the year, changing as little as possible (exact).
+
+    Keeps every `fixed` pair, never uses an `avoid` pair (e.g. past partners), gives each mentee
+    at most one mentor and each mentor at most one mentee (or `max_load`), and
+
+    1. maximises the number of matched mentees (late joiners and mentees whose mentor left are
+       re-placed; nobody is left out to keep a pair), then
+    2. with ``keep_bonus=None``: keeps as many previous pairs as possible, then maximises the
+       total score (lexicographic, exact: the second stage is restricted by complementary
+       slackness of the first, no big-M weights); with ``keep_bonus=b``: maximises
+       ``total + b * kept``.
+
+    Runs in the Rust core (min-cost flows) with the GIL released. Deterministic.
+
+    Parameters
+    ----------
+    scores : array_like or ScoreMatrix
+        Current mentees × current mentors scores to maximise; ``-inf`` forbids a pair.
+    previous : sequence
+        Previous mentor of each current mentee (one entry per row), as a column index, a mentor id
+        (ScoreMatrix only), or ``None`` / a negative int (e.g. ``Assignment.mentor_of`` = -1) for
+        late joiners and mentees whose mentor left.
+    fixed : sequence of (mentee, mentor), optional
+        Pairs that must stay (indices, or ids for a ScoreMatrix).
+    avoid : sequence of (mentee, mentor), optional
+        Pairs that must not be formed.
+    keep_bonus : float, optional
+        Gain per kept previous pair; ``None`` keeps as many as possible first.
+    max_load : int or sequence of int, optional
+        Group format: maximum mentees per mentor. ``None``: 1:1.
+
+    Returns
+    -------
+    assignment : Assignment
+        The new pairs (``status == "optimal"``, ``total`` without bonus; ids for a ScoreMatrix).
+    report : dict
+        ``kept`` [(mentee, mentor)], ``moved`` [(mentee, old mentor, new mentor)],
+        ``newly_matched`` [(mentee, mentor)] (no previous mentor), ``unmatched`` [mentee], and the
+        counts ``n_kept``, ``n_moved``, ``n_newly_matched``, ``n_unmatched``; indices, or ids for a
+        ScoreMatrix.
+
+    Raises
+    ------
+    NonFiniteError, EmptyInputError
+        NaN or ``+inf`` in `scores`; an empty matrix.
+    ShapeError
+        `previous` without one entry per mentee, `max_load` of the wrong length.
+    InvalidValueError
+        An index out of range in `previous`, `fixed` or `avoid` (naming row / column), a mentee
+        fixed to two mentors, a non-finite `keep_bonus`.
+    InfeasibleError
+        A fixed pair that is forbidden or avoided, or fixed pairs over a mentor's capacity.
+    UnknownIdError
+        An id that is not in the ScoreMatrix.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> s = np.array([[5.0, 1.0, 0.0], [4.0, 2.0, 0.0], [8.0, 0.0, 1.0]])
+    >>> a, r = nk.rematch(s, [0, 1, None])  # mentee 2 joined late
+    >>> a.mentor_of.tolist(), r["kept"], r["newly_matched"]
+    ([0, 1, 2], [(0, 0), (1, 1)], [(2, 2)])
+    >>> a, r = nk.rematch(s, [0, 1, None], keep_bonus=0.5)
+    >>> a.mentor_of.tolist(), r["n_moved"]
+    ([2, 1, 0], 1)
+    >>> a, r = nk.rematch(s, [0, 1, None], fixed=[(2, 0)], avoid=[(0, 2)])
+    >>> r["moved"]
+    [(0, 0, 1), (1, 1, 2)]
+    """
+
 @final
 class Schema:
     """Questionnaire schema (questions, weights, comparators) and the programme's hard rules.

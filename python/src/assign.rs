@@ -216,7 +216,10 @@ pub struct ScoreInput {
 
 impl ScoreInput {
     /// Extract `scores` (array-like or `ScoreMatrix`) and apply `forbidden`.
-    pub fn extract(scores: &Bound<'_, PyAny>, forbidden: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    pub fn extract(
+        scores: &Bound<'_, PyAny>,
+        forbidden: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
         use crate::convert::{Floats, bools, floats};
         let mut input = if scores.downcast::<crate::scoring::PyScoreMatrix>().is_ok() {
             Self {
@@ -226,7 +229,12 @@ impl ScoreInput {
                 capacity: Some(scores.getattr("mentor_capacity")?.extract()?),
             }
         } else {
-            Self { scores: floats(scores, "scores")?, mentee_ids: None, mentor_ids: None, capacity: None }
+            Self {
+                scores: floats(scores, "scores")?,
+                mentee_ids: None,
+                mentor_ids: None,
+                capacity: None,
+            }
         };
         if let Some(f) = forbidden {
             let mask = bools(f, "forbidden")?;
@@ -240,7 +248,10 @@ impl ScoreInput {
 }
 
 /// Set `-inf` where `mask` is true; the mask must have the scores' shape.
-pub fn apply_forbidden<T: nastavnik::Real>(scores: &mut Array2<T>, mask: &Array2<bool>) -> PyResult<()> {
+pub fn apply_forbidden<T: nastavnik::Real>(
+    scores: &mut Array2<T>,
+    mask: &Array2<bool>,
+) -> PyResult<()> {
     if mask.dim() != scores.dim() {
         return Err(crate::errors::ShapeError::new_err(format!(
             "forbidden: expected a {}x{} mask (the shape of the scores), got {}x{}",

@@ -14,7 +14,12 @@ use crate::convert::{Floats, bools, floats};
 use crate::errors::{InvalidValueError, ShapeError, run_detached};
 
 /// A per-row or per-column count: one int for all, or one int per entry (any int sequence).
-fn counts(obj: &Bound<'_, PyAny>, name: &str, len: usize, what: &str) -> PyResult<Vec<u32>> {
+pub(crate) fn counts(
+    obj: &Bound<'_, PyAny>,
+    name: &str,
+    len: usize,
+    what: &str,
+) -> PyResult<Vec<u32>> {
     let raw: Vec<i64> = if let Ok(v) = obj.extract::<i64>() {
         if u32::try_from(v).is_err() {
             return Err(InvalidValueError::new_err(format!(

@@ -1,10 +1,10 @@
 //! Python bindings of the linear assignment solvers (`nastavnik::assign::{lap, sparse, batch,
 //! baseline}`): extract, call the core with the GIL released, wrap the shared `Assignment`.
 
+use nastavnik::assign::Assignment;
 use nastavnik::assign::{
     LapOptions, solve_dense, solve_dense_batch, solve_greedy, solve_random, solve_sparse,
 };
-use nastavnik::assign::Assignment;
 use ndarray::{Array2, ArrayView2};
 use numpy::{PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
@@ -33,12 +33,16 @@ fn solve_borrowed(
     if let Ok(arr) = scores.downcast::<PyArray2<f64>>() {
         let ro = arr.try_readonly().ok()?;
         let view = ro.as_array();
-        return Some(run_detached(py, || f64_solver(view, opts)).map(|a| PyAssignment::new(a, None, None)));
+        return Some(
+            run_detached(py, || f64_solver(view, opts)).map(|a| PyAssignment::new(a, None, None)),
+        );
     }
     if let Ok(arr) = scores.downcast::<PyArray2<f32>>() {
         let ro = arr.try_readonly().ok()?;
         let view = ro.as_array();
-        return Some(run_detached(py, || f32_solver(view, opts)).map(|a| PyAssignment::new(a, None, None)));
+        return Some(
+            run_detached(py, || f32_solver(view, opts)).map(|a| PyAssignment::new(a, None, None)),
+        );
     }
     None
 }
@@ -132,7 +136,8 @@ pub fn assign_greedy(
 ) -> PyResult<PyAssignment> {
     let opts = options(reject_score);
     if forbidden.is_none() {
-        if let Some(r) = solve_borrowed(py, scores, &opts, solve_greedy::<f64>, solve_greedy::<f32>) {
+        if let Some(r) = solve_borrowed(py, scores, &opts, solve_greedy::<f64>, solve_greedy::<f32>)
+        {
             return r;
         }
     }

@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 mod assign;
 mod convert;
 mod errors;
+mod fair;
 mod groups;
 mod lap;
 mod scoring;
@@ -30,6 +31,8 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(lap::assign_batch, m)?)?;
     m.add_function(wrap_pyfunction!(lap::assign_greedy, m)?)?;
     m.add_function(wrap_pyfunction!(lap::assign_random, m)?)?;
+    m.add_function(wrap_pyfunction!(fair::assign_fair, m)?)?;
+    m.add_function(wrap_pyfunction!(fair::rematch_py, m)?)?;
     m.add_class::<assign::PyAssignment>()?;
     m.add_class::<assign::PyPeerMatching>()?;
     m.add_class::<scoring::PySchema>()?;

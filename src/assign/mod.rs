@@ -17,7 +17,9 @@
 pub mod baseline;
 pub mod batch;
 pub mod blossom;
+pub mod fair;
 pub mod flow;
+pub mod incremental;
 pub mod lap;
 #[cfg(feature = "highs")]
 pub mod mip;
@@ -28,7 +30,9 @@ pub mod stable;
 pub use baseline::{solve_greedy, solve_random};
 pub use batch::solve_dense_batch;
 pub use blossom::{PeerObjective, PeerOptions, solve_peers};
+pub use fair::{Objective, bottleneck_value, max_cardinality, solve_fair};
 pub use flow::{GroupOptions, solve_groups};
+pub use incremental::{ChangeReport, RematchOptions, rematch};
 pub use lap::{Duals, LapOptions, solve_dense, solve_dense_with_duals};
 pub use roommates::{RoommatesOutcome, peer_blocking_pairs, peer_rank_stats, stable_roommates};
 pub use sparse::{solve_sparse, solve_sparse_with_duals};
