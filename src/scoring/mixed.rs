@@ -651,7 +651,7 @@ impl Scorer {
     /// ```
     pub fn score_matrix(&self) -> ScoreMatrix {
         let (n, m) = (self.mentees.ids.len(), self.mentors.ids.len());
-        let mut out = vec![0.0f64; n * m];
+        let mut out = super::buffer::zeroed::<f64>(n * m);
         out.par_chunks_mut(m)
             .enumerate()
             .for_each(|(i, row)| self.fill_row(i, row));

@@ -25,6 +25,7 @@
 //! # Ok::<(), nastavnik::Error>(())
 //! ```
 
+mod buffer;
 mod candidates;
 #[doc(hidden)]
 pub mod gemm;

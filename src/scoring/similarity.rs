@@ -329,7 +329,7 @@ impl<T: Real> Prepared<T> {
 
     fn dense(&self) -> Array2<T> {
         let (n, m) = (self.n_rows(), self.n_cols());
-        let mut out = vec![T::zero(); n * m];
+        let mut out = super::buffer::zeroed::<T>(n * m);
         out.par_chunks_mut(DENSE_BLOCK_ROWS * m)
             .enumerate()
             .for_each(|(b, chunk)| self.fill_block(b * DENSE_BLOCK_ROWS, chunk));

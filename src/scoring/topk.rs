@@ -34,60 +34,82 @@ const TOPK_BLOCK_ROWS: usize = 64;
 
 /// Keep the `k` best `(score, index)` of a row: score descending, index ascending on ties.
 /// `-inf` entries are skipped.
-pub(crate) fn select_row<T: Real>(row: &[T], k: usize, idx: &mut Vec<u32>, sc: &mut Vec<f64>) {
-    /// Values compared at once against the current k-th best (a vectorised "any greater").
-    const CHUNK: usize = 32;
-    let mut best: Vec<(T, u32)> = Vec::with_capacity(k);
+///
+/// Two passes. Entries are split into `G` strided groups (column index mod `G`) whose maxima are
+/// an element-wise (vectorised) running maximum; the k-th largest group maximum `t` is a lower bound
+/// on the k-th best entry (at least `k` groups reach their maximum). Only groups whose maximum
+/// reaches `t` are then scanned for entries `>= t`, which are sorted. Exact, ties included.
+pub(crate) fn select_row<T: Real>(
+    row: &[T],
+    k: usize,
+    scratch: &mut Scratch<T>,
+    idx: &mut Vec<u32>,
+    sc: &mut Vec<f64>,
+) {
+    /// Number of strided groups.
+    const G: usize = 256;
     let neg_inf = T::neg_infinity();
-    let mut worst_pos = 0usize;
-    let mut worst = neg_inf;
-    let offer = |j: usize, s: T, best: &mut Vec<(T, u32)>, worst_pos: &mut usize, worst: &mut T| {
-        if best.len() < k {
-            if s > neg_inf {
-                best.push((s, j as u32));
-                if best.len() == k {
-                    (*worst_pos, *worst) = find_worst(best);
-                }
-            }
-        } else if s > *worst {
-            best[*worst_pos] = (s, j as u32);
-            (*worst_pos, *worst) = find_worst(best);
-        }
-    };
-    for (c, chunk) in row.chunks(CHUNK).enumerate() {
-        if best.len() == k {
-            // Most chunks hold nothing better than the current k-th best once the list is full.
-            let any = chunk.iter().fold(false, |any, &s| any | (s > worst));
-            if !any {
-                continue;
-            }
-        }
-        for (t, &s) in chunk.iter().enumerate() {
-            offer(c * CHUNK + t, s, &mut best, &mut worst_pos, &mut worst);
+    let Scratch { maxima, sel, found } = scratch;
+    let g = G.min(row.len());
+    maxima.clear();
+    maxima.resize(g, neg_inf);
+    for block in row.chunks(g.max(1)) {
+        for (m, &v) in maxima.iter_mut().zip(block) {
+            *m = if v > *m { v } else { *m };
         }
     }
-    best.sort_unstable_by(|x, y| {
+    let threshold = if g > k {
+        sel.clear();
+        sel.extend_from_slice(maxima);
+        let (_, kth, _) = sel.select_nth_unstable_by(k - 1, |a, b| {
+            b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal)
+        });
+        *kth
+    } else {
+        neg_inf
+    };
+    found.clear();
+    for (first, &mx) in maxima.iter().enumerate() {
+        if mx < threshold || mx == neg_inf {
+            continue;
+        }
+        for (j, &s) in row.iter().enumerate().skip(first).step_by(g) {
+            if s >= threshold && s > neg_inf {
+                found.push((s, j as u32));
+            }
+        }
+    }
+    let order = |x: &(T, u32), y: &(T, u32)| {
         y.0.partial_cmp(&x.0)
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(x.1.cmp(&y.1))
-    });
-    for (s, j) in best {
+    };
+    if found.len() > k {
+        found.select_nth_unstable_by(k - 1, order);
+        found.truncate(k);
+    }
+    found.sort_unstable_by(order);
+    for &(s, j) in found.iter() {
         idx.push(j);
         sc.push(s.to_f64_lossy());
     }
 }
 
-/// Position and value of the worst kept entry: lowest score, then highest index.
-#[inline]
-fn find_worst<T: Real>(best: &[(T, u32)]) -> (usize, T) {
-    let mut pos = 0;
-    for (p, e) in best.iter().enumerate().skip(1) {
-        let w = &best[pos];
-        if e.0 < w.0 || (e.0 == w.0 && e.1 > w.1) {
-            pos = p;
+/// Reusable per-thread buffers of [`select_row`].
+pub(crate) struct Scratch<T> {
+    maxima: Vec<T>,
+    sel: Vec<T>,
+    found: Vec<(T, u32)>,
+}
+
+impl<T> Default for Scratch<T> {
+    fn default() -> Self {
+        Self {
+            maxima: Vec::new(),
+            sel: Vec::new(),
+            found: Vec::new(),
         }
     }
-    (pos, best[pos].0)
 }
 
 /// Run the streaming top-k over `n_rows × n_cols` scores produced block by block by `fill`
@@ -100,22 +122,25 @@ where
     let n_blocks = n_rows.div_ceil(TOPK_BLOCK_ROWS);
     let parts: Vec<(Vec<usize>, Vec<u32>, Vec<f64>)> = (0..n_blocks)
         .into_par_iter()
-        .map_init(Vec::new, |buf: &mut Vec<T>, b| {
-            let r0 = b * TOPK_BLOCK_ROWS;
-            let rows = TOPK_BLOCK_ROWS.min(n_rows - r0);
-            buf.clear();
-            buf.resize(rows * n_cols, T::zero());
-            fill(r0, buf);
-            let mut counts = Vec::with_capacity(rows);
-            let mut idx = Vec::with_capacity(rows * k);
-            let mut sc = Vec::with_capacity(rows * k);
-            for row in buf.chunks(n_cols.max(1)).take(rows) {
-                let before = idx.len();
-                select_row(row, k, &mut idx, &mut sc);
-                counts.push(idx.len() - before);
-            }
-            (counts, idx, sc)
-        })
+        .map_init(
+            || (Vec::new(), Scratch::default()),
+            |(buf, scratch): &mut (Vec<T>, Scratch<T>), b| {
+                let r0 = b * TOPK_BLOCK_ROWS;
+                let rows = TOPK_BLOCK_ROWS.min(n_rows - r0);
+                // `fill` overwrites every value, so the buffer is only zeroed when it grows.
+                buf.resize(rows * n_cols, T::zero());
+                fill(r0, buf);
+                let mut counts = Vec::with_capacity(rows);
+                let mut idx = Vec::with_capacity(rows * k);
+                let mut sc = Vec::with_capacity(rows * k);
+                for row in buf.chunks(n_cols.max(1)).take(rows) {
+                    let before = idx.len();
+                    select_row(row, k, scratch, &mut idx, &mut sc);
+                    counts.push(idx.len() - before);
+                }
+                (counts, idx, sc)
+            },
+        )
         .collect();
     let nnz = parts.iter().map(|p| p.1.len()).sum();
     let mut indptr = Vec::with_capacity(n_rows + 1);
