@@ -7,9 +7,9 @@
 
 use std::collections::HashSet;
 
+use nastavnik::Error;
 use nastavnik::assign::{self, Assignment, Proposer, RankStats, StableOptions};
 use nastavnik::preferences::{Acceptability, PeerPreferences, Preferences, RankedLists, Side};
-use nastavnik::Error;
 use ndarray::Array2;
 use numpy::{
     AllowTypeChange, PyArrayDescrMethods, PyArrayLike2, PyUntypedArray, PyUntypedArrayMethods,
@@ -20,7 +20,7 @@ use pyo3::types::{PyDict, PyList, PyMapping, PyString};
 
 use crate::assign::{PyAssignment, PyPeerMatching};
 use crate::convert::f64s;
-use crate::errors::{run_detached, InvalidValueError, NonFiniteError, ShapeError, UnknownIdError};
+use crate::errors::{InvalidValueError, NonFiniteError, ShapeError, UnknownIdError, run_detached};
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
@@ -422,34 +422,35 @@ fn parse_prefs<'py>(
             "mentor_prefs is required (a dict by id or a rank matrix)",
         ));
     }
-    let raw =
-        if from_scores {
-            let e = score_matrix(mentee_prefs, "mentee_scores")?;
-            let m = if mentor_prefs.is_none() {
-                None
-            } else {
-                Some(score_matrix(mentor_prefs, "mentor_scores")?)
-            };
-            Raw::Scores(e, m)
+    let raw = if from_scores {
+        let e = score_matrix(mentee_prefs, "mentee_scores")?;
+        let m = if mentor_prefs.is_none() {
+            None
         } else {
-            match (is_map(mentee_prefs), is_map(mentor_prefs)) {
-                (true, true) => {
-                    lists = Some((
-                        RawLists::read(mentee_prefs, "mentee_prefs")?,
-                        RawLists::read(mentor_prefs, "mentor_prefs")?,
-                    ));
-                    Raw::Ids
-                }
-                (false, false) => Raw::Ranks(
-                    rank_matrix(mentee_prefs, "mentee_prefs")?,
-                    rank_matrix(mentor_prefs, "mentor_prefs")?,
-                ),
-                _ => return Err(PyTypeError::new_err(
+            Some(score_matrix(mentor_prefs, "mentor_scores")?)
+        };
+        Raw::Scores(e, m)
+    } else {
+        match (is_map(mentee_prefs), is_map(mentor_prefs)) {
+            (true, true) => {
+                lists = Some((
+                    RawLists::read(mentee_prefs, "mentee_prefs")?,
+                    RawLists::read(mentor_prefs, "mentor_prefs")?,
+                ));
+                Raw::Ids
+            }
+            (false, false) => Raw::Ranks(
+                rank_matrix(mentee_prefs, "mentee_prefs")?,
+                rank_matrix(mentor_prefs, "mentor_prefs")?,
+            ),
+            _ => {
+                return Err(PyTypeError::new_err(
                     "mentee_prefs and mentor_prefs must both be dicts of ranked lists by id or \
                      both be rank matrices (mentees x mentors)",
-                )),
+                ));
             }
-        };
+        }
+    };
     let blend = match scores {
         None => {
             if mentor_scores.is_some() {
@@ -577,7 +578,7 @@ impl Core {
                 RankedLists::from_rank_matrix(Side::Mentor, m.t())?,
             ),
             (Raw::Scores(e, m), _) => {
-                return Preferences::from_scores(e.view(), m.as_ref().unwrap_or(e).view(), acc)
+                return Preferences::from_scores(e.view(), m.as_ref().unwrap_or(e).view(), acc);
             }
             _ => return Err(Error::invalid("preferences", "internal: ids not prepared")),
         };
