@@ -258,6 +258,82 @@ impl RankedLists {
         nested_by_id(side, &owners, &targets, lists)
     }
 
+    /// Build one side's stated lists by string id from flat (CSR) input: list `r` belongs to
+    /// `owners[r]` and holds `entries[indptr[r]..indptr[r + 1]]`, best first, where
+    /// `groups[k]` numbers the tie group of entry `k` (non-decreasing within a list, equal =
+    /// tie, any gaps). Same meaning and checks as [`RankedLists::from_ids`], without building
+    /// nested vectors (the form a binding fills from a dict of lists); ids are hashed once.
+    ///
+    /// # Errors
+    /// As [`RankedLists::from_ids`]; [`Error::ShapeMismatch`] when the arrays disagree;
+    /// [`Error::InvalidValue`] for a non-monotone `indptr` or decreasing group numbers.
+    ///
+    /// ```
+    /// use nastavnik::preferences::{RankedLists, Side};
+    /// // ann: lee, then kim and max tied
+    /// let l = RankedLists::from_ids_flat(Side::Mentee, &["bob", "ann"], &["kim", "lee", "max"],
+    ///     &["ann"], &[0, 3], &["lee", "kim", "max"], &[0, 1, 1]).unwrap();
+    /// assert_eq!(l.groups(1), vec![vec![1], vec![0, 2]]);
+    /// assert!(l.groups(0).is_empty());
+    /// ```
+    pub fn from_ids_flat<S, K, V>(
+        side: Side,
+        owner_ids: &[S],
+        target_ids: &[S],
+        owners: &[K],
+        indptr: &[usize],
+        entries: &[V],
+        groups: &[u32],
+    ) -> Result<Self>
+    where
+        S: AsRef<str>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        if indptr.len() != owners.len() + 1 || indptr[0] != 0 {
+            return Err(Error::shape(
+                "flat preference lists",
+                format!("indptr of {} entries starting at 0", owners.len() + 1),
+                format!("{} entries", indptr.len()),
+            ));
+        }
+        let nnz = indptr[owners.len()];
+        if entries.len() != nnz || groups.len() != nnz {
+            return Err(Error::shape(
+                "flat preference lists",
+                format!("{nnz} entries and group numbers (indptr[-1])"),
+                format!("{} entries, {} group numbers", entries.len(), groups.len()),
+            ));
+        }
+        if let Some(r) = (0..owners.len()).find(|&r| indptr[r + 1] < indptr[r]) {
+            return Err(Error::invalid(
+                "preference indptr",
+                format!("decreases at list {r}"),
+            ));
+        }
+        let owner_index = index_ids(owner_ids, &format!("{} ids", side.owner_label()))?;
+        let target_index;
+        let targets = if side == Side::Peer {
+            &owner_index
+        } else {
+            target_index = index_ids(target_ids, &format!("{} ids", side.target_label()))?;
+            &target_index
+        };
+        csr_by_id(
+            side,
+            &owner_index,
+            targets,
+            owners.len(),
+            |r| owners[r].as_ref(),
+            |r, f| {
+                for k in indptr[r]..indptr[r + 1] {
+                    f(groups[k], entries[k].as_ref())?;
+                }
+                Ok(())
+            },
+        )
+    }
+
     /// Build from raw CSR arrays (the form a binding passes from numpy).
     ///
     /// `ranks` must be non-decreasing within each row (equal = tie, any gaps); they are
