@@ -2042,3 +2042,31 @@ fn nested_by_id<K: AsRef<str>, V: AsRef<str>>(
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn dense_and_sparse_cross_links_agree() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        for &(n, m, p) in &[(1, 1, 1.0), (7, 3, 0.5), (60, 90, 0.3), (300, 200, 0.9)] {
+            let side = |rng: &mut rand_chacha::ChaCha8Rng, side, a: usize, b: usize| {
+                let lists: Vec<Vec<Vec<usize>>> = (0..a)
+                    .map(|_| {
+                        (0..b)
+                            .filter(|_| rng.random_bool(p))
+                            .map(|x| vec![x])
+                            .collect()
+                    })
+                    .collect();
+                RankedLists::new(side, b, &lists).unwrap()
+            };
+            let a = side(&mut rng, Side::Mentee, n, m);
+            let b = side(&mut rng, Side::Mentor, m, n);
+            assert_eq!(cross_dense(&a, &b), cross_sparse(&a, &b));
+            assert_eq!(cross_dense(&b, &a), cross_sparse(&b, &a));
+        }
+    }
+}
