@@ -1210,6 +1210,72 @@ fn cross_sparse(a: &RankedLists, b: &RankedLists) -> Vec<u32> {
     a_cross
 }
 
+/// Whether every list of `l` holds exactly the stated ranks `1..=len` (no ties, no gaps), read
+/// back from the rank matrix: `rank(a, b)` is owner `a`'s stated rank of target `b`.
+fn exact_ranks(l: &RankedLists, rank: impl Fn(usize, usize) -> i64) -> bool {
+    (0..l.n_owners()).all(|a| {
+        let (lo, hi) = (l.indptr[a], l.indptr[a + 1]);
+        hi == lo
+            || (l.ranks[hi - 1] as usize == hi - lo - 1
+                && rank(a, l.items[hi - 1] as usize) == (hi - lo) as i64)
+    })
+}
+
+/// Cross-links read straight from the rank matrices when both sides' lists are exact (ranks
+/// `1..=len` per list) and every pair is mutual: the position of mentee `i` in mentor `j`'s list
+/// is then `mentor_ranks[i, j] - 1`. `None` when the shortcut does not apply.
+fn exact_cross(
+    e: &RankedLists,
+    m: &RankedLists,
+    er: ArrayView2<'_, i64>,
+    mr: ArrayView2<'_, i64>,
+) -> Option<(Vec<u32>, Vec<u32>)> {
+    if e.nnz() != m.nnz()
+        || !exact_ranks(e, |i, j| er[[i, j]])
+        || !exact_ranks(m, |j, i| mr[[i, j]])
+    {
+        return None;
+    }
+    let par = e.nnz() >= PAR_MIN_ENTRIES;
+    let link_rows =
+        |l: &RankedLists, other: &RankedLists, rank: &(dyn Fn(usize, usize) -> i64 + Sync)| {
+            let mut cross = vec![NONE; l.nnz()];
+            let row = |(a, out): (usize, &mut [u32])| {
+                let lo = l.indptr[a];
+                let mut ok = true;
+                for (k, c) in out.iter_mut().enumerate() {
+                    let b = l.items[lo + k] as usize;
+                    let r = rank(b, a);
+                    if r <= 0 {
+                        ok = false;
+                        break;
+                    }
+                    *c = (other.indptr[b] + r as usize - 1) as u32;
+                }
+                ok
+            };
+            let rows = split_rows(&mut cross, &l.indptr);
+            let ok = if par {
+                rows.into_par_iter()
+                    .enumerate()
+                    .with_min_len(16)
+                    .map(row)
+                    .reduce(|| true, |x, y| x && y)
+            } else {
+                rows.into_iter()
+                    .enumerate()
+                    .map(row)
+                    .fold(true, |x, y| x && y)
+            };
+            ok.then_some(cross)
+        };
+    // mentee i lists mentor j: i's position in j's list is mentor_ranks[i, j] - 1
+    let ec = link_rows(e, m, &|j, i| mr[[i, j]])?;
+    // every mentee entry found a partner entry and both sides have as many entries: a bijection
+    let mc = link_rows(m, e, &|i, j| er[[i, j]])?;
+    Some((ec, mc))
+}
+
 /// Cross-linked pair of sides: mutual filtering (after completion under `Either`). For one pool
 /// (peer lists), `b` is `None` and `a` plays both roles.
 struct Linked {
@@ -1474,6 +1540,17 @@ impl Preferences {
         same_shape(mentee_ranks.dim(), mentor_ranks.dim(), "mentor rank matrix")?;
         let e = RankedLists::from_rank_matrix(Side::Mentee, mentee_ranks)?;
         let m = RankedLists::from_rank_matrix(Side::Mentor, mentor_ranks.t())?;
+        // full strict lists (the common case): cross-link straight from the matrices
+        if let Some((mentee_cross, mentor_cross)) = exact_cross(&e, &m, mentee_ranks, mentor_ranks)
+        {
+            return Ok(Self {
+                mentee: e,
+                mentor: m,
+                mentee_cross,
+                mentor_cross,
+                acceptability,
+            });
+        }
         Self::from_lists(e, m, acceptability)
     }
 
