@@ -2,6 +2,8 @@
 //! cross-links, interned ids) agree with a naive specification on random instances with ties,
 //! gaps, partial lists and both acceptability rules.
 
+#![allow(clippy::unwrap_used)] // tests
+
 use nastavnik::assign::{StableOptions, blocking_pairs, stable_matching};
 use nastavnik::preferences::{Acceptability, PeerPreferences, Preferences, RankedLists, Side};
 use ndarray::Array2;
