@@ -37,8 +37,13 @@
 //!
 //! # Complexity
 //! Building [`Preferences`] or [`PeerPreferences`] takes `O(L + n)` time and memory, where `L` is
-//! the total length of all lists and `n` the number of participants (a counting sort links the two
-//! sides; no dense `n × m` table is built). Matrix constructors take `O(n m log m)`.
+//! the total length of all lists and `n` the number of participants: the two sides are linked by a
+//! counting sort, or, when the lists are dense (`n · m` at most a small multiple of `L`), by an
+//! `n × m` position table; full strict rank matrices are linked straight from the matrices.
+//! Rank-matrix rows are bucketed by rank (counting sort, `O(m)` per row when ranks are at most
+//! about twice the row length, `O(m log m)` otherwise); score-matrix rows are sorted, `O(m log m)`.
+//! Rows are independent and built in parallel (rayon); the result does not depend on the thread
+//! count. Ids are interned once in a hash map (`rustc-hash`), `O(1)` per listed id.
 //!
 //! # Examples
 //! ```
@@ -60,9 +65,9 @@
 //! assert_eq!(p.mentee_rank(1, 0), Some(0)); // kim is bob's (only remaining) first choice
 //! ```
 
-use std::collections::HashMap;
-
 use ndarray::ArrayView2;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -251,17 +256,87 @@ impl RankedLists {
         V: AsRef<str>,
     {
         let owners = index_ids(owner_ids, &format!("{} ids", side.owner_label()))?;
+        if side == Side::Peer {
+            return nested_by_id(side, &owners, &owners, lists);
+        }
+        let targets = index_ids(target_ids, &format!("{} ids", side.target_label()))?;
+        nested_by_id(side, &owners, &targets, lists)
+    }
+
+    /// Build one side's stated lists by string id from flat (CSR) input: list `r` belongs to
+    /// `owners[r]` and holds `entries[indptr[r]..indptr[r + 1]]`, best first, where
+    /// `groups[k]` numbers the tie group of entry `k` (non-decreasing within a list, equal =
+    /// tie, any gaps). Same meaning and checks as [`RankedLists::from_ids`], without building
+    /// nested vectors (the form a binding fills from a dict of lists); ids are hashed once.
+    ///
+    /// # Errors
+    /// As [`RankedLists::from_ids`]; [`Error::ShapeMismatch`] when the arrays disagree;
+    /// [`Error::InvalidValue`] for a non-monotone `indptr` or decreasing group numbers.
+    ///
+    /// ```
+    /// use nastavnik::preferences::{RankedLists, Side};
+    /// // ann: lee, then kim and max tied
+    /// let l = RankedLists::from_ids_flat(Side::Mentee, &["bob", "ann"], &["kim", "lee", "max"],
+    ///     &["ann"], &[0, 3], &["lee", "kim", "max"], &[0, 1, 1]).unwrap();
+    /// assert_eq!(l.groups(1), vec![vec![1], vec![0, 2]]);
+    /// assert!(l.groups(0).is_empty());
+    /// ```
+    pub fn from_ids_flat<S, K, V>(
+        side: Side,
+        owner_ids: &[S],
+        target_ids: &[S],
+        owners: &[K],
+        indptr: &[usize],
+        entries: &[V],
+        groups: &[u32],
+    ) -> Result<Self>
+    where
+        S: AsRef<str>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        if indptr.len() != owners.len() + 1 || indptr[0] != 0 {
+            return Err(Error::shape(
+                "flat preference lists",
+                format!("indptr of {} entries starting at 0", owners.len() + 1),
+                format!("{} entries", indptr.len()),
+            ));
+        }
+        let nnz = indptr[owners.len()];
+        if entries.len() != nnz || groups.len() != nnz {
+            return Err(Error::shape(
+                "flat preference lists",
+                format!("{nnz} entries and group numbers (indptr[-1])"),
+                format!("{} entries, {} group numbers", entries.len(), groups.len()),
+            ));
+        }
+        if let Some(r) = (0..owners.len()).find(|&r| indptr[r + 1] < indptr[r]) {
+            return Err(Error::invalid(
+                "preference indptr",
+                format!("decreases at list {r}"),
+            ));
+        }
+        let owner_index = index_ids(owner_ids, &format!("{} ids", side.owner_label()))?;
+        let target_index;
         let targets = if side == Side::Peer {
-            None
+            &owner_index
         } else {
-            Some(index_ids(
-                target_ids,
-                &format!("{} ids", side.target_label()),
-            )?)
+            target_index = index_ids(target_ids, &format!("{} ids", side.target_label()))?;
+            &target_index
         };
-        let l = lists_by_id(side, &owners, targets.as_ref().unwrap_or(&owners), lists)?;
-        let n_targets = targets.as_ref().map_or(owner_ids.len(), HashMap::len);
-        Self::new(side, n_targets, &l)
+        csr_by_id(
+            side,
+            &owner_index,
+            targets,
+            owners.len(),
+            |r| owners[r].as_ref(),
+            |r, f| {
+                for k in indptr[r]..indptr[r + 1] {
+                    f(groups[k], entries[k].as_ref())?;
+                }
+                Ok(())
+            },
+        )
     }
 
     /// Build from raw CSR arrays (the form a binding passes from numpy).
@@ -378,14 +453,70 @@ impl RankedLists {
     pub fn from_rank_matrix(side: Side, ranks: ArrayView2<'_, i64>) -> Result<Self> {
         let (n, m) = ranks.dim();
         check_square(side, n, m, "rank matrix")?;
-        Self::from_rows(side, n, m, |a, row: &mut Vec<(i64, u32)>| {
+        let valid = |a: usize, b: usize, r: i64| r > 0 && !(side == Side::Peer && a == b);
+        // pass 1: per row, the number of acceptable entries and the largest rank
+        let stats: Vec<(usize, i64)> = par_rows(n, |a| {
+            let mut c = 0usize;
+            let mut hi = 0i64;
             for (b, &r) in ranks.row(a).iter().enumerate() {
-                if r > 0 && !(side == Side::Peer && a == b) {
-                    row.push((r, b as u32));
+                if valid(a, b, r) {
+                    c += 1;
+                    hi = hi.max(r);
                 }
             }
-            row.sort_unstable();
-        })
+            (c, hi)
+        });
+        // pass 2: sort each row by (rank, target): counting sort when ranks are bounded by a
+        // small multiple of the row length (the usual case), a comparison sort otherwise
+        Self::build_rows(
+            side,
+            n,
+            m,
+            |a| stats[a].0,
+            |a, items, out, s| {
+                let hi = stats[a].1;
+                let row = ranks.row(a);
+                if hi as u64 <= 2 * m as u64 + 64 {
+                    let cnt = &mut s.cnt;
+                    cnt.clear();
+                    cnt.resize(hi as usize + 1, 0);
+                    for (b, &r) in row.iter().enumerate() {
+                        if valid(a, b, r) {
+                            cnt[r as usize] += 1;
+                        }
+                    }
+                    let (mut pos, mut g, mut ties) = (0u32, 0u32, false);
+                    for c in cnt.iter_mut() {
+                        let k = *c;
+                        if k > 0 {
+                            out[pos as usize..(pos + k) as usize].fill(g);
+                            ties |= k > 1;
+                            g += 1;
+                        }
+                        *c = pos;
+                        pos += k;
+                    }
+                    for (b, &r) in row.iter().enumerate() {
+                        if valid(a, b, r) {
+                            let c = &mut cnt[r as usize];
+                            items[*c as usize] = b as u32;
+                            *c += 1;
+                        }
+                    }
+                    ties
+                } else {
+                    let pairs = &mut s.pairs;
+                    pairs.clear();
+                    for (b, &r) in row.iter().enumerate() {
+                        if valid(a, b, r) {
+                            pairs.push((r as u64, b as u32));
+                        }
+                    }
+                    pairs.sort_unstable();
+                    write_sorted(pairs, items, out)
+                }
+            },
+        )
     }
 
     /// Build from a score matrix, rows = owners, columns = targets: each owner ranks targets by
@@ -407,14 +538,34 @@ impl RankedLists {
         let (n, m) = scores.dim();
         check_square(side, n, m, "score matrix")?;
         check_scores(scores, &format!("{} scores", side.owner_label()), false)?;
-        Self::from_rows(side, n, m, |a, row: &mut Vec<(f64, u32)>| {
-            for (b, &s) in scores.row(a).iter().enumerate() {
-                if s != T::neg_infinity() && !(side == Side::Peer && a == b) {
-                    row.push((-s.to_f64_lossy(), b as u32));
+        let valid =
+            |a: usize, b: usize, s: T| s != T::neg_infinity() && !(side == Side::Peer && a == b);
+        let counts: Vec<usize> = par_rows(n, |a| {
+            scores
+                .row(a)
+                .iter()
+                .enumerate()
+                .filter(|&(b, &s)| valid(a, b, s))
+                .count()
+        });
+        Self::build_rows(
+            side,
+            n,
+            m,
+            |a| counts[a],
+            |a, items, out, s| {
+                let pairs = &mut s.pairs;
+                pairs.clear();
+                for (b, &x) in scores.row(a).iter().enumerate() {
+                    if valid(a, b, x) {
+                        pairs.push((descending_key(x.to_f64_lossy()), b as u32));
+                    }
                 }
-            }
-            sort_by_key_then_target(row);
-        })
+                // (key, target) pairs are distinct, so the unstable sort is deterministic
+                pairs.sort_unstable();
+                write_sorted(pairs, items, out)
+            },
+        )
     }
 
     /// Blend stated ranks with questionnaire scores (rows = owners, columns = targets).
@@ -498,6 +649,58 @@ impl RankedLists {
                 stated_u[b as usize] = 0.0;
             }
             sort_by_key_then_target(row);
+        })
+    }
+
+    /// Shared parallel builder: `len(a)` is the length of row `a`; `fill(a, items, ranks,
+    /// scratch)` writes row `a` sorted (targets and consecutive tie-group ranks from 0) into the
+    /// two slices of that length and returns whether the row has a tie. Rows are independent,
+    /// so the result does not depend on the thread count.
+    fn build_rows(
+        side: Side,
+        n_owners: usize,
+        n_targets: usize,
+        len: impl Fn(usize) -> usize,
+        fill: impl Fn(usize, &mut [u32], &mut [u32], &mut RowScratch) -> bool + Sync + Send,
+    ) -> Result<Self> {
+        check_u32(n_owners, side.owner_label())?;
+        check_u32(n_targets, side.target_label())?;
+        let mut indptr = Vec::with_capacity(n_owners + 1);
+        indptr.push(0usize);
+        for a in 0..n_owners {
+            indptr.push(indptr[a] + len(a));
+        }
+        let nnz = indptr[n_owners];
+        check_u32(nnz, "preference entries")?;
+        let mut items = vec![0u32; nnz];
+        let mut ranks = vec![0u32; nnz];
+        let has_ties = if nnz < PAR_MIN_ENTRIES {
+            let mut s = RowScratch::default();
+            let mut ties = false;
+            for (a, (it, rk)) in split_rows(&mut items, &indptr)
+                .into_iter()
+                .zip(split_rows(&mut ranks, &indptr))
+                .enumerate()
+            {
+                ties |= fill(a, it, rk, &mut s);
+            }
+            ties
+        } else {
+            split_rows(&mut items, &indptr)
+                .into_par_iter()
+                .zip(split_rows(&mut ranks, &indptr))
+                .enumerate()
+                .with_min_len(8)
+                .map_init(RowScratch::default, |s, (a, (it, rk))| fill(a, it, rk, s))
+                .reduce(|| false, |x, y| x || y)
+        };
+        Ok(Self {
+            side,
+            n_targets,
+            indptr,
+            items,
+            ranks,
+            has_ties,
         })
     }
 
@@ -793,6 +996,68 @@ fn sort_by_key_then_target(row: &mut [(f64, u32)]) {
     });
 }
 
+/// Per-thread scratch buffers of [`RankedLists::build_rows`].
+#[derive(Default)]
+struct RowScratch {
+    cnt: Vec<u32>,
+    pairs: Vec<(u64, u32)>,
+}
+
+/// Rows at least this long (in total entries) are built in parallel.
+const PAR_MIN_ENTRIES: usize = 1 << 14;
+
+/// `f(a)` for every row `a < n`, in parallel for large inputs (order of the output = row order).
+fn par_rows<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    if n < 64 {
+        return (0..n).map(f).collect();
+    }
+    (0..n).into_par_iter().with_min_len(16).map(f).collect()
+}
+
+/// Split `buf` into consecutive row slices following `indptr`.
+fn split_rows<'a, T>(mut buf: &'a mut [T], indptr: &[usize]) -> Vec<&'a mut [T]> {
+    let mut out = Vec::with_capacity(indptr.len().saturating_sub(1));
+    for w in indptr.windows(2) {
+        let (row, rest) = buf.split_at_mut(w[1] - w[0]);
+        out.push(row);
+        buf = rest;
+    }
+    out
+}
+
+/// Write sorted `(key, target)` pairs as targets and consecutive tie-group ranks; returns whether
+/// two consecutive keys are equal (a tie).
+fn write_sorted(pairs: &[(u64, u32)], items: &mut [u32], ranks: &mut [u32]) -> bool {
+    let mut ties = false;
+    let mut g = 0u32;
+    for (k, &(key, b)) in pairs.iter().enumerate() {
+        if k > 0 {
+            if key == pairs[k - 1].0 {
+                ties = true;
+            } else {
+                g += 1;
+            }
+        }
+        items[k] = b;
+        ranks[k] = g;
+    }
+    ties
+}
+
+/// An unsigned key that sorts a finite (or `-inf`-free) score in **decreasing** order; `0.0` and
+/// `-0.0` get the same key (a tie, as under `==`).
+fn descending_key(s: f64) -> u64 {
+    let s = s + 0.0; // -0.0 -> +0.0
+    let bits = s.to_bits();
+    // increasing order of s <-> increasing order of `ord`
+    let ord = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    };
+    !ord
+}
+
 fn check_u32(n: usize, what: &str) -> Result<()> {
     if n >= u32::MAX as usize {
         return Err(Error::invalid(
@@ -852,12 +1117,69 @@ fn check_scores<T: Real>(scores: ArrayView2<'_, T>, what: &str, transposed: bool
     Ok(())
 }
 
+/// Largest dense position table (entries) used to cross-link the two sides.
+const DENSE_MAX: usize = 1 << 25;
+
 /// For each entry of `a` (owner `i` lists target `j`), the absolute index of `i` in `b`'s list of
-/// `j` (`NONE` when `j` does not list `i`); and for each entry of `b`, whether it is mutual.
-/// `a`'s targets are `b`'s owners and vice versa. `O(nnz + n)`.
-fn mutual_scan(a: &RankedLists, b: &RankedLists) -> (Vec<u32>, Vec<bool>) {
+/// `j`, or `NONE` when `j` does not list `i`. `a`'s targets are `b`'s owners and vice versa.
+///
+/// Dense inputs (`n_a · n_b` at most a small multiple of the entries) use an `n_b × n_a`
+/// position table filled from `b` and read by `a`, both passes row-parallel; sparse inputs use
+/// a counting sort of `a`'s entries by target, `O(nnz + n)`.
+fn cross_links(a: &RankedLists, b: &RankedLists) -> Vec<u32> {
+    let (n_a, n_b) = (a.n_owners(), b.n_owners());
+    let cells = n_a.saturating_mul(n_b);
+    if cells <= DENSE_MAX && cells <= 8 * (a.nnz() + b.nnz()) + 4096 {
+        cross_dense(a, b)
+    } else {
+        cross_sparse(a, b)
+    }
+}
+
+fn cross_dense(a: &RankedLists, b: &RankedLists) -> Vec<u32> {
+    let (n_a, n_b) = (a.n_owners(), b.n_owners());
+    let mut a_cross = vec![NONE; a.nnz()];
+    if n_a == 0 || n_b == 0 {
+        return a_cross;
+    }
+    let par = a.nnz() + b.nnz() >= PAR_MIN_ENTRIES;
+    // table[j * n_a + i] = index of i in b's list of j
+    let mut table = vec![NONE; n_a * n_b];
+    let fill_b = |(j, row): (usize, &mut [u32])| {
+        for e in b.indptr[j]..b.indptr[j + 1] {
+            row[b.items[e] as usize] = e as u32;
+        }
+    };
+    if par {
+        table
+            .par_chunks_mut(n_a)
+            .enumerate()
+            .with_min_len(8)
+            .for_each(fill_b);
+    } else {
+        table.chunks_mut(n_a).enumerate().for_each(fill_b);
+    }
+    let table = &table;
+    let read_a = |(i, out): (usize, &mut [u32])| {
+        let lo = a.indptr[i];
+        for (k, c) in out.iter_mut().enumerate() {
+            *c = table[a.items[lo + k] as usize * n_a + i];
+        }
+    };
+    let rows = split_rows(&mut a_cross, &a.indptr);
+    if par {
+        rows.into_par_iter()
+            .enumerate()
+            .with_min_len(16)
+            .for_each(read_a);
+    } else {
+        rows.into_iter().enumerate().for_each(read_a);
+    }
+    a_cross
+}
+
+fn cross_sparse(a: &RankedLists, b: &RankedLists) -> Vec<u32> {
     let n_b = b.n_owners();
-    let a_owner = a.owners();
     // counting sort of a's entries by target
     let mut start = vec![0usize; n_b + 1];
     for &j in &a.items {
@@ -867,76 +1189,171 @@ fn mutual_scan(a: &RankedLists, b: &RankedLists) -> (Vec<u32>, Vec<bool>) {
         start[j + 1] += start[j];
     }
     let mut fill = start.clone();
-    let mut bucket = vec![0u32; a.nnz()];
-    for (k, &j) in a.items.iter().enumerate() {
-        bucket[fill[j as usize]] = k as u32;
-        fill[j as usize] += 1;
+    let mut bucket = vec![(0u32, 0u32); a.nnz()]; // (entry, owner)
+    for i in 0..a.n_owners() {
+        for k in a.indptr[i]..a.indptr[i + 1] {
+            let j = a.items[k] as usize;
+            bucket[fill[j]] = (k as u32, i as u32);
+            fill[j] += 1;
+        }
     }
+    drop(fill);
     let mut a_cross = vec![NONE; a.nnz()];
-    let mut b_mutual = vec![false; b.nnz()];
     let mut pos = vec![NONE; a.n_owners()];
-    let mut mark = vec![NONE; a.n_owners()];
     for j in 0..n_b {
         let row = b.indptr[j]..b.indptr[j + 1];
         for e in row.clone() {
             pos[b.items[e] as usize] = e as u32;
         }
-        for &k in &bucket[start[j]..start[j + 1]] {
-            let i = a_owner[k as usize] as usize;
-            if pos[i] != NONE {
-                a_cross[k as usize] = pos[i];
-                mark[i] = j as u32;
-            }
+        for &(k, i) in &bucket[start[j]..start[j + 1]] {
+            a_cross[k as usize] = pos[i as usize];
         }
         for e in row {
-            let i = b.items[e] as usize;
-            b_mutual[e] = mark[i] == j as u32;
-            pos[i] = NONE;
+            pos[b.items[e] as usize] = NONE;
         }
     }
-    (a_cross, b_mutual)
+    a_cross
 }
 
-/// Cross-linked pair of sides: mutual filtering (after completion under `Either`).
+/// Whether every list of `l` holds exactly the stated ranks `1..=len` (no ties, no gaps), read
+/// back from the rank matrix: `rank(a, b)` is owner `a`'s stated rank of target `b`.
+fn exact_ranks(l: &RankedLists, rank: impl Fn(usize, usize) -> i64) -> bool {
+    (0..l.n_owners()).all(|a| {
+        let (lo, hi) = (l.indptr[a], l.indptr[a + 1]);
+        hi == lo
+            || (l.ranks[hi - 1] as usize == hi - lo - 1
+                && rank(a, l.items[hi - 1] as usize) == (hi - lo) as i64)
+    })
+}
+
+/// Cross-links read straight from the rank matrices when both sides' lists are exact (ranks
+/// `1..=len` per list) and every pair is mutual: the position of mentee `i` in mentor `j`'s list
+/// is then `mentor_ranks[i, j] - 1`. `None` when the shortcut does not apply.
+fn exact_cross(
+    e: &RankedLists,
+    m: &RankedLists,
+    er: ArrayView2<'_, i64>,
+    mr: ArrayView2<'_, i64>,
+) -> Option<(Vec<u32>, Vec<u32>)> {
+    if e.nnz() != m.nnz()
+        || !exact_ranks(e, |i, j| er[[i, j]])
+        || !exact_ranks(m, |j, i| mr[[i, j]])
+    {
+        return None;
+    }
+    let par = e.nnz() >= PAR_MIN_ENTRIES;
+    let link_rows =
+        |l: &RankedLists, other: &RankedLists, rank: &(dyn Fn(usize, usize) -> i64 + Sync)| {
+            let mut cross = vec![NONE; l.nnz()];
+            let row = |(a, out): (usize, &mut [u32])| {
+                let lo = l.indptr[a];
+                let mut ok = true;
+                for (k, c) in out.iter_mut().enumerate() {
+                    let b = l.items[lo + k] as usize;
+                    let r = rank(b, a);
+                    if r <= 0 {
+                        ok = false;
+                        break;
+                    }
+                    *c = (other.indptr[b] + r as usize - 1) as u32;
+                }
+                ok
+            };
+            let rows = split_rows(&mut cross, &l.indptr);
+            let ok = if par {
+                rows.into_par_iter()
+                    .enumerate()
+                    .with_min_len(16)
+                    .map(row)
+                    .reduce(|| true, |x, y| x && y)
+            } else {
+                rows.into_iter().enumerate().all(row)
+            };
+            ok.then_some(cross)
+        };
+    // mentee i lists mentor j: i's position in j's list is mentor_ranks[i, j] - 1
+    let ec = link_rows(e, m, &|j, i| mr[[i, j]])?;
+    // every mentee entry found a partner entry and both sides have as many entries: a bijection
+    let mc = link_rows(m, e, &|i, j| er[[i, j]])?;
+    Some((ec, mc))
+}
+
+/// Cross-linked pair of sides: mutual filtering (after completion under `Either`). For one pool
+/// (peer lists), `b` is `None` and `a` plays both roles.
 struct Linked {
     a: RankedLists,
-    b: RankedLists,
+    b: Option<RankedLists>,
     a_cross: Vec<u32>,
     b_cross: Vec<u32>,
 }
 
-fn link(a: &RankedLists, b: &RankedLists, acceptability: Acceptability) -> Linked {
-    let (a_cross, b_mutual) = mutual_scan(a, b);
+/// Restrict `a` and `b` (or `a` against itself when `b` is `None`) to acceptable pairs and
+/// cross-link them. Takes the lists by value: when every pair is already mutual (full lists)
+/// nothing is copied.
+fn link(a: RankedLists, b: Option<RankedLists>, acceptability: Acceptability) -> Linked {
+    let peer = b.is_none();
+    let bref = b.as_ref().unwrap_or(&a);
+    let a_cross = cross_links(&a, bref);
+    let matched = a_cross.iter().filter(|&&c| c != NONE).count();
+    if matched == a.nnz() && matched == bref.nnz() {
+        // a bijection between the two sides' entries: nothing to drop or append
+        let mut b_cross = vec![NONE; bref.nnz()];
+        for (k, &c) in a_cross.iter().enumerate() {
+            b_cross[c as usize] = k as u32;
+        }
+        return Linked {
+            a,
+            b,
+            a_cross,
+            b_cross,
+        };
+    }
+    let mut b_mutual = vec![false; bref.nnz()];
+    for &c in &a_cross {
+        if c != NONE {
+            b_mutual[c as usize] = true;
+        }
+    }
     if acceptability == Acceptability::Either {
         let a_owner = a.owners();
-        let b_owner = b.owners();
+        let b_owner = bref.owners();
         // pairs listed by one side only: the other side appends them as a last tie group
         let mut b_extra: Vec<(u32, u32)> = (0..a.nnz())
             .filter(|&k| a_cross[k] == NONE)
             .map(|k| (a.items[k], a_owner[k]))
             .collect();
-        let mut a_extra: Vec<(u32, u32)> = (0..b.nnz())
-            .filter(|&e| !b_mutual[e])
-            .map(|e| (b.items[e], b_owner[e]))
-            .collect();
-        if !a_extra.is_empty() || !b_extra.is_empty() {
-            a_extra.sort_unstable();
-            b_extra.sort_unstable();
-            let a2 = a.append_last_group(&a_extra);
-            let b2 = b.append_last_group(&b_extra);
-            return link(&a2, &b2, Acceptability::Mutual);
+        b_extra.sort_unstable();
+        let b2 = bref.append_last_group(&b_extra);
+        if peer {
+            // one pool: both "sides" are the same lists, and so are the two extra sets
+            return link(b2, None, Acceptability::Mutual);
         }
+        let mut a_extra: Vec<(u32, u32)> = (0..bref.nnz())
+            .filter(|&e| !b_mutual[e])
+            .map(|e| (bref.items[e], b_owner[e]))
+            .collect();
+        a_extra.sort_unstable();
+        let a2 = a.append_last_group(&a_extra);
+        return link(a2, Some(b2), Acceptability::Mutual);
     }
     let keep_a: Vec<bool> = a_cross.iter().map(|&c| c != NONE).collect();
     let (a2, a_new) = a.filter(&keep_a);
-    let (b2, b_new) = b.filter(&b_mutual);
+    let (b2, b_new) = if peer {
+        (None, None)
+    } else {
+        let (l, n) = bref.filter(&b_mutual);
+        (Some(l), Some(n))
+    };
+    let b_new_ref = b_new.as_ref().unwrap_or(&a_new);
     let mut a_cross2 = vec![NONE; a2.nnz()];
-    let mut b_cross2 = vec![NONE; b2.nnz()];
+    let mut b_cross2 = vec![NONE; if peer { 0 } else { a2.nnz() }];
     for (k, &c) in a_cross.iter().enumerate() {
         if c != NONE {
-            let (kn, en) = (a_new[k], b_new[c as usize]);
+            let (kn, en) = (a_new[k], b_new_ref[c as usize]);
             a_cross2[kn as usize] = en;
-            b_cross2[en as usize] = kn;
+            if !peer {
+                b_cross2[en as usize] = kn;
+            }
         }
     }
     Linked {
@@ -1023,10 +1440,16 @@ impl Preferences {
                 ),
             ));
         }
-        let l = link(&mentee_lists, &mentor_lists, acceptability);
+        let l = link(mentee_lists, Some(mentor_lists), acceptability);
+        let Some(mentor) = l.b else {
+            return Err(Error::invalid(
+                "preference lists",
+                "internal: mentor side lost",
+            ));
+        };
         Ok(Self {
             mentee: l.a,
-            mentor: l.b,
+            mentor,
             mentee_cross: l.a_cross,
             mentor_cross: l.b_cross,
             acceptability,
@@ -1091,10 +1514,8 @@ impl Preferences {
     {
         let mentee_index = index_ids(mentee_ids, "mentee ids")?;
         let mentor_index = index_ids(mentor_ids, "mentor ids")?;
-        let e = lists_by_id(Side::Mentee, &mentee_index, &mentor_index, mentee_lists)?;
-        let m = lists_by_id(Side::Mentor, &mentor_index, &mentee_index, mentor_lists)?;
-        let e = RankedLists::new(Side::Mentee, mentor_ids.len(), &e)?;
-        let m = RankedLists::new(Side::Mentor, mentee_ids.len(), &m)?;
+        let e = nested_by_id(Side::Mentee, &mentee_index, &mentor_index, mentee_lists)?;
+        let m = nested_by_id(Side::Mentor, &mentor_index, &mentee_index, mentor_lists)?;
         Self::from_lists(e, m, acceptability)
     }
 
@@ -1121,6 +1542,17 @@ impl Preferences {
         same_shape(mentee_ranks.dim(), mentor_ranks.dim(), "mentor rank matrix")?;
         let e = RankedLists::from_rank_matrix(Side::Mentee, mentee_ranks)?;
         let m = RankedLists::from_rank_matrix(Side::Mentor, mentor_ranks.t())?;
+        // full strict lists (the common case): cross-link straight from the matrices
+        if let Some((mentee_cross, mentor_cross)) = exact_cross(&e, &m, mentee_ranks, mentor_ranks)
+        {
+            return Ok(Self {
+                mentee: e,
+                mentor: m,
+                mentee_cross,
+                mentor_cross,
+                acceptability,
+            });
+        }
         Self::from_lists(e, m, acceptability)
     }
 
@@ -1354,7 +1786,7 @@ impl PeerPreferences {
                 ),
             ));
         }
-        let l = link(&lists, &lists, acceptability);
+        let l = link(lists, None, acceptability);
         Ok(Self {
             lists: l.a,
             cross: l.a_cross,
@@ -1402,8 +1834,8 @@ impl PeerPreferences {
         V: AsRef<str>,
     {
         let index = index_ids(ids, "participant ids")?;
-        let l = lists_by_id(Side::Peer, &index, &index, lists)?;
-        Self::new(&l, acceptability)
+        let l = nested_by_id(Side::Peer, &index, &index, lists)?;
+        Self::from_lists(l, acceptability)
     }
 
     /// Build from a square rank matrix (`ranks[i, j]` = `i`'s rank of `j`; positive = rank,
@@ -1539,14 +1971,18 @@ fn same_shape(expected: (usize, usize), got: (usize, usize), what: &str) -> Resu
     Ok(())
 }
 
-fn index_ids<'a, S: AsRef<str>>(ids: &'a [S], what: &str) -> Result<HashMap<&'a str, usize>> {
-    let mut index = HashMap::with_capacity(ids.len());
+/// Position of each id in its slice (a fast non-cryptographic hash: ids are interned once).
+type IdIndex<'a> = FxHashMap<&'a str, u32>;
+
+fn index_ids<'a, S: AsRef<str>>(ids: &'a [S], what: &str) -> Result<IdIndex<'a>> {
+    check_u32(ids.len(), what)?;
+    let mut index = IdIndex::with_capacity_and_hasher(ids.len(), Default::default());
     for (k, id) in ids.iter().enumerate() {
-        if let Some(first) = index.insert(id.as_ref(), k) {
+        if let Some(first) = index.insert(id.as_ref(), k as u32) {
             return Err(Error::DuplicateId {
                 what: what.to_string(),
                 id: id.as_ref().to_string(),
-                first,
+                first: first as usize,
                 second: k,
             });
         }
@@ -1554,61 +1990,163 @@ fn index_ids<'a, S: AsRef<str>>(ids: &'a [S], what: &str) -> Result<HashMap<&'a 
     Ok(index)
 }
 
-fn lists_by_id<K: AsRef<str>, V: AsRef<str>>(
+/// One side's lists by id straight into CSR form. There are `n_rows` lists; `owner_of(r)` is the
+/// owner id of list `r` and `each_entry(r, f)` calls `f(group, target id)` for its entries in
+/// order (`group` non-decreasing; equal = tie). Checks, in this order per list: unknown or
+/// repeated owner, then per entry self-reference, unknown target, target repeated in the list.
+fn csr_by_id<'s>(
     side: Side,
-    owners: &HashMap<&str, usize>,
-    targets: &HashMap<&str, usize>,
-    lists: &[(K, Vec<Vec<V>>)],
-) -> Result<Vec<Vec<Vec<usize>>>> {
+    owners: &IdIndex<'_>,
+    targets: &IdIndex<'_>,
+    n_rows: usize,
+    owner_of: impl Fn(usize) -> &'s str,
+    each_entry: impl Fn(usize, &mut dyn FnMut(u32, &str) -> Result<()>) -> Result<()>,
+) -> Result<RankedLists> {
     let owner = side.owner_label();
-    let mut out = vec![Vec::new(); owners.len()];
-    let mut row_of = vec![usize::MAX; owners.len()];
+    let (n_owners, n_targets) = (owners.len(), targets.len());
+    let mut row_of = vec![NONE; n_owners];
     // target -> (row that last named it, position): a stamp array instead of a per-row set
-    let mut seen: Vec<(usize, usize)> = vec![(usize::MAX, 0); targets.len()];
-    for (row, (oid, groups)) in lists.iter().enumerate() {
-        let oid = oid.as_ref();
+    let mut seen: Vec<(u32, u32)> = vec![(NONE, 0); n_targets];
+    let mut row_ptr = Vec::with_capacity(n_rows + 1);
+    row_ptr.push(0usize);
+    let mut items: Vec<u32> = Vec::new();
+    let mut ranks: Vec<u32> = Vec::new();
+    let mut has_ties = false;
+    for r in 0..n_rows {
+        let oid = owner_of(r);
         let a = *owners.get(oid).ok_or_else(|| Error::UnknownId {
             what: format!("{owner} preference lists (list owners)"),
             id: oid.to_string(),
-        })?;
-        if row_of[a] != usize::MAX {
+        })? as usize;
+        if row_of[a] != NONE {
             return Err(Error::DuplicateId {
                 what: format!("{owner} preference lists (a {owner} given two lists)"),
                 id: oid.to_string(),
-                first: row_of[a],
-                second: row,
+                first: row_of[a] as usize,
+                second: r,
             });
         }
-        row_of[a] = row;
+        row_of[a] = r as u32;
         let what = || format!("preference list of {owner} {oid:?}");
-        let mut pos = 0;
-        let mut idx_groups = Vec::with_capacity(groups.len());
-        for g in groups {
-            let mut ig = Vec::with_capacity(g.len());
-            for tid in g {
-                let tid = tid.as_ref();
-                if tid == oid {
-                    return Err(Error::invalid(what(), format!("{oid:?} lists themselves")));
-                }
-                let b = *targets.get(tid).ok_or_else(|| Error::UnknownId {
+        let start = items.len();
+        let mut last_group: Option<u32> = None;
+        let mut rank = 0u32;
+        let row = r as u32;
+        each_entry(r, &mut |g, tid| {
+            let pos = items.len() - start;
+            if tid == oid {
+                return Err(Error::invalid(what(), format!("{oid:?} lists themselves")));
+            }
+            let b = *targets.get(tid).ok_or_else(|| Error::UnknownId {
+                what: what(),
+                id: tid.to_string(),
+            })? as usize;
+            if seen[b].0 == row {
+                return Err(Error::DuplicateId {
                     what: what(),
                     id: tid.to_string(),
-                })?;
-                if seen[b].0 == row {
-                    return Err(Error::DuplicateId {
-                        what: what(),
-                        id: tid.to_string(),
-                        first: seen[b].1,
-                        second: pos,
-                    });
-                }
-                seen[b] = (row, pos);
-                ig.push(b);
-                pos += 1;
+                    first: seen[b].1 as usize,
+                    second: pos,
+                });
             }
-            idx_groups.push(ig);
-        }
-        out[a] = idx_groups;
+            seen[b] = (row, pos as u32);
+            match last_group {
+                Some(l) if l == g => has_ties = true,
+                Some(l) if g < l => {
+                    return Err(Error::invalid(
+                        what(),
+                        format!("tie-group numbers decrease at position {pos}"),
+                    ));
+                }
+                Some(_) => rank += 1,
+                None => {}
+            }
+            last_group = Some(g);
+            items.push(b as u32);
+            ranks.push(rank);
+            Ok(())
+        })?;
+        row_ptr.push(items.len());
     }
-    Ok(out)
+    check_u32(items.len(), "preference entries")?;
+    let in_order = n_rows == n_owners && row_of.iter().enumerate().all(|(a, &r)| r == a as u32);
+    let (indptr, items, ranks) = if in_order {
+        (row_ptr, items, ranks)
+    } else {
+        // lists given in another order (or missing): reorder rows by owner
+        let mut indptr = Vec::with_capacity(n_owners + 1);
+        indptr.push(0usize);
+        let mut it = Vec::with_capacity(items.len());
+        let mut rk = Vec::with_capacity(items.len());
+        for &r in &row_of {
+            if r != NONE {
+                let span = row_ptr[r as usize]..row_ptr[r as usize + 1];
+                it.extend_from_slice(&items[span.clone()]);
+                rk.extend_from_slice(&ranks[span]);
+            }
+            indptr.push(it.len());
+        }
+        (indptr, it, rk)
+    };
+    Ok(RankedLists {
+        side,
+        n_targets,
+        indptr,
+        items,
+        ranks,
+        has_ties,
+    })
+}
+
+/// [`csr_by_id`] over nested lists `(owner id, tie groups of target ids)`.
+fn nested_by_id<K: AsRef<str>, V: AsRef<str>>(
+    side: Side,
+    owners: &IdIndex<'_>,
+    targets: &IdIndex<'_>,
+    lists: &[(K, Vec<Vec<V>>)],
+) -> Result<RankedLists> {
+    csr_by_id(
+        side,
+        owners,
+        targets,
+        lists.len(),
+        |r| lists[r].0.as_ref(),
+        |r, f| {
+            for (g, group) in lists[r].1.iter().enumerate() {
+                for t in group {
+                    f(g as u32, t.as_ref())?;
+                }
+            }
+            Ok(())
+        },
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn dense_and_sparse_cross_links_agree() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        for &(n, m, p) in &[(1, 1, 1.0), (7, 3, 0.5), (60, 90, 0.3), (300, 200, 0.9)] {
+            let side = |rng: &mut rand_chacha::ChaCha8Rng, side, a: usize, b: usize| {
+                let lists: Vec<Vec<Vec<usize>>> = (0..a)
+                    .map(|_| {
+                        (0..b)
+                            .filter(|_| rng.random_bool(p))
+                            .map(|x| vec![x])
+                            .collect()
+                    })
+                    .collect();
+                RankedLists::new(side, b, &lists).unwrap()
+            };
+            let a = side(&mut rng, Side::Mentee, n, m);
+            let b = side(&mut rng, Side::Mentor, m, n);
+            assert_eq!(cross_dense(&a, &b), cross_sparse(&a, &b));
+            assert_eq!(cross_dense(&b, &a), cross_sparse(&b, &a));
+        }
+    }
 }

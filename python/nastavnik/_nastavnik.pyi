@@ -826,7 +826,12 @@ class PeerMatching:
 
 # ---------------------------------------------------------------- stable matching
 
-_Prefs = Union[Mapping[str, Sequence[Union[str, Sequence[str]]]], ArrayLike]
+_Prefs = Union[
+    Mapping[str, Sequence[Union[str, Sequence[str]]]],
+    ArrayLike,
+    tuple[ArrayLike, ArrayLike],
+    tuple[ArrayLike, ArrayLike, ArrayLike],
+]
 
 def stable_matching(
     mentee_prefs: _Prefs,
@@ -841,6 +846,7 @@ def stable_matching(
     scores: Optional[ArrayLike] = None,
     mentor_scores: Optional[ArrayLike] = None,
     weight: float = 0.5,
+    layout: str = "ranks",
 ) -> Assignment:
     """Stable matching by deferred acceptance (Gale–Shapley; hospital/resident with capacities).
 
@@ -860,7 +866,14 @@ def stable_matching(
         an empty list. Or **both rank matrices**, laid out mentees x mentors for both sides
         (column ``j`` of ``mentor_prefs`` is mentor ``j``'s view of the mentees): positive
         integers are ranks (smaller is better, equal = tie, gaps allowed), ``0`` or negative means
-        not acceptable.
+        not acceptable. Or, with ``layout="lists"``, **both index lists as arrays** (the fast
+        form for large cohorts: no ids to hash, no dense matrix): row ``i`` of ``mentee_prefs``
+        lists mentee ``i``'s mentor indices best first and row ``j`` of ``mentor_prefs`` lists
+        mentor ``j``'s mentee indices, each side either a 2-D integer array padded with ``-1``
+        (negative entries are skipped; strict order) or a CSR tuple ``(indptr, indices)`` or
+        ``(indptr, indices, ranks)`` (list ``i`` is ``indices[indptr[i]:indptr[i + 1]]``;
+        ``ranks`` non-decreasing within a list, equal = tie). There are as many mentees as
+        ``mentee_prefs`` has lists and as many mentors as ``mentor_prefs`` has.
     capacities : sequence of int or dict, optional
         Number of mentees each mentor may take (>= 0), one per mentor; with dicts by id also a
         dict by mentor id (mentors not in it keep 1). Default: 1 for every mentor.
@@ -886,6 +899,9 @@ def stable_matching(
         score becomes listed. ``mentor_scores`` defaults to ``scores``.
     weight : float
         Weight of the stated ranks in the blend, in [0, 1].
+    layout : {"ranks", "lists"}
+        How array input is read: rank matrices (default) or index lists (see above). Dicts are
+        always lists by id.
 
     Returns
     -------
@@ -898,7 +914,8 @@ def stable_matching(
     UnknownIdError, DuplicateIdError
         An unknown or repeated id (named in the message), a mentee listing a mentee.
     InvalidValueError
-        Someone listing themselves, negative capacities, non-integer ranks, bad option strings.
+        Someone listing themselves, negative capacities, non-integer ranks, bad option strings,
+        index lists with an out-of-range index or a bad ``indptr``.
     NonFiniteError
         NaN or infinite ranks or scores (naming row and column).
     ShapeError
@@ -923,6 +940,10 @@ def stable_matching(
     >>> mentor_ranks = np.array([[2, 1], [1, 2]])     # mentor 0 prefers mentee 1
     >>> nk.stable_matching(mentee_ranks, mentor_ranks).mentor_of.tolist()
     [1, 0]
+    >>> mentee_lists = np.array([[0, 1], [0, -1]])    # mentee 1 lists mentor 0 only
+    >>> mentor_lists = (np.array([0, 2, 3]), np.array([1, 0, 0]))  # CSR: mentor 0: 1, 0; mentor 1: 0
+    >>> nk.stable_matching(mentee_lists, mentor_lists, layout="lists").pairs.tolist()
+    [[0, 1], [1, 0]]
     """
 
 def stable_matching_from_scores(
@@ -981,6 +1002,7 @@ def blocking_pairs(
     mentor_scores: Optional[ArrayLike] = None,
     weight: float = 0.5,
     from_scores: bool = False,
+    layout: str = "ranks",
 ) -> list[tuple[Any, Any]]:
     """Pairs that block `assignment` (both would rather be together), sorted.
 
@@ -989,7 +1011,7 @@ def blocking_pairs(
     assignment : Assignment
         Any assignment of these mentees and mentors. With dicts by id, its ``mentee_ids`` and
         ``mentor_ids`` (when set) fix the id order.
-    mentee_prefs, mentor_prefs, capacities, acceptability, mentee_ids, mentor_ids, scores, mentor_scores, weight
+    mentee_prefs, mentor_prefs, capacities, acceptability, mentee_ids, mentor_ids, scores, mentor_scores, weight, layout
         As in :func:`stable_matching` (``mentor_prefs`` is required unless ``from_scores``).
     from_scores : bool
         Read ``mentee_prefs`` / ``mentor_prefs`` as score matrices, as in
@@ -1032,13 +1054,14 @@ def rank_stats(
     mentor_scores: Optional[ArrayLike] = None,
     weight: float = 0.5,
     from_scores: bool = False,
+    layout: str = "ranks",
 ) -> dict[str, dict[str, Any]]:
     """How well each side did by its own (effective) lists.
 
     Parameters
     ----------
     assignment : Assignment
-    mentee_prefs, mentor_prefs, acceptability, mentee_ids, mentor_ids, scores, mentor_scores, weight, from_scores
+    mentee_prefs, mentor_prefs, acceptability, mentee_ids, mentor_ids, scores, mentor_scores, weight, from_scores, layout
         As in :func:`blocking_pairs`.
 
     Returns

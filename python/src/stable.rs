@@ -7,16 +7,19 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashSet;
+
 use nastavnik::Error;
 use nastavnik::assign::{self, Assignment, Proposer, RankStats, StableOptions};
 use nastavnik::preferences::{Acceptability, PeerPreferences, Preferences, RankedLists, Side};
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView1, ArrayView2};
 use numpy::{
-    AllowTypeChange, PyArrayDescrMethods, PyArrayLike2, PyUntypedArray, PyUntypedArrayMethods,
+    AllowTypeChange, PyArrayDescrMethods, PyArrayLike1, PyArrayLike2, PyUntypedArray,
+    PyUntypedArrayMethods,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyMapping, PyString};
+use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple};
 
 use crate::assign::{PyAssignment, PyPeerMatching};
 use crate::convert::f64s;
@@ -159,6 +162,36 @@ impl<'py> RawLists<'py> {
         Ok(out)
     }
 
+    /// Flat view: list `r` is owned by `owners[r]` and holds `entries[indptr[r]..indptr[r + 1]]`
+    /// with tie-group numbers `groups`.
+    fn flat(&self) -> PyResult<FlatLists<'_>> {
+        let n = self.n_groups.len();
+        let nnz = self.strs.len() - n;
+        let mut out = FlatLists {
+            owners: Vec::with_capacity(n),
+            indptr: Vec::with_capacity(n + 1),
+            entries: Vec::with_capacity(nnz),
+            groups: Vec::with_capacity(nnz),
+        };
+        out.indptr.push(0);
+        let (mut p, mut g) = (0usize, 0usize);
+        for &ng in &self.n_groups {
+            out.owners.push(self.strs[p].to_str()?);
+            p += 1;
+            for gi in 0..ng {
+                let k = self.sizes[g] as usize;
+                g += 1;
+                for x in &self.strs[p..p + k] {
+                    out.entries.push(x.to_str()?);
+                }
+                out.groups.extend(std::iter::repeat_n(gi, k));
+                p += k;
+            }
+            out.indptr.push(out.entries.len());
+        }
+        Ok(out)
+    }
+
     fn view(&self) -> PyResult<IdLists<'_>> {
         let s: Vec<&str> = self
             .strs
@@ -183,29 +216,39 @@ impl<'py> RawLists<'py> {
     }
 }
 
+/// One side's lists by id, flat: list `r` is owned by `owners[r]` and holds
+/// `entries[indptr[r]..indptr[r + 1]]` (best first) with tie-group numbers `groups`.
+struct FlatLists<'a> {
+    owners: Vec<&'a str>,
+    indptr: Vec<usize>,
+    entries: Vec<&'a str>,
+    groups: Vec<u32>,
+}
+
 /// Ids of one side: `given`, or the keys of `own` followed by every id named in `named_in` (in
 /// order of first appearance). An id named by the other side that is a key of the other side's
 /// dict only (e.g. a mentee listing another mentee) is an `UnknownIdError`.
 fn resolve_ids<'a>(
     given: Option<&'a [String]>,
-    own: &IdLists<'a>,
-    named_in: &IdLists<'a>,
+    own: &FlatLists<'a>,
+    named_in: &FlatLists<'a>,
     labels: (&str, &str, &str),
 ) -> PyResult<Vec<&'a str>> {
     if let Some(g) = given {
         return Ok(g.iter().map(String::as_str).collect());
     }
     let (target, owner, kw) = labels;
-    let mut seen: HashSet<&str> = HashSet::with_capacity(own.len());
-    let mut ids = Vec::with_capacity(own.len());
-    for &(k, _) in own {
+    let mut seen: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(own.owners.len() * 2, Default::default());
+    let mut ids = Vec::with_capacity(own.owners.len());
+    for &k in &own.owners {
         if seen.insert(k) {
             ids.push(k);
         }
     }
-    let other_keys: HashSet<&str> = named_in.iter().map(|&(k, _)| k).collect();
-    for (o, groups) in named_in {
-        for &id in groups.iter().flatten() {
+    let other_keys: FxHashSet<&str> = named_in.owners.iter().copied().collect();
+    for (r, o) in named_in.owners.iter().enumerate() {
+        for &id in &named_in.entries[named_in.indptr[r]..named_in.indptr[r + 1]] {
             if seen.contains(id) {
                 continue;
             }
@@ -277,12 +320,27 @@ fn as_2d<'py>(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<Bound<'py, PyUnty
     Ok(arr)
 }
 
-/// An integer rank matrix: integer arrays directly, float arrays when every entry is integral.
-fn rank_matrix(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Array2<i64>> {
+/// An integer rank matrix, borrowed from numpy when it already holds integers.
+enum RankSrc<'py> {
+    Py(PyArrayLike2<'py, i64, AllowTypeChange>),
+    Owned(Array2<i64>),
+}
+
+impl RankSrc<'_> {
+    fn view(&self) -> ArrayView2<'_, i64> {
+        match self {
+            RankSrc::Py(a) => a.as_array(),
+            RankSrc::Owned(a) => a.view(),
+        }
+    }
+}
+
+/// An integer rank matrix: integer arrays directly (no copy), float arrays when every entry is
+/// integral.
+fn rank_matrix<'py>(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<RankSrc<'py>> {
     let arr = as_2d(obj, name)?;
     if arr.dtype().kind() != b'f' {
-        let a: PyArrayLike2<'_, i64, AllowTypeChange> = arr.as_any().extract()?;
-        return Ok(a.as_array().to_owned());
+        return Ok(RankSrc::Py(arr.as_any().extract()?));
     }
     let f = f64s(arr.as_any(), name)?;
     for ((r, c), &v) in f.indexed_iter() {
@@ -298,7 +356,192 @@ fn rank_matrix(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Array2<i64>> {
             )));
         }
     }
-    Ok(f.mapv(|v| v as i64))
+    Ok(RankSrc::Owned(f.mapv(|v| v as i64)))
+}
+
+/// Preference lists given as integer arrays (`layout="lists"`), borrowed from numpy.
+enum ListSrc<'py> {
+    /// Owners x list length, target indices best first, negative = padding.
+    Padded(PyArrayLike2<'py, i64, AllowTypeChange>),
+    /// `(indptr, indices[, ranks])`.
+    Csr(
+        PyArrayLike1<'py, i64, AllowTypeChange>,
+        PyArrayLike1<'py, i64, AllowTypeChange>,
+        Option<PyArrayLike1<'py, i64, AllowTypeChange>>,
+    ),
+}
+
+/// GIL-free view of a [`ListSrc`].
+enum ListView<'a> {
+    Padded(ArrayView2<'a, i64>),
+    Csr(
+        ArrayView1<'a, i64>,
+        ArrayView1<'a, i64>,
+        Option<ArrayView1<'a, i64>>,
+    ),
+}
+
+fn int_array1<'py>(
+    obj: &Bound<'py, PyAny>,
+    name: &str,
+) -> PyResult<PyArrayLike1<'py, i64, AllowTypeChange>> {
+    let np = PyModule::import(obj.py(), "numpy")?;
+    let a = np
+        .call_method1("asarray", (obj,))
+        .map_err(|e| PyTypeError::new_err(format!("{name} must be a 1-D integer array: {e}")))?;
+    let a = a
+        .downcast_into::<PyUntypedArray>()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be a 1-D integer array")))?;
+    if a.ndim() != 1 {
+        return Err(ShapeError::new_err(format!(
+            "{name} must be 1-D, got shape {:?}",
+            a.shape()
+        )));
+    }
+    if !matches!(a.dtype().kind(), b'i' | b'u') && a.len() > 0 {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must hold integers, got dtype {}",
+            a.dtype()
+        )));
+    }
+    a.as_any().extract()
+}
+
+fn list_arrays<'py>(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<ListSrc<'py>> {
+    if let Ok(t) = obj.downcast::<PyTuple>() {
+        if !(2..=3).contains(&t.len()) {
+            return Err(PyTypeError::new_err(format!(
+                "{name} as a tuple must be (indptr, indices) or (indptr, indices, ranks), got {} items",
+                t.len()
+            )));
+        }
+        let ip = int_array1(&t.get_item(0)?, &format!("{name}[0] (indptr)"))?;
+        let ix = int_array1(&t.get_item(1)?, &format!("{name}[1] (indices)"))?;
+        let rk = if t.len() == 3 {
+            Some(int_array1(&t.get_item(2)?, &format!("{name}[2] (ranks)"))?)
+        } else {
+            None
+        };
+        return Ok(ListSrc::Csr(ip, ix, rk));
+    }
+    let arr = as_2d(obj, name)?;
+    if !matches!(arr.dtype().kind(), b'i' | b'u') {
+        return Err(PyTypeError::new_err(format!(
+            "{name} with layout=\"lists\" must hold integer indices (-1 = padding), got dtype {}",
+            arr.dtype()
+        )));
+    }
+    Ok(ListSrc::Padded(arr.as_any().extract()?))
+}
+
+impl ListSrc<'_> {
+    fn view(&self) -> ListView<'_> {
+        match self {
+            ListSrc::Padded(a) => ListView::Padded(a.as_array()),
+            ListSrc::Csr(ip, ix, rk) => ListView::Csr(
+                ip.as_array(),
+                ix.as_array(),
+                rk.as_ref().map(|r| r.as_array()),
+            ),
+        }
+    }
+
+    fn n_owners(&self) -> usize {
+        match self {
+            ListSrc::Padded(a) => a.as_array().nrows(),
+            ListSrc::Csr(ip, ..) => ip.as_array().len().saturating_sub(1),
+        }
+    }
+}
+
+impl ListView<'_> {
+    /// Number of owners (lists).
+    fn n_owners(&self) -> usize {
+        match self {
+            ListView::Padded(a) => a.nrows(),
+            ListView::Csr(ip, ..) => ip.len().saturating_sub(1),
+        }
+    }
+
+    /// The lists as a core `RankedLists` (validated by `RankedLists::from_csr`).
+    fn build(&self, side: Side, n_targets: usize) -> nastavnik::Result<RankedLists> {
+        let what = format!("{} preference lists", side.owner_label());
+        let idx = |v: i64, k: usize| -> nastavnik::Result<u32> {
+            u32::try_from(v).map_err(|_| {
+                Error::invalid(
+                    what.clone(),
+                    format!("entry {k} is {v}; indices must lie in [0, 2**32)"),
+                )
+            })
+        };
+        match self {
+            ListView::Padded(a) => {
+                let mut indptr = Vec::with_capacity(a.nrows() + 1);
+                indptr.push(0usize);
+                let mut items = Vec::with_capacity(a.len());
+                let mut ranks = Vec::with_capacity(a.len());
+                for row in a.rows() {
+                    let start = items.len();
+                    for &v in row.iter().filter(|&&v| v >= 0) {
+                        ranks.push((items.len() - start) as u32);
+                        items.push(idx(v, items.len())?);
+                    }
+                    indptr.push(items.len());
+                }
+                RankedLists::from_csr(side, n_targets, indptr, items, ranks)
+            }
+            ListView::Csr(ip, ix, rk) => {
+                let indptr = ip
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &v)| {
+                        usize::try_from(v).map_err(|_| {
+                            Error::invalid(
+                                "preference indptr",
+                                format!("indptr[{k}] is {v}; must be >= 0"),
+                            )
+                        })
+                    })
+                    .collect::<nastavnik::Result<Vec<usize>>>()?;
+                let items = ix
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &v)| idx(v, k))
+                    .collect::<nastavnik::Result<Vec<u32>>>()?;
+                let ranks = match rk {
+                    Some(r) => r
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &v)| {
+                            u32::try_from(v).map_err(|_| {
+                                Error::invalid(
+                                    "preference ranks",
+                                    format!("ranks[{k}] is {v}; must lie in [0, 2**32)"),
+                                )
+                            })
+                        })
+                        .collect::<nastavnik::Result<Vec<u32>>>()?,
+                    None => {
+                        // strict lists: position within the row (invalid indptr is reported by
+                        // from_csr, rows that do not fit are left at 0)
+                        let mut r = vec![0u32; items.len()];
+                        for w in indptr.windows(2) {
+                            if w[0] <= w[1] && w[1] <= r.len() {
+                                for (p, x) in r[w[0]..w[1]].iter_mut().enumerate() {
+                                    *x = p as u32;
+                                }
+                            }
+                        }
+                        r
+                    }
+                };
+                if indptr.is_empty() {
+                    return Err(Error::invalid("preference indptr", "must start with 0"));
+                }
+                RankedLists::from_csr(side, n_targets, indptr, items, ranks)
+            }
+        }
+    }
 }
 
 fn score_matrix(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Array2<f64>> {
@@ -382,13 +625,16 @@ fn parse_capacities(
 /// The GIL-free part of the input (no Python references: moved into the detached closure).
 enum Raw {
     Ids,
-    Ranks(Array2<i64>, Array2<i64>),
+    Ranks,
+    Lists,
     Scores(Array2<f64>, Option<Array2<f64>>),
 }
 
 /// Everything needed to build `Preferences` (parsed with the GIL held).
 struct PrefArgs<'py> {
     lists: Option<(RawLists<'py>, RawLists<'py>)>,
+    ranks: Option<(RankSrc<'py>, RankSrc<'py>)>,
+    arrays: Option<(ListSrc<'py>, ListSrc<'py>)>,
     core: Core,
 }
 
@@ -399,6 +645,16 @@ struct Core {
     blend: Option<(Array2<f64>, Option<Array2<f64>>)>,
     weight: f64,
     acceptability: Acceptability,
+}
+
+fn parse_layout(s: &str) -> PyResult<bool> {
+    match s {
+        "ranks" => Ok(false),
+        "lists" => Ok(true),
+        other => Err(InvalidValueError::new_err(format!(
+            "layout must be \"ranks\" or \"lists\", got {other:?}"
+        ))),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -412,11 +668,13 @@ fn parse_prefs<'py>(
     weight: f64,
     acceptability: &str,
     from_scores: bool,
+    layout: &str,
 ) -> PyResult<PrefArgs<'py>> {
     let acceptability = parse_acceptability(acceptability)?;
+    let as_lists = parse_layout(layout)?;
     let is_map =
         |o: &Bound<'py, PyAny>| o.downcast::<PyMapping>().is_ok() || o.is_instance_of::<PyDict>();
-    let mut lists = None;
+    let (mut lists, mut ranks, mut arrays) = (None, None, None);
     if !from_scores && mentor_prefs.is_none() {
         return Err(PyTypeError::new_err(
             "mentor_prefs is required (a dict by id or a rank matrix)",
@@ -439,14 +697,25 @@ fn parse_prefs<'py>(
                 ));
                 Raw::Ids
             }
-            (false, false) => Raw::Ranks(
-                rank_matrix(mentee_prefs, "mentee_prefs")?,
-                rank_matrix(mentor_prefs, "mentor_prefs")?,
-            ),
+            (false, false) if as_lists => {
+                arrays = Some((
+                    list_arrays(mentee_prefs, "mentee_prefs")?,
+                    list_arrays(mentor_prefs, "mentor_prefs")?,
+                ));
+                Raw::Lists
+            }
+            (false, false) => {
+                ranks = Some((
+                    rank_matrix(mentee_prefs, "mentee_prefs")?,
+                    rank_matrix(mentor_prefs, "mentor_prefs")?,
+                ));
+                Raw::Ranks
+            }
             _ => {
                 return Err(PyTypeError::new_err(
                     "mentee_prefs and mentor_prefs must both be dicts of ranked lists by id or \
-                     both be rank matrices (mentees x mentors)",
+                     both be rank matrices (mentees x mentors) or, with layout=\"lists\", both \
+                     index lists as arrays",
                 ));
             }
         }
@@ -465,9 +734,9 @@ fn parse_prefs<'py>(
                 .transpose()?,
         )),
     };
-    let dims = match &raw {
-        Raw::Ranks(e, m) => Some((e.dim(), m.dim())),
-        Raw::Scores(e, Some(m)) => Some((e.dim(), m.dim())),
+    let dims = match (&raw, &ranks) {
+        (Raw::Ranks, Some((e, m))) => Some((e.view().dim(), m.view().dim())),
+        (Raw::Scores(e, Some(m)), _) => Some((e.dim(), m.dim())),
         _ => None,
     };
     if let Some((e, m)) = dims {
@@ -485,6 +754,8 @@ fn parse_prefs<'py>(
     }
     Ok(PrefArgs {
         lists,
+        ranks,
+        arrays,
         core: Core {
             raw,
             mentee_ids,
@@ -496,9 +767,11 @@ fn parse_prefs<'py>(
     })
 }
 
-/// Prepared input: borrowed id lists and resolved ids.
+/// Prepared input: borrowed id lists, matrices and arrays, and resolved ids.
 struct Prepared<'a> {
-    lists: Option<(IdLists<'a>, IdLists<'a>)>,
+    lists: Option<(FlatLists<'a>, FlatLists<'a>)>,
+    ranks: Option<(ArrayView2<'a, i64>, ArrayView2<'a, i64>)>,
+    arrays: Option<(ListView<'a>, ListView<'a>)>,
     mentee_ids: Option<Vec<&'a str>>,
     mentor_ids: Option<Vec<&'a str>>,
     m: usize,
@@ -508,10 +781,12 @@ impl<'py> PrefArgs<'py> {
     fn prepare(&self) -> PyResult<Prepared<'_>> {
         let given_e = self.core.mentee_ids.as_deref();
         let given_m = self.core.mentor_ids.as_deref();
+        let mut prepared_ranks = None;
+        let mut prepared_arrays = None;
         let (lists, e_ids, m_ids, n, m) = match (&self.core.raw, &self.lists) {
             (Raw::Ids, None) => return Err(PyTypeError::new_err("internal: lists not read")),
             (Raw::Ids, Some((e, m))) => {
-                let (e, m) = (e.view()?, m.view()?);
+                let (e, m) = (e.flat()?, m.flat()?);
                 let e_ids = resolve_ids(given_e, &e, &m, ("mentee", "mentor", "mentee_ids"))?;
                 let m_ids = resolve_ids(given_m, &m, &e, ("mentor", "mentee", "mentor_ids"))?;
                 let (n, mm) = (e_ids.len(), m_ids.len());
@@ -520,7 +795,23 @@ impl<'py> PrefArgs<'py> {
             (raw, _) => {
                 let (n, m) = match raw {
                     Raw::Scores(s, _) => s.dim(),
-                    Raw::Ranks(e, _) => e.dim(),
+                    Raw::Ranks => {
+                        let Some((e, mr)) = &self.ranks else {
+                            return Err(PyTypeError::new_err("internal: ranks not read"));
+                        };
+                        let (e, mr) = (e.view(), mr.view());
+                        let d = e.dim();
+                        prepared_ranks = Some((e, mr));
+                        d
+                    }
+                    Raw::Lists => {
+                        let Some((e, mr)) = &self.arrays else {
+                            return Err(PyTypeError::new_err("internal: lists not read"));
+                        };
+                        let d = (e.n_owners(), mr.n_owners());
+                        prepared_arrays = Some((e.view(), mr.view()));
+                        d
+                    }
                     Raw::Ids => (0, 0),
                 };
                 for (ids, len, what) in [(given_e, n, "mentee_ids"), (given_m, m, "mentor_ids")] {
@@ -551,6 +842,8 @@ impl<'py> PrefArgs<'py> {
         }
         Ok(Prepared {
             lists,
+            ranks: prepared_ranks,
+            arrays: prepared_arrays,
             mentee_ids: e_ids,
             mentor_ids: m_ids,
             m,
@@ -562,25 +855,55 @@ impl Core {
     /// Build the core preferences (call with the GIL released).
     fn build(&self, p: &Prepared<'_>) -> nastavnik::Result<Preferences> {
         let acc = self.acceptability;
-        let (e, m) = match (&self.raw, &p.lists) {
-            (Raw::Ids, Some((el, ml))) => {
+        let (e, m) = match (&self.raw, &p.lists, &p.ranks, &p.arrays) {
+            (Raw::Ids, Some((el, ml)), ..) => {
                 let (ei, mi) = (
                     p.mentee_ids.as_deref().unwrap_or_default(),
                     p.mentor_ids.as_deref().unwrap_or_default(),
                 );
                 (
-                    RankedLists::from_ids(Side::Mentee, ei, mi, el)?,
-                    RankedLists::from_ids(Side::Mentor, mi, ei, ml)?,
+                    RankedLists::from_ids_flat(
+                        Side::Mentee,
+                        ei,
+                        mi,
+                        &el.owners,
+                        &el.indptr,
+                        &el.entries,
+                        &el.groups,
+                    )?,
+                    RankedLists::from_ids_flat(
+                        Side::Mentor,
+                        mi,
+                        ei,
+                        &ml.owners,
+                        &ml.indptr,
+                        &ml.entries,
+                        &ml.groups,
+                    )?,
                 )
             }
-            (Raw::Ranks(e, m), _) => (
-                RankedLists::from_rank_matrix(Side::Mentee, e.view())?,
-                RankedLists::from_rank_matrix(Side::Mentor, m.t())?,
-            ),
-            (Raw::Scores(e, m), _) => {
+            (Raw::Ranks, _, Some((e, m)), _) => {
+                if self.blend.is_none() {
+                    return Preferences::from_rank_matrices(*e, *m, acc);
+                }
+                (
+                    RankedLists::from_rank_matrix(Side::Mentee, *e)?,
+                    RankedLists::from_rank_matrix(Side::Mentor, m.t())?,
+                )
+            }
+            (Raw::Lists, _, _, Some((e, m))) => {
+                let (n, mm) = (e.n_owners(), p.m);
+                (e.build(Side::Mentee, mm)?, m.build(Side::Mentor, n)?)
+            }
+            (Raw::Scores(e, m), ..) => {
                 return Preferences::from_scores(e.view(), m.as_ref().unwrap_or(e).view(), acc);
             }
-            _ => return Err(Error::invalid("preferences", "internal: ids not prepared")),
+            _ => {
+                return Err(Error::invalid(
+                    "preferences",
+                    "internal: input not prepared",
+                ));
+            }
         };
         match &self.blend {
             None => Preferences::from_lists(e, m, acc),
@@ -670,7 +993,7 @@ fn solve(
 #[pyfunction]
 #[pyo3(signature = (mentee_prefs, mentor_prefs, *, capacities = None, proposer = "mentee", seed = None,
                     acceptability = "mutual", mentee_ids = None, mentor_ids = None, scores = None,
-                    mentor_scores = None, weight = 0.5))]
+                    mentor_scores = None, weight = 0.5, layout = "ranks"))]
 #[allow(clippy::too_many_arguments)]
 pub fn stable_matching<'py>(
     py: Python<'py>,
@@ -685,6 +1008,7 @@ pub fn stable_matching<'py>(
     scores: Option<&Bound<'py, PyAny>>,
     mentor_scores: Option<&Bound<'py, PyAny>>,
     weight: f64,
+    layout: &str,
 ) -> PyResult<PyAssignment> {
     let args = parse_prefs(
         mentee_prefs,
@@ -696,6 +1020,7 @@ pub fn stable_matching<'py>(
         weight,
         acceptability,
         false,
+        layout,
     )?;
     let zero = 0u64.into_pyobject(py)?.into_any();
     solve(py, args, capacities, proposer, seed.unwrap_or(&zero))
@@ -757,7 +1082,18 @@ pub fn stable_matching_from_scores<'py>(
         },
         None => none,
     };
-    let args = parse_prefs(&e, &m, e_ids, m_ids, None, None, 0.0, acceptability, true)?;
+    let args = parse_prefs(
+        &e,
+        &m,
+        e_ids,
+        m_ids,
+        None,
+        None,
+        0.0,
+        acceptability,
+        true,
+        "ranks",
+    )?;
     let zero = 0u64.into_pyobject(py)?.into_any();
     solve(py, args, caps.as_ref(), proposer, seed.unwrap_or(&zero))
 }
@@ -781,7 +1117,7 @@ fn assignment_ids(
 #[pyfunction]
 #[pyo3(signature = (assignment, mentee_prefs, mentor_prefs = None, *, capacities = None,
                     acceptability = "mutual", mentee_ids = None, mentor_ids = None, scores = None,
-                    mentor_scores = None, weight = 0.5, from_scores = false))]
+                    mentor_scores = None, weight = 0.5, from_scores = false, layout = "ranks"))]
 #[allow(clippy::too_many_arguments)]
 pub fn blocking_pairs<'py>(
     py: Python<'py>,
@@ -796,6 +1132,7 @@ pub fn blocking_pairs<'py>(
     mentor_scores: Option<&Bound<'py, PyAny>>,
     weight: f64,
     from_scores: bool,
+    layout: &str,
 ) -> PyResult<Bound<'py, PyList>> {
     let a = assignment.get();
     let none = py.None().into_bound(py);
@@ -812,6 +1149,7 @@ pub fn blocking_pairs<'py>(
         weight,
         acceptability,
         from_scores,
+        layout,
     )?;
     let p = args.prepare()?;
     let caps = parse_capacities(capacities, p.mentor_ids.as_deref(), p.m)?;
@@ -829,7 +1167,7 @@ pub fn blocking_pairs<'py>(
 #[pyfunction]
 #[pyo3(signature = (assignment, mentee_prefs, mentor_prefs = None, *, acceptability = "mutual",
                     mentee_ids = None, mentor_ids = None, scores = None, mentor_scores = None,
-                    weight = 0.5, from_scores = false))]
+                    weight = 0.5, from_scores = false, layout = "ranks"))]
 #[allow(clippy::too_many_arguments)]
 pub fn rank_stats<'py>(
     py: Python<'py>,
@@ -843,6 +1181,7 @@ pub fn rank_stats<'py>(
     mentor_scores: Option<&Bound<'py, PyAny>>,
     weight: f64,
     from_scores: bool,
+    layout: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let a = assignment.get();
     let none = py.None().into_bound(py);
@@ -859,6 +1198,7 @@ pub fn rank_stats<'py>(
         weight,
         acceptability,
         from_scores,
+        layout,
     )?;
     let p = args.prepare()?;
     let inner: &Assignment = &a.inner;
@@ -937,7 +1277,7 @@ pub fn stable_roommates<'py>(
         raw_lists = Some(RawLists::read(prefs, "prefs")?);
         None
     } else {
-        let r = rank_matrix(prefs, "prefs")?;
+        let r = rank_matrix(prefs, "prefs")?.view().to_owned();
         if r.nrows() != r.ncols() {
             return Err(ShapeError::new_err(format!(
                 "prefs must be a square rank matrix (participants x participants), got {}x{}",
