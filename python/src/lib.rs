@@ -3,6 +3,12 @@
 
 use pyo3::prelude::*;
 
+/// Rust-side allocations of the extension go through mimalloc, which keeps freed pages for reuse:
+/// repeated solves do not pay fresh page faults for their working memory (glibc returns large
+/// blocks to the OS on every free).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod assign;
 mod convert;
 mod errors;
