@@ -14,6 +14,21 @@ fn status_parts(s: SolveStatus) -> (&'static str, Option<f64>) {
     }
 }
 
+/// Index pairs as an (n_pairs, 2) int64 array.
+fn pairs_array(p: &[(usize, usize)]) -> Array2<i64> {
+    let mut a = Array2::<i64>::zeros((p.len(), 2));
+    for (k, &(i, j)) in p.iter().enumerate() {
+        a[[k, 0]] = i as i64;
+        a[[k, 1]] = j as i64;
+    }
+    a
+}
+
+/// Mentor index of each entry of `mate`-like options, -1 when none (int64).
+fn indices_or_minus_one(v: impl Iterator<Item = Option<usize>>) -> Vec<i64> {
+    v.map(|m| m.map_or(-1, |j| j as i64)).collect()
+}
+
 /// Mentee–mentor pairs chosen by a solver (see the stub for documentation).
 #[pyclass(name = "Assignment", module = "nastavnik._nastavnik", frozen)]
 pub struct PyAssignment {
@@ -44,24 +59,13 @@ impl PyAssignment {
     /// Mentor index of each mentee, -1 when unmatched (int64).
     #[getter]
     fn mentor_of<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        self.inner
-            .mentor_of()
-            .into_iter()
-            .map(|m| m.map_or(-1, |j| j as i64))
-            .collect::<Vec<_>>()
-            .into_pyarray(py)
+        indices_or_minus_one(self.inner.mentor_of().into_iter()).into_pyarray(py)
     }
 
     /// All (mentee, mentor) pairs as an (n_pairs, 2) int64 array, sorted.
     #[getter]
     fn pairs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<i64>> {
-        let p = self.inner.pairs();
-        let mut a = Array2::<i64>::zeros((p.len(), 2));
-        for (k, &(i, j)) in p.iter().enumerate() {
-            a[[k, 0]] = i as i64;
-            a[[k, 1]] = j as i64;
-        }
-        a.into_pyarray(py)
+        pairs_array(&self.inner.pairs()).into_pyarray(py)
     }
 
     /// Mentees of each mentor.
@@ -161,24 +165,13 @@ impl PyPeerMatching {
     /// Partner of each participant, -1 when unpaired (int64).
     #[getter]
     fn mate<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
-        self.inner
-            .mate()
-            .iter()
-            .map(|m| m.map_or(-1, |j| j as i64))
-            .collect::<Vec<_>>()
-            .into_pyarray(py)
+        indices_or_minus_one(self.inner.mate().iter().copied()).into_pyarray(py)
     }
 
     /// Pairs (i, j) with i < j as an (n_pairs, 2) int64 array.
     #[getter]
     fn pairs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<i64>> {
-        let p = self.inner.pairs();
-        let mut a = Array2::<i64>::zeros((p.len(), 2));
-        for (k, &(i, j)) in p.iter().enumerate() {
-            a[[k, 0]] = i as i64;
-            a[[k, 1]] = j as i64;
-        }
-        a.into_pyarray(py)
+        pairs_array(&self.inner.pairs()).into_pyarray(py)
     }
 
     #[getter]

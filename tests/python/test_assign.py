@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import numpy as np
 import pytest
 
 import nastavnik as nk
+from gil_probe import assert_releases_gil
 
 so = pytest.importorskip("scipy.optimize")
 sp = pytest.importorskip("scipy.sparse")
@@ -145,21 +143,4 @@ def test_errors():
 
 def test_dense_solve_releases_gil(rng):
     s = rng.random((3000, 3000))
-    ticks = 0
-    done = threading.Event()
-
-    def ticker():
-        nonlocal ticks
-        while not done.is_set():
-            ticks += 1
-            time.sleep(0.001)
-
-    t = threading.Thread(target=ticker)
-    t.start()
-    start = time.perf_counter()
-    for _ in range(3):
-        nk.assign_lap(s)
-    elapsed = time.perf_counter() - start
-    done.set()
-    t.join()
-    assert ticks > max(3, elapsed * 100)
+    assert_releases_gil(lambda: [nk.assign_lap(s) for _ in range(3)])
