@@ -65,7 +65,7 @@ impl PyAssignment {
     /// All (mentee, mentor) pairs as an (n_pairs, 2) int64 array, sorted.
     #[getter]
     fn pairs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<i64>> {
-        pairs_array(&self.inner.pairs()).into_pyarray(py)
+        pairs_array(self.inner.pairs()).into_pyarray(py)
     }
 
     /// Mentees of each mentor.
