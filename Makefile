@@ -11,7 +11,9 @@ STAMP := $(VENV)/.installed
 # cmake and libclang (HiGHS' build and bindgen) come from the virtualenv.
 export PATH := $(BIN):$(PATH)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
-export LIBCLANG_PATH = $(firstword $(wildcard $(CURDIR)/$(VENV)/lib/python3*/site-packages/clang/native))
+# $(shell), not $(wildcard): make caches directory listings, so a wildcard would not see the
+# libclang that the virtualenv recipe installs earlier in the same run. Re-evaluated per recipe.
+export LIBCLANG_PATH = $(shell ls -d $(CURDIR)/$(VENV)/lib/python3*/site-packages/clang/native 2>/dev/null | head -n 1)
 # One cargo profile (release) for `cargo test` and the extension: HiGHS is compiled once.
 CARGO_PROFILE := --release
 EXT_STAMP := $(VENV)/.ext-built

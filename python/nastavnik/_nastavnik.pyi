@@ -1298,3 +1298,69 @@ def assign_random(
     >>> nk.assign_random(np.ones((3, 3)), seed=1).n_matched
     3
     """
+
+def assign_mip(
+    scores: Union[ArrayLike, ScoreMatrix],
+    *,
+    max_load: Union[int, Sequence[int], None] = None,
+    min_load: Union[int, Sequence[int], None] = None,
+    mentors_per_mentee: Optional[tuple[int, int]] = None,
+    reject_score: Optional[float] = None,
+    categories: Optional[Sequence[str]] = None,
+    priority: Optional[Sequence[str]] = None,
+    classes: Optional[Sequence[str]] = None,
+    class_limit: Optional[int] = None,
+    quotas: Optional[Sequence[Mapping[str, Any]]] = None,
+    require: Optional[Sequence[tuple[Any, Any]]] = None,
+    forbid: Optional[Sequence[tuple[Any, Any]]] = None,
+    time_limit: Optional[float] = None,
+    gap: Optional[float] = None,
+) -> Assignment:
+    """Optimal assignment under side constraints: a MIP solved by HiGHS (through good_lp).
+
+    Parameters
+    ----------
+    scores : array_like or ScoreMatrix
+        Mentees × mentors to maximise; ``-inf`` marks forbidden pairs. A ScoreMatrix lets rows and
+        columns below be given by id and supplies the default `max_load` (its capacities).
+    max_load, min_load : int or sequence of int, optional
+        Per-mentor bounds on the number of mentees (default max 1, min 0).
+    mentors_per_mentee : (int, int), optional
+        Min and max mentors per mentee (default exactly one).
+    reject_score : float, optional
+        Allow unmatched mentees, each worth this score.
+    categories, priority : sequence of str, optional
+        One category label per mentee, and the categories whose mentees must all be matched.
+    classes, class_limit : sequence of str and int, optional
+        One class label per mentee (e.g. "7B"); at most `class_limit` mentees of one class per mentor.
+    quotas : sequence of dict, optional
+        Each ``{"name": str, "mentees": rows or ids or None, "mentors": cols or ids or None,
+        "min": int, "max": int}``: bounds on the number of pairs inside that block (e.g. a school's
+        mentees, or a school's mentees with university mentors). ``None`` means every row/column.
+    require, forbid : sequence of (mentee, mentor), optional
+        Pairs that must / must not be formed (indices, or ids with a ScoreMatrix).
+    time_limit : float, optional
+        Seconds; the best answer found is returned with its gap.
+    gap : float, optional
+        Relative optimality gap at which to stop.
+
+    Returns
+    -------
+    Assignment
+        Status "optimal" when proven, else "feasible" with ``gap``.
+
+    Raises
+    ------
+    InfeasibleError
+        Names the constraint (quota, class limit, mentee row...) that cannot be met.
+    SolverError
+        No feasible answer within the time limit.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> s = np.array([[5.0, 1.0], [4.0, 2.0], [3.0, 3.0]])
+    >>> a = nk.assign_mip(s, max_load=2, quotas=[{"name": "mentor 1 busy", "mentors": [1], "min": 2}])
+    >>> a.mentees_of, a.status
+    ([[0], [1, 2]], 'optimal')
+    """

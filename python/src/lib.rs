@@ -15,6 +15,7 @@ mod errors;
 mod fair;
 mod groups;
 mod lap;
+mod mip;
 mod scoring;
 mod stable;
 
@@ -33,6 +34,7 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(groups::assign_groups, m)?)?;
     m.add_function(wrap_pyfunction!(groups::pair_peers, m)?)?;
     m.add_function(wrap_pyfunction!(lap::assign_lap, m)?)?;
+    m.add_function(wrap_pyfunction!(mip::assign_mip, m)?)?;
     m.add_function(wrap_pyfunction!(lap::assign_sparse, m)?)?;
     m.add_function(wrap_pyfunction!(lap::assign_batch, m)?)?;
     m.add_function(wrap_pyfunction!(lap::assign_greedy, m)?)?;

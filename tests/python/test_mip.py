@@ -1,0 +1,85 @@
+"""Side-constrained MIP from Python: agrees with the exact combinatorial solvers and brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+import nastavnik as nk
+
+
+def brute(s, max_load, quota_rows=None, quota_min=0, reject=None):
+    n, m = s.shape
+    best = -np.inf
+    choices = range(-1, m) if reject is not None else range(m)
+    for assign in itertools.product(choices, repeat=n):
+        loads = np.bincount([j for j in assign if j >= 0], minlength=m)
+        if (loads > max_load).any():
+            continue
+        if quota_rows is not None and sum(assign[i] >= 0 for i in quota_rows) < quota_min:
+            continue
+        total = sum(s[i, j] if j >= 0 else reject for i, j in enumerate(assign))
+        best = max(best, total)
+    return best
+
+
+def test_without_side_constraints_equals_min_cost_flow(rng):
+    for _ in range(8):
+        s = rng.random((30, 8))
+        a = nk.assign_mip(s, max_load=4)
+        b = nk.assign_groups(s, max_load=4)
+        assert a.status == "optimal"
+        assert a.total == pytest.approx(b.total, abs=1e-9)
+
+
+def test_quota_against_brute_force(rng):
+    for _ in range(15):
+        s = rng.random((5, 3))
+        a = nk.assign_mip(s, max_load=2, reject_score=0.7,
+                          quotas=[{"name": "school A", "mentees": [0, 1, 2], "min": 3}])
+        want = brute(s, 2, quota_rows=[0, 1, 2], quota_min=3, reject=0.7)
+        gain = a.total + 0.7 * (5 - a.n_matched)
+        assert gain == pytest.approx(want)
+        assert all(a.mentor_of[i] >= 0 for i in (0, 1, 2))
+
+
+def test_priority_and_class_limit(rng):
+    s = rng.random((12, 4))
+    cats = ["low_results" if i % 3 == 0 else "" for i in range(12)]
+    classes = ["7A" if i < 6 else "7B" for i in range(12)]
+    a = nk.assign_mip(s, max_load=3, reject_score=0.9, categories=cats, priority=["low_results"],
+                      classes=classes, class_limit=2)
+    mo = a.mentor_of
+    assert all(mo[i] >= 0 for i in range(0, 12, 3))
+    for j in range(4):
+        for c in ("7A", "7B"):
+            assert sum(1 for i in range(12) if mo[i] == j and classes[i] == c) <= 2
+
+
+def test_ids_with_score_matrix(sample):
+    schema, cohort = sample
+    m = nk.score(schema, cohort)
+    allowed = np.argwhere(np.isfinite(m.scores))
+    i, j = allowed[0]
+    e, r = m.mentee_ids[i], m.mentor_ids[j]
+    a = nk.assign_mip(m, reject_score=0.0, require=[(e, r)], time_limit=30)
+    assert (e, r) in a.to_pairs()
+    assert a.mentee_ids == m.mentee_ids
+    with pytest.raises(nk.UnknownIdError, match="ghost"):
+        nk.assign_mip(m, reject_score=0.0, forbid=[("ghost", r)])
+
+
+def test_errors():
+    s = np.ones((3, 2))
+    with pytest.raises(nk.InfeasibleError):
+        nk.assign_mip(s, max_load=1)  # 3 mentees, 2 seats, nobody may stay unmatched
+    with pytest.raises(TypeError):
+        nk.assign_mip(s, max_load=2, require=[("a", "b")])  # ids without a ScoreMatrix
+    with pytest.raises(nk.InvalidValueError):
+        nk.assign_mip(s, max_load=2, forbid=[(5, 0)])
+    with pytest.raises(TypeError):
+        nk.assign_mip(s, max_load=2, classes=["a", "b", "c"])  # class_limit missing
+    with pytest.raises(nk.NonFiniteError):
+        nk.assign_mip(np.array([[np.nan, 1.0]]))
