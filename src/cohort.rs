@@ -303,29 +303,29 @@ impl Participant {
             ("age", self.age),
             ("experience_years", self.experience_years),
         ] {
-            if let Some(v) = value {
-                if !v.is_finite() || v < 0.0 {
-                    return Err(Error::invalid(
-                        name,
-                        format!(
-                            "participant {:?} (row {row}) has {name} = {v}; expected a finite number >= 0",
-                            self.id
-                        ),
-                    ));
-                }
+            if let Some(v) = value
+                && (!v.is_finite() || v < 0.0)
+            {
+                return Err(Error::invalid(
+                    name,
+                    format!(
+                        "participant {:?} (row {row}) has {name} = {v}; expected a finite number >= 0",
+                        self.id
+                    ),
+                ));
             }
         }
         for (q, a) in &self.answers {
-            if let Answer::Number(v) = a {
-                if !v.is_finite() {
-                    return Err(Error::invalid(
-                        "answer",
-                        format!(
-                            "participant {:?} (row {row}) answered {v} to question {q:?}; leave it out to mark it missing",
-                            self.id
-                        ),
-                    ));
-                }
+            if let Answer::Number(v) = a
+                && !v.is_finite()
+            {
+                return Err(Error::invalid(
+                    "answer",
+                    format!(
+                        "participant {:?} (row {row}) answered {v} to question {q:?}; leave it out to mark it missing",
+                        self.id
+                    ),
+                ));
             }
         }
         Ok(())

@@ -495,13 +495,13 @@ impl Schema {
                 _ => {}
             }
         }
-        if let Some(v) = self.missing_value {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(Error::invalid(
-                    "missing_value",
-                    format!("{v} must lie in [0, 1]"),
-                ));
-            }
+        if let Some(v) = self.missing_value
+            && !(0.0..=1.0).contains(&v)
+        {
+            return Err(Error::invalid(
+                "missing_value",
+                format!("{v} must lie in [0, 1]"),
+            ));
         }
         let rules = std::iter::once(("default".to_string(), &self.rules.default)).chain(
             self.rules
@@ -511,13 +511,13 @@ impl Schema {
         );
         for (name, r) in rules {
             for (what, g) in [("age_gap", r.age_gap), ("experience_gap", r.experience_gap)] {
-                if let Some(g) = g {
-                    if g.min.is_nan() || g.max.is_nan() || g.min > g.max {
-                        return Err(Error::invalid(
-                            format!("rule {name}.{what}"),
-                            format!("needs min <= max, got [{}, {}]", g.min, g.max),
-                        ));
-                    }
+                if let Some(g) = g
+                    && (g.min.is_nan() || g.max.is_nan() || g.min > g.max)
+                {
+                    return Err(Error::invalid(
+                        format!("rule {name}.{what}"),
+                        format!("needs min <= max, got [{}, {}]", g.min, g.max),
+                    ));
                 }
             }
         }
@@ -659,10 +659,10 @@ pub(crate) fn decode(q: &Question, p: &Participant) -> Result<Decoded> {
                     _ => None,
                 },
             };
-            if let (Some(v), QuestionKind::Likert { levels }) = (v, &q.kind) {
-                if v.fract() != 0.0 || v < 1.0 || v > f64::from(*levels) {
-                    return wrong(&format!("a Likert level 1..={levels}, got {v}"));
-                }
+            if let (Some(v), QuestionKind::Likert { levels }) = (v, &q.kind)
+                && (v.fract() != 0.0 || v < 1.0 || v > f64::from(*levels))
+            {
+                return wrong(&format!("a Likert level 1..={levels}, got {v}"));
             }
             Ok(Decoded::Number(v))
         }

@@ -126,12 +126,12 @@ fn check_valid(w: &Array2<f64>, opts: &PeerOptions, m: &PeerMatching) -> (usize,
 
 fn random_opts(rng: &mut ChaCha8Rng, case: usize) -> PeerOptions {
     PeerOptions {
-        objective: if case % 2 == 0 {
+        objective: if case.is_multiple_of(2) {
             PeerObjective::MaxWeight
         } else {
             PeerObjective::MaxCardinality
         },
-        reject_below: if case % 3 == 0 {
+        reject_below: if case.is_multiple_of(3) {
             Some(f64::from(rng.random_range(-2i32..=2)))
         } else {
             None

@@ -444,13 +444,11 @@ fn acceptability_rules() {
                     assert_eq!(p.mentor_rank(j, i).is_some(), want);
                     // order preserved among listed pairs
                     for j2 in 0..7 {
-                        if want && p.is_acceptable(i, j2) {
-                            if let (Some(a), Some(b)) = (re[i][j], re[i][j2]) {
-                                assert_eq!(
-                                    a.cmp(&b),
-                                    p.mentee_rank(i, j).cmp(&p.mentee_rank(i, j2))
-                                );
-                            }
+                        if want
+                            && p.is_acceptable(i, j2)
+                            && let (Some(a), Some(b)) = (re[i][j], re[i][j2])
+                        {
+                            assert_eq!(a.cmp(&b), p.mentee_rank(i, j).cmp(&p.mentee_rank(i, j2)));
                         }
                     }
                 }
@@ -778,10 +776,12 @@ fn peer_blocking_naive(r: &[Vec<Option<u32>>], mate: &[Option<usize>]) -> Vec<(u
     let mut out = Vec::new();
     for i in 0..n {
         for j in i + 1..n {
-            if let (Some(a), Some(b)) = (r[i][j], r[j][i]) {
-                if mate[i] != Some(j) && a < cur(i) && b < cur(j) {
-                    out.push((i, j));
-                }
+            if let (Some(a), Some(b)) = (r[i][j], r[j][i])
+                && mate[i] != Some(j)
+                && a < cur(i)
+                && b < cur(j)
+            {
+                out.push((i, j));
             }
         }
     }

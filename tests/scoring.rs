@@ -355,17 +355,16 @@ fn reference_allowed(s: &Schema, e: &Participant, r: &Participant) -> bool {
         return false;
     }
     let rule = rules.rule_for(e.form);
-    if let (Some(g), Some(a), Some(b)) = (rule.age_gap, e.age, r.age) {
-        if !g.contains(b - a) {
-            return false;
-        }
+    if let (Some(g), Some(a), Some(b)) = (rule.age_gap, e.age, r.age)
+        && !g.contains(b - a)
+    {
+        return false;
     }
     if let (Some(g), Some(a), Some(b)) =
         (rule.experience_gap, e.experience_years, r.experience_years)
+        && !g.contains(b - a)
     {
-        if !g.contains(b - a) {
-            return false;
-        }
+        return false;
     }
     match (rule.organisation, &e.organisation, &r.organisation) {
         (OrganisationRule::Same, Some(a), Some(b)) => a == b,

@@ -133,13 +133,13 @@ pub fn pair_peers(
         Floats::F32(a) => a.nrows(),
         Floats::F64(a) => a.nrows(),
     };
-    if let Some(ids) = &ids {
-        if ids.len() != n {
-            return Err(ShapeError::new_err(format!(
-                "ids: expected {n} ids (one per row of weights), got {}",
-                ids.len()
-            )));
-        }
+    if let Some(ids) = &ids
+        && ids.len() != n
+    {
+        return Err(ShapeError::new_err(format!(
+            "ids: expected {n} ids (one per row of weights), got {}",
+            ids.len()
+        )));
     }
     let mask = forbidden.map(|f| bools(f, "forbidden")).transpose()?;
     let inner = match (mat, &mask) {

@@ -57,10 +57,10 @@ pub fn assign_lap(
     forbidden: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
     let opts = options(reject_score);
-    if forbidden.is_none() {
-        if let Some(r) = solve_borrowed(py, scores, &opts, solve_dense::<f64>, solve_dense::<f32>) {
-            return r;
-        }
+    if forbidden.is_none()
+        && let Some(r) = solve_borrowed(py, scores, &opts, solve_dense::<f64>, solve_dense::<f32>)
+    {
+        return r;
     }
     let input = ScoreInput::extract(scores, forbidden)?;
     let inner = match &input.scores {
@@ -135,11 +135,10 @@ pub fn assign_greedy(
     forbidden: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
     let opts = options(reject_score);
-    if forbidden.is_none() {
-        if let Some(r) = solve_borrowed(py, scores, &opts, solve_greedy::<f64>, solve_greedy::<f32>)
-        {
-            return r;
-        }
+    if forbidden.is_none()
+        && let Some(r) = solve_borrowed(py, scores, &opts, solve_greedy::<f64>, solve_greedy::<f32>)
+    {
+        return r;
     }
     let input = ScoreInput::extract(scores, forbidden)?;
     let inner = match &input.scores {

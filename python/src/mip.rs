@@ -11,15 +11,20 @@ use crate::errors::{InvalidValueError, UnknownIdError, run_detached};
 use crate::groups::counts;
 
 /// A row or column given as an int index or (when the input carries ids) as an id.
-fn index(obj: &Bound<'_, PyAny>, ids: Option<&[String]>, len: usize, what: &str) -> PyResult<usize> {
+fn index(
+    obj: &Bound<'_, PyAny>,
+    ids: Option<&[String]>,
+    len: usize,
+    what: &str,
+) -> PyResult<usize> {
     if let Ok(i) = obj.extract::<i64>() {
         return usize::try_from(i).ok().filter(|&i| i < len).ok_or_else(|| {
             InvalidValueError::new_err(format!("{what} index {i} is out of range 0..{len}"))
         });
     }
-    let id: String = obj
-        .extract()
-        .map_err(|_| PyTypeError::new_err(format!("{what} must be an int index or an id string")))?;
+    let id: String = obj.extract().map_err(|_| {
+        PyTypeError::new_err(format!("{what} must be an int index or an id string"))
+    })?;
     let ids = ids.ok_or_else(|| {
         PyTypeError::new_err(format!(
             "{what} {id:?} is an id, but the scores carry no ids (pass a ScoreMatrix or use indices)"
@@ -47,35 +52,59 @@ fn pairs(
     (n, m): (usize, usize),
     what: &str,
 ) -> PyResult<Vec<(usize, usize)>> {
-    let Some(obj) = obj else { return Ok(Vec::new()) };
+    let Some(obj) = obj else {
+        return Ok(Vec::new());
+    };
     obj.try_iter()?
         .map(|p| {
             let p = p?;
             let (a, b): (Bound<'_, PyAny>, Bound<'_, PyAny>) = p.extract().map_err(|_| {
-                PyTypeError::new_err(format!("{what} must be a sequence of (mentee, mentor) pairs"))
+                PyTypeError::new_err(format!(
+                    "{what} must be a sequence of (mentee, mentor) pairs"
+                ))
             })?;
             Ok((
-                index(&a, input.mentee_ids.as_deref(), n, &format!("{what} mentee"))?,
-                index(&b, input.mentor_ids.as_deref(), m, &format!("{what} mentor"))?,
+                index(
+                    &a,
+                    input.mentee_ids.as_deref(),
+                    n,
+                    &format!("{what} mentee"),
+                )?,
+                index(
+                    &b,
+                    input.mentor_ids.as_deref(),
+                    m,
+                    &format!("{what} mentor"),
+                )?,
             ))
         })
         .collect()
 }
 
 fn quota(d: &Bound<'_, PyAny>, input: &ScoreInput, (n, m): (usize, usize)) -> PyResult<Quota> {
-    let d = d
-        .downcast::<PyDict>()
-        .map_err(|_| PyTypeError::new_err("each quota must be a dict with name, mentees, mentors, min, max"))?;
+    let d = d.downcast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err("each quota must be a dict with name, mentees, mentors, min, max")
+    })?;
     let name: String = match d.get_item("name")? {
         Some(v) => v.extract()?,
         None => "quota".into(),
     };
     let mut q = Quota::new(name);
     if let Some(rows) = d.get_item("mentees")?.filter(|v| !v.is_none()) {
-        q = q.mentees(indices(&rows, input.mentee_ids.as_deref(), n, "quota mentee")?);
+        q = q.mentees(indices(
+            &rows,
+            input.mentee_ids.as_deref(),
+            n,
+            "quota mentee",
+        )?);
     }
     if let Some(cols) = d.get_item("mentors")?.filter(|v| !v.is_none()) {
-        q = q.mentors(indices(&cols, input.mentor_ids.as_deref(), m, "quota mentor")?);
+        q = q.mentors(indices(
+            &cols,
+            input.mentor_ids.as_deref(),
+            m,
+            "quota mentor",
+        )?);
     }
     if let Some(v) = d.get_item("min")?.filter(|v| !v.is_none()) {
         q = q.at_least(v.extract()?);
@@ -142,7 +171,9 @@ pub fn assign_mip(
         return Err(PyTypeError::new_err("classes and class_limit go together"));
     }
     if priority.is_some() && categories.is_none() {
-        return Err(PyTypeError::new_err("priority needs categories (one label per mentee)"));
+        return Err(PyTypeError::new_err(
+            "priority needs categories (one label per mentee)",
+        ));
     }
     let inner = run_detached(py, || {
         let mut p = MipProblem::new(mat.view())?.max_loads(&max_loads);

@@ -739,18 +739,18 @@ fn parse_prefs<'py>(
         (Raw::Scores(e, Some(m)), _) => Some((e.dim(), m.dim())),
         _ => None,
     };
-    if let Some((e, m)) = dims {
-        if e != m {
-            let name = if from_scores {
-                "mentor_scores"
-            } else {
-                "mentor_prefs"
-            };
-            return Err(ShapeError::new_err(format!(
-                "{name} has shape {}x{}, expected {}x{} like the mentee side (mentees x mentors)",
-                m.0, m.1, e.0, e.1
-            )));
-        }
+    if let Some((e, m)) = dims
+        && e != m
+    {
+        let name = if from_scores {
+            "mentor_scores"
+        } else {
+            "mentor_prefs"
+        };
+        return Err(ShapeError::new_err(format!(
+            "{name} has shape {}x{}, expected {}x{} like the mentee side (mentees x mentors)",
+            m.0, m.1, e.0, e.1
+        )));
     }
     Ok(PrefArgs {
         lists,
@@ -815,13 +815,13 @@ impl<'py> PrefArgs<'py> {
                     Raw::Ids => (0, 0),
                 };
                 for (ids, len, what) in [(given_e, n, "mentee_ids"), (given_m, m, "mentor_ids")] {
-                    if let Some(ids) = ids {
-                        if ids.len() != len {
-                            return Err(ShapeError::new_err(format!(
-                                "{what} has length {}, expected {len} (the matrix is {n}x{m}, mentees x mentors)",
-                                ids.len()
-                            )));
-                        }
+                    if let Some(ids) = ids
+                        && ids.len() != len
+                    {
+                        return Err(ShapeError::new_err(format!(
+                            "{what} has length {}, expected {len} (the matrix is {n}x{m}, mentees x mentors)",
+                            ids.len()
+                        )));
                     }
                 }
                 (None, borrow_ids(given_e), borrow_ids(given_m), n, m)
@@ -829,14 +829,14 @@ impl<'py> PrefArgs<'py> {
         };
         if let Some((s, ms)) = &self.core.blend {
             for (x, what) in [(Some(s), "scores"), (ms.as_ref(), "mentor_scores")] {
-                if let Some(x) = x {
-                    if x.dim() != (n, m) {
-                        return Err(ShapeError::new_err(format!(
-                            "{what} has shape {}x{}, expected {n}x{m} (mentees x mentors)",
-                            x.nrows(),
-                            x.ncols()
-                        )));
-                    }
+                if let Some(x) = x
+                    && x.dim() != (n, m)
+                {
+                    return Err(ShapeError::new_err(format!(
+                        "{what} has shape {}x{}, expected {n}x{m} (mentees x mentors)",
+                        x.nrows(),
+                        x.ncols()
+                    )));
                 }
             }
         }
@@ -1285,14 +1285,14 @@ pub fn stable_roommates<'py>(
                 r.ncols()
             )));
         }
-        if let Some(ids) = &ids {
-            if ids.len() != r.nrows() {
-                return Err(ShapeError::new_err(format!(
-                    "ids has length {}, expected {} (one per row of prefs)",
-                    ids.len(),
-                    r.nrows()
-                )));
-            }
+        if let Some(ids) = &ids
+            && ids.len() != r.nrows()
+        {
+            return Err(ShapeError::new_err(format!(
+                "ids has length {}, expected {} (one per row of prefs)",
+                ids.len(),
+                r.nrows()
+            )));
         }
         Some(r)
     };

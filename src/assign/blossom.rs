@@ -166,10 +166,10 @@ fn solve_inner<T: Real>(
     if n == 0 {
         return Err(Error::empty("peer weights"));
     }
-    if let Some(t) = opts.reject_below {
-        if t.is_nan() {
-            return Err(Error::invalid("reject_below", "must not be NaN"));
-        }
+    if let Some(t) = opts.reject_below
+        && t.is_nan()
+    {
+        return Err(Error::invalid("reject_below", "must not be NaN"));
     }
     let maxcard = opts.objective == PeerObjective::MaxCardinality;
     let mut w = vec![f64::NEG_INFINITY; n * n];
@@ -195,13 +195,13 @@ fn solve_inner<T: Real>(
                         format!("not symmetric: w[{j}][{i}] = {back} but w[{i}][{j}] = {v}"),
                     ));
                 }
-                if let Some(f) = forbidden {
-                    if f[[i, j]] != f[[j, i]] {
-                        return Err(Error::invalid(
-                            "forbidden mask",
-                            format!("not symmetric at ({j}, {i})"),
-                        ));
-                    }
+                if let Some(f) = forbidden
+                    && f[[i, j]] != f[[j, i]]
+                {
+                    return Err(Error::invalid(
+                        "forbidden mask",
+                        format!("not symmetric at ({j}, {i})"),
+                    ));
                 }
             }
             let mut x = v.to_f64_lossy();

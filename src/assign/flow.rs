@@ -218,13 +218,13 @@ pub fn solve_groups_certified<T: Real>(
             ));
         }
     }
-    if let Some(r) = opts.reject_score {
-        if !r.is_finite() {
-            return Err(Error::invalid(
-                "reject_score",
-                format!("must be finite, got {r}"),
-            ));
-        }
+    if let Some(r) = opts.reject_score
+        && !r.is_finite()
+    {
+        return Err(Error::invalid(
+            "reject_score",
+            format!("must be finite, got {r}"),
+        ));
     }
     let mut s = Vec::with_capacity(n * m);
     for row in scores.rows() {
@@ -422,11 +422,11 @@ impl Network {
             }
             let mut p = best;
             let mut take_reject = false;
-            if let Some(r) = self.reject {
-                if r > best {
-                    take_reject = true;
-                    p = r;
-                }
+            if let Some(r) = self.reject
+                && r > best
+            {
+                take_reject = true;
+                p = r;
             }
             self.pot[i] = if p.is_finite() { p } else { 0.0 };
             if self.demand[i] != 1 {
@@ -550,11 +550,11 @@ impl Network {
                 for (k, &c) in self.row_cols[i].iter().enumerate() {
                     self.dist[n + c as usize] = self.saved[k];
                 }
-                if let Some(r) = self.reject {
-                    if self.rej[i] < self.demand[i] {
-                        let nd = base - r - self.pot[nr];
-                        self.relax_heap(nr, nd, u);
-                    }
+                if let Some(r) = self.reject
+                    && self.rej[i] < self.demand[i]
+                {
+                    let nd = base - r - self.pot[nr];
+                    self.relax_heap(nr, nd, u);
                 }
             } else if u < n + m {
                 let j = u - n;
@@ -687,14 +687,14 @@ impl Network {
     }
 
     fn infeasible_at(&self, i: usize) -> Error {
-        if self.f_t >= self.cap_t {
-            if let Some(j) = (0..self.m).find(|&j| self.f_low[j] < self.lo[j]) {
-                return Error::infeasible(format!(
-                    "mentor column {j} cannot reach its min_load {} (mentee row {i} and the \
+        if self.f_t >= self.cap_t
+            && let Some(j) = (0..self.m).find(|&j| self.f_low[j] < self.lo[j])
+        {
+            return Error::infeasible(format!(
+                "mentor column {j} cannot reach its min_load {} (mentee row {i} and the \
                      other mentees allowed with it are needed elsewhere)",
-                    self.lo[j]
-                ));
-            }
+                self.lo[j]
+            ));
         }
         Error::infeasible(format!(
             "mentee row {i} cannot be given all its {} mentor(s): the mentors allowed with it \

@@ -154,22 +154,22 @@ fn prepare<T: Real>(scores: ArrayView2<'_, T>, opts: &RematchOptions) -> Result<
         ));
     }
     for (i, p) in opts.previous.iter().enumerate() {
-        if let Some(j) = *p {
-            if j >= m {
-                return Err(Error::invalid(
-                    "previous",
-                    format!("mentee row {i} has mentor column {j}, but there are only {m} mentors"),
-                ));
-            }
-        }
-    }
-    if let Some(b) = opts.keep_bonus {
-        if !b.is_finite() {
+        if let Some(j) = *p
+            && j >= m
+        {
             return Err(Error::invalid(
-                "keep_bonus",
-                format!("must be finite, got {b}"),
+                "previous",
+                format!("mentee row {i} has mentor column {j}, but there are only {m} mentors"),
             ));
         }
+    }
+    if let Some(b) = opts.keep_bonus
+        && !b.is_finite()
+    {
+        return Err(Error::invalid(
+            "keep_bonus",
+            format!("must be finite, got {b}"),
+        ));
     }
     let in_range = |what: &str, i: usize, j: usize| -> Result<()> {
         if i >= n {

@@ -612,13 +612,13 @@ impl Orientation {
 
 /// Check `reject_score` (finite) and the problem size (indices fit in `u32`).
 pub(crate) fn check_options(opts: &LapOptions, n: usize, m: usize) -> Result<()> {
-    if let Some(r) = opts.reject_score {
-        if !r.is_finite() {
-            return Err(Error::invalid(
-                "reject_score",
-                format!("must be finite, got {r}"),
-            ));
-        }
+    if let Some(r) = opts.reject_score
+        && !r.is_finite()
+    {
+        return Err(Error::invalid(
+            "reject_score",
+            format!("must be finite, got {r}"),
+        ));
     }
     if n.max(m) >= (DUMMY - 1) as usize {
         return Err(Error::invalid(
@@ -1036,10 +1036,8 @@ pub fn solve_dense_with_duals<T: Real>(
             if cost.is_empty() {
                 cost = cost_buffer(scores, &o);
             }
-            if !reject {
-                if let Some(row) = cost.chunks(l).position(|r| r.iter().all(|&c| c == INF)) {
-                    return Err(o.no_allowed(row));
-                }
+            if !reject && let Some(row) = cost.chunks(l).position(|r| r.iter().all(|&c| c == INF)) {
+                return Err(o.no_allowed(row));
             }
             dense_core(&cost, k, l, reject).map_err(|f| o.failure(&f))?
         }

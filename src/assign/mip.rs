@@ -643,29 +643,29 @@ impl<'a> MipProblem<'a> {
                 format!("need 1 <= max and min <= max, got min {lo}, max {hi}"),
             ));
         }
-        if let Some(r) = self.reject {
-            if !r.is_finite() {
-                return Err(Error::invalid(
-                    "reject score",
-                    format!("must be finite, got {r}"),
-                ));
-            }
+        if let Some(r) = self.reject
+            && !r.is_finite()
+        {
+            return Err(Error::invalid(
+                "reject score",
+                format!("must be finite, got {r}"),
+            ));
         }
-        if let Some(t) = self.time_limit {
-            if !(t > 0.0 && t.is_finite()) {
-                return Err(Error::invalid(
-                    "time limit",
-                    format!("must be a positive number of seconds, got {t}"),
-                ));
-            }
+        if let Some(t) = self.time_limit
+            && !(t > 0.0 && t.is_finite())
+        {
+            return Err(Error::invalid(
+                "time limit",
+                format!("must be a positive number of seconds, got {t}"),
+            ));
         }
-        if let Some(g) = self.gap {
-            if !(g >= 0.0 && g.is_finite()) {
-                return Err(Error::invalid(
-                    "relative gap",
-                    format!("must be finite and >= 0, got {g}"),
-                ));
-            }
+        if let Some(g) = self.gap
+            && !(g >= 0.0 && g.is_finite())
+        {
+            return Err(Error::invalid(
+                "relative gap",
+                format!("must be finite and >= 0, got {g}"),
+            ));
         }
         Ok(())
     }
@@ -904,13 +904,13 @@ impl<'a> MipProblem<'a> {
 
         // 6. Quotas.
         for q in &self.quotas {
-            if let Some(max) = q.max {
-                if q.min > max {
-                    return Err(Error::invalid(
-                        format!("quota {:?}", q.name),
-                        format!("min {} is above max {max}", q.min),
-                    ));
-                }
+            if let Some(max) = q.max
+                && q.min > max
+            {
+                return Err(Error::invalid(
+                    format!("quota {:?}", q.name),
+                    format!("min {} is above max {max}", q.min),
+                ));
             }
             let what = format!("quota {:?}", q.name);
             for &i in q.mentees.iter().flatten() {

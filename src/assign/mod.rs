@@ -286,13 +286,13 @@ impl PeerMatching {
     /// ```
     pub fn new(mate: Vec<Option<usize>>, total: f64, status: SolveStatus) -> Result<Self> {
         for (i, m) in mate.iter().enumerate() {
-            if let Some(j) = *m {
-                if j == i || j >= mate.len() || mate[j] != Some(i) {
-                    return Err(Error::invalid(
-                        "peer matching",
-                        format!("participant {i} is paired with {j}, which is not paired back"),
-                    ));
-                }
+            if let Some(j) = *m
+                && (j == i || j >= mate.len() || mate[j] != Some(i))
+            {
+                return Err(Error::invalid(
+                    "peer matching",
+                    format!("participant {i} is paired with {j}, which is not paired back"),
+                ));
             }
         }
         Ok(Self {

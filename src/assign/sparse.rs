@@ -265,13 +265,11 @@ pub(crate) fn sparse_core(
     reject: bool,
 ) -> std::result::Result<State, Failure> {
     let mut st = State::new(k, l);
-    if !reject {
-        if let Some(row) = (0..k).find(|&i| csr.indptr[i] == csr.indptr[i + 1]) {
-            return Err(Failure {
-                row,
-                tree: vec![row],
-            });
-        }
+    if !reject && let Some(row) = (0..k).find(|&i| csr.indptr[i] == csr.indptr[i + 1]) {
+        return Err(Failure {
+            row,
+            tree: vec![row],
+        });
     }
     let free = if !reject && k == l {
         column_reduction(csr, &mut st, k)

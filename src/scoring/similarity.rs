@@ -254,10 +254,10 @@ impl<T: Real> Prepared<T> {
     /// Pack the mentor rows for the small-depth kernel when the depth allows.
     fn packed(mut self) -> Self {
         let (m, d) = self.right.dim();
-        if d <= PACKED_MAX_DEPTH {
-            if let Some(b) = self.right.as_slice() {
-                self.packed = Some(PackedB::new(b, m, d));
-            }
+        if d <= PACKED_MAX_DEPTH
+            && let Some(b) = self.right.as_slice()
+        {
+            self.packed = Some(PackedB::new(b, m, d));
         }
         self
     }
