@@ -578,3 +578,42 @@ fn synthetic_is_deterministic_and_realistic() {
     );
     assert!(!a.without_consent().is_empty());
 }
+
+#[test]
+fn similarity_into_equals_similarity_and_checks_the_output() {
+    let mut r = rng(11);
+    let a = uniform(&mut r, 150, 12, -1.0, 1.0);
+    let b = uniform(&mut r, 70, 12, -1.0, 1.0);
+    for kernel in [
+        Kernel::Cosine,
+        Kernel::Dot,
+        Kernel::Rbf {
+            gamma: 0.5,
+            weights: None,
+        },
+    ] {
+        let want = scoring::similarity(a.view(), b.view(), &kernel).unwrap();
+        let mut out = Array2::<f64>::from_elem((150, 70), f64::NAN);
+        scoring::similarity_into(a.view(), b.view(), &kernel, out.view_mut()).unwrap();
+        assert_eq!(out, want);
+    }
+    let mut wrong = Array2::<f64>::zeros((150, 71));
+    let e =
+        scoring::similarity_into(a.view(), b.view(), &Kernel::Dot, wrong.view_mut()).unwrap_err();
+    assert_eq!(e.kind(), nastavnik::ErrorKind::Shape);
+    let mut transposed = Array2::<f64>::zeros((70, 150));
+    let e = scoring::similarity_into(
+        a.view(),
+        b.view(),
+        &Kernel::Dot,
+        transposed.view_mut().reversed_axes(),
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), nastavnik::ErrorKind::InvalidValue);
+    let mut d = Array2::<f64>::zeros((150, 70));
+    scoring::weighted_euclidean_into(a.view(), b.view(), None, d.view_mut()).unwrap();
+    assert_eq!(
+        d,
+        scoring::weighted_euclidean(a.view(), b.view(), None).unwrap()
+    );
+}

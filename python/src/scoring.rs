@@ -8,7 +8,7 @@ use nastavnik::questionnaire::Schema;
 use nastavnik::scoring::{self, Candidates, Kernel, Scorer};
 use nastavnik::synthetic::{self, SyntheticConfig};
 use ndarray::Array2;
-use numpy::{IntoPyArray, PyArray1, PyArray2};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -36,41 +36,45 @@ fn kernel_matrix(
     kernel: Kernel,
     distance: bool,
 ) -> PyResult<PyObject> {
-    let weights = match &kernel {
-        Kernel::Rbf { weights, .. } => weights.clone().map(ndarray::Array1::from),
-        _ => None,
-    };
     match (floats(a, "a")?, floats(b, "b")?) {
-        (Floats::F32(a), Floats::F32(b)) => {
-            let out = run_detached(py, || {
-                if distance {
-                    scoring::weighted_euclidean(
-                        a.view(),
-                        b.view(),
-                        weights.as_ref().map(|w| w.view()),
-                    )
-                } else {
-                    scoring::similarity(a.view(), b.view(), &kernel)
-                }
-            })?;
-            Ok(out.into_pyarray(py).into_any().unbind())
-        }
-        (a, b) => {
-            let (a, b) = (to64(a), to64(b));
-            let out = run_detached(py, || {
-                if distance {
-                    scoring::weighted_euclidean(
-                        a.view(),
-                        b.view(),
-                        weights.as_ref().map(|w| w.view()),
-                    )
-                } else {
-                    scoring::similarity(a.view(), b.view(), &kernel)
-                }
-            })?;
-            Ok(out.into_pyarray(py).into_any().unbind())
-        }
+        (Floats::F32(a), Floats::F32(b)) => fill_numpy(py, &a, &b, &kernel, distance),
+        (a, b) => fill_numpy(py, &to64(a), &to64(b), &kernel, distance),
     }
+}
+
+/// Compute the kernel matrix straight into a new numpy array (numpy's own zeroed, huge-page
+/// advised allocation), with the GIL released while it is filled.
+fn fill_numpy<T: nastavnik::Real + numpy::Element>(
+    py: Python<'_>,
+    a: &Array2<T>,
+    b: &Array2<T>,
+    kernel: &Kernel,
+    distance: bool,
+) -> PyResult<PyObject> {
+    let out = PyArray2::<T>::zeros(py, (a.nrows(), b.nrows()), false);
+    {
+        let mut rw = out
+            .try_readwrite()
+            .map_err(|e| crate::errors::InternalError::new_err(e.to_string()))?;
+        let view = rw.as_array_mut();
+        run_detached(py, || {
+            if distance {
+                let weights = match kernel {
+                    Kernel::Rbf { weights, .. } => weights.clone().map(ndarray::Array1::from),
+                    _ => None,
+                };
+                scoring::weighted_euclidean_into(
+                    a.view(),
+                    b.view(),
+                    weights.as_ref().map(|w| w.view()),
+                    view,
+                )
+            } else {
+                scoring::similarity_into(a.view(), b.view(), kernel, view)
+            }
+        })?;
+    }
+    Ok(out.into_any().unbind())
 }
 
 fn to64(x: Floats) -> Array2<f64> {

@@ -35,5 +35,8 @@ mod topk;
 
 pub use candidates::Candidates;
 pub use mixed::{Contribution, Explanation, Reason, ScoreMatrix, Scorer};
-pub use similarity::{Kernel, cosine, dot, jaccard, rbf, similarity, weighted_euclidean};
+pub use similarity::{
+    Kernel, cosine, dot, jaccard, rbf, similarity, similarity_into, weighted_euclidean,
+    weighted_euclidean_into,
+};
 pub use topk::top_k;

@@ -330,10 +330,36 @@ impl<T: Real> Prepared<T> {
     fn dense(&self) -> Array2<T> {
         let (n, m) = (self.n_rows(), self.n_cols());
         let mut out = super::buffer::zeroed::<T>(n * m);
+        self.fill_all(&mut out);
+        Array2::from_shape_vec((n, m), out).unwrap_or_else(|_| Array2::zeros((n, m)))
+    }
+
+    /// Fill a row-major n × m buffer, in fixed row blocks in parallel.
+    fn fill_all(&self, out: &mut [T]) {
+        let m = self.n_cols();
         out.par_chunks_mut(DENSE_BLOCK_ROWS * m)
             .enumerate()
             .for_each(|(b, chunk)| self.fill_block(b * DENSE_BLOCK_ROWS, chunk));
-        Array2::from_shape_vec((n, m), out).unwrap_or_else(|_| Array2::zeros((n, m)))
+    }
+
+    /// Fill a caller's n × m matrix, which must be contiguous and row-major.
+    fn fill_into(&self, mut out: ArrayViewMut2<'_, T>) -> Result<()> {
+        let (n, m) = (self.n_rows(), self.n_cols());
+        if out.dim() != (n, m) {
+            return Err(Error::shape(
+                "output matrix",
+                format!("{n}x{m}"),
+                format!("{}x{}", out.nrows(), out.ncols()),
+            ));
+        }
+        let slice = out.as_slice_mut().ok_or_else(|| {
+            Error::invalid(
+                "output matrix",
+                "must be contiguous and row-major (C order)",
+            )
+        })?;
+        self.fill_all(slice);
+        Ok(())
     }
 }
 
@@ -357,6 +383,56 @@ pub fn similarity<T: Real>(
     kernel: &Kernel,
 ) -> Result<Array2<T>> {
     Ok(Prepared::new(a, b, kernel, false)?.dense())
+}
+
+/// Write the kernel matrix into a caller's buffer (mentees × mentors, contiguous row-major), for
+/// reusing memory across calls or filling memory owned by another runtime (numpy).
+///
+/// # Errors
+/// As [`similarity`], plus [`Error::ShapeMismatch`] for a wrong output shape and
+/// [`Error::InvalidValue`] for a non-contiguous output.
+///
+/// ```
+/// use ndarray::{array, Array2};
+/// use nastavnik::scoring::{similarity_into, Kernel};
+/// let mut out = Array2::<f64>::zeros((1, 1));
+/// similarity_into(array![[1.0, 2.0]].view(), array![[3.0, 4.0]].view(), &Kernel::Dot, out.view_mut())?;
+/// assert_eq!(out[[0, 0]], 11.0);
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn similarity_into<T: Real>(
+    a: ArrayView2<'_, T>,
+    b: ArrayView2<'_, T>,
+    kernel: &Kernel,
+    out: ArrayViewMut2<'_, T>,
+) -> Result<()> {
+    Prepared::new(a, b, kernel, false)?.fill_into(out)
+}
+
+/// Weighted Euclidean distances written into a caller's buffer (see [`similarity_into`]).
+///
+/// # Errors
+/// As [`similarity_into`].
+///
+/// ```
+/// use ndarray::{array, Array2};
+/// let mut out = Array2::<f64>::zeros((1, 1));
+/// nastavnik::scoring::weighted_euclidean_into(
+///     array![[0.0f64, 0.0]].view(), array![[3.0, 4.0]].view(), None, out.view_mut())?;
+/// assert!((out[[0, 0]] - 5.0).abs() < 1e-12);
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn weighted_euclidean_into<T: Real>(
+    a: ArrayView2<'_, T>,
+    b: ArrayView2<'_, T>,
+    weights: Option<ArrayView1<'_, f64>>,
+    out: ArrayViewMut2<'_, T>,
+) -> Result<()> {
+    let kernel = Kernel::Rbf {
+        gamma: 1.0,
+        weights: weights.map(|w| w.to_vec()),
+    };
+    Prepared::new(a, b, &kernel, true)?.fill_into(out)
 }
 
 /// Cosine similarity matrix; shorthand for [`similarity`] with [`Kernel::Cosine`].
