@@ -18,33 +18,48 @@ fn options(reject_score: Option<f64>) -> LapOptions {
     LapOptions { reject_score }
 }
 
-/// A dense solver generic over the score precision.
-type DenseSolver<T> = fn(ArrayView2<'_, T>, &LapOptions) -> nastavnik::Result<Assignment>;
+/// A dense solver at one score precision, called with the GIL released.
+type Solve<'s, T> = &'s (dyn Fn(ArrayView2<'_, T>) -> nastavnik::Result<Assignment> + Sync);
 
-/// Solve on a read-only borrow of a float32/float64 numpy array (no copy of the matrix), when
-/// `scores` is one and nothing has to be masked; `None` otherwise.
-fn solve_borrowed(
+/// Run a dense solver on `scores` (array-like or `ScoreMatrix`, optional `forbidden` mask).
+///
+/// A float32/float64 numpy array with nothing to mask is borrowed read-only (no copy of the
+/// matrix); anything else is extracted once through [`ScoreInput`], which also attaches ids.
+fn solve_scores(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
-    opts: &LapOptions,
-    f64_solver: DenseSolver<f64>,
-    f32_solver: DenseSolver<f32>,
-) -> Option<PyResult<PyAssignment>> {
-    if let Ok(arr) = scores.downcast::<PyArray2<f64>>() {
-        let ro = arr.try_readonly().ok()?;
-        let view = ro.as_array();
-        return Some(
-            run_detached(py, || f64_solver(view, opts)).map(|a| PyAssignment::new(a, None, None)),
-        );
+    forbidden: Option<&Bound<'_, PyAny>>,
+    solve64: Solve<'_, f64>,
+    solve32: Solve<'_, f32>,
+) -> PyResult<PyAssignment> {
+    if forbidden.is_none() {
+        if let Ok(arr) = scores.downcast::<PyArray2<f64>>()
+            && let Ok(ro) = arr.try_readonly()
+        {
+            let view = ro.as_array();
+            return Ok(PyAssignment::new(
+                run_detached(py, || solve64(view))?,
+                None,
+                None,
+            ));
+        }
+        if let Ok(arr) = scores.downcast::<PyArray2<f32>>()
+            && let Ok(ro) = arr.try_readonly()
+        {
+            let view = ro.as_array();
+            return Ok(PyAssignment::new(
+                run_detached(py, || solve32(view))?,
+                None,
+                None,
+            ));
+        }
     }
-    if let Ok(arr) = scores.downcast::<PyArray2<f32>>() {
-        let ro = arr.try_readonly().ok()?;
-        let view = ro.as_array();
-        return Some(
-            run_detached(py, || f32_solver(view, opts)).map(|a| PyAssignment::new(a, None, None)),
-        );
-    }
-    None
+    let input = ScoreInput::extract(scores, forbidden)?;
+    let inner = match &input.scores {
+        Floats::F32(a) => run_detached(py, || solve32(a.view()))?,
+        Floats::F64(a) => run_detached(py, || solve64(a.view()))?,
+    };
+    Ok(PyAssignment::new(inner, input.mentee_ids, input.mentor_ids))
 }
 
 /// Optimal one-to-one assignment (Jonker–Volgenant), maximising the total score.
@@ -57,17 +72,9 @@ pub fn assign_lap(
     forbidden: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
     let opts = options(reject_score);
-    if forbidden.is_none()
-        && let Some(r) = solve_borrowed(py, scores, &opts, solve_dense::<f64>, solve_dense::<f32>)
-    {
-        return r;
-    }
-    let input = ScoreInput::extract(scores, forbidden)?;
-    let inner = match &input.scores {
-        Floats::F32(a) => run_detached(py, || solve_dense(a.view(), &opts))?,
-        Floats::F64(a) => run_detached(py, || solve_dense(a.view(), &opts))?,
-    };
-    Ok(PyAssignment::new(inner, input.mentee_ids, input.mentor_ids))
+    solve_scores(py, scores, forbidden, &|s| solve_dense(s, &opts), &|s| {
+        solve_dense(s, &opts)
+    })
 }
 
 /// Optimal one-to-one assignment on sparse candidate lists (CSR).
@@ -135,17 +142,9 @@ pub fn assign_greedy(
     forbidden: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
     let opts = options(reject_score);
-    if forbidden.is_none()
-        && let Some(r) = solve_borrowed(py, scores, &opts, solve_greedy::<f64>, solve_greedy::<f32>)
-    {
-        return r;
-    }
-    let input = ScoreInput::extract(scores, forbidden)?;
-    let inner = match &input.scores {
-        Floats::F32(a) => run_detached(py, || solve_greedy(a.view(), &opts))?,
-        Floats::F64(a) => run_detached(py, || solve_greedy(a.view(), &opts))?,
-    };
-    Ok(PyAssignment::new(inner, input.mentee_ids, input.mentor_ids))
+    solve_scores(py, scores, forbidden, &|s| solve_greedy(s, &opts), &|s| {
+        solve_greedy(s, &opts)
+    })
 }
 
 /// Seeded random baseline: a random maximal matching over allowed pairs.
@@ -158,11 +157,12 @@ pub fn assign_random(
     reject_score: Option<f64>,
     forbidden: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
-    let input = ScoreInput::extract(scores, forbidden)?;
     let opts = options(reject_score);
-    let inner = match &input.scores {
-        Floats::F32(a) => run_detached(py, || solve_random(a.view(), &opts, seed))?,
-        Floats::F64(a) => run_detached(py, || solve_random(a.view(), &opts, seed))?,
-    };
-    Ok(PyAssignment::new(inner, input.mentee_ids, input.mentor_ids))
+    solve_scores(
+        py,
+        scores,
+        forbidden,
+        &|s| solve_random(s, &opts, seed),
+        &|s| solve_random(s, &opts, seed),
+    )
 }
