@@ -175,38 +175,15 @@ pub fn solve_groups_certified<T: Real>(
 ) -> Result<(Assignment, GroupPotentials)> {
     validate_scores(scores, "scores")?;
     let (n, m) = scores.dim();
-    let hi = opts.max_load.clone();
-    if hi.len() != m {
-        return Err(Error::shape(
-            "max_load",
-            format!("{m} entries (one per mentor)"),
-            hi.len(),
-        ));
-    }
-    let lo = if opts.min_load.is_empty() {
-        vec![0; m]
-    } else {
-        opts.min_load.clone()
-    };
-    if lo.len() != m {
-        return Err(Error::shape(
-            "min_load",
-            format!("{m} entries (one per mentor)"),
-            lo.len(),
-        ));
-    }
-    let demand = if opts.mentors_per_mentee.is_empty() {
-        vec![1; n]
-    } else {
-        opts.mentors_per_mentee.clone()
-    };
-    if demand.len() != n {
-        return Err(Error::shape(
-            "mentors_per_mentee",
-            format!("{n} entries (one per mentee)"),
-            demand.len(),
-        ));
-    }
+    let hi = per_entry(&opts.max_load, None, m, "max_load", "mentor")?;
+    let lo = per_entry(&opts.min_load, Some(0), m, "min_load", "mentor")?;
+    let demand = per_entry(
+        &opts.mentors_per_mentee,
+        Some(1),
+        n,
+        "mentors_per_mentee",
+        "mentee",
+    )?;
     for j in 0..m {
         if lo[j] > hi[j] {
             return Err(Error::invalid(
@@ -701,5 +678,25 @@ impl Network {
              have no room left",
             self.demand[i]
         ))
+    }
+}
+
+/// One value per mentor (or mentee): `values` itself, or `default` everywhere when `values` is
+/// empty and a default exists.
+fn per_entry(
+    values: &[u32],
+    default: Option<u32>,
+    len: usize,
+    what: &str,
+    unit: &str,
+) -> Result<Vec<u32>> {
+    match default {
+        Some(d) if values.is_empty() => Ok(vec![d; len]),
+        _ if values.len() == len => Ok(values.to_vec()),
+        _ => Err(Error::shape(
+            what,
+            format!("{len} entries (one per {unit})"),
+            values.len(),
+        )),
     }
 }
