@@ -3,6 +3,8 @@
 //! augmenting-path reference on medium ones, error cases and determinism.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use nastavnik::ErrorKind;
 use nastavnik::assign::Assignment;
 use nastavnik::assign::fair::{Objective, bottleneck_value, max_cardinality, solve_fair};
@@ -21,15 +23,7 @@ fn random_scores(
     p_forbid: f64,
     ties: bool,
 ) -> Array2<f64> {
-    Array2::from_shape_fn((n, m), |_| {
-        if rng.random_bool(p_forbid) {
-            NEG
-        } else if ties {
-            f64::from(rng.random_range(-2i32..=3))
-        } else {
-            rng.random_range(-1.0..1.0)
-        }
-    })
+    common::random_scores(rng, n, m, p_forbid, ties.then_some((-2, 3)))
 }
 
 /// Every matching (mentor of each mentee) within capacities `cap`, using allowed pairs only.

@@ -2,6 +2,8 @@
 //! random instance, residual-graph certificates on larger ones, errors and determinism.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use nastavnik::ErrorKind;
 use nastavnik::assign::Assignment;
 use nastavnik::assign::flow::{GroupOptions, solve_groups, solve_groups_certified};
@@ -11,7 +13,6 @@ use rand_chacha::ChaCha8Rng;
 
 const NEG: f64 = f64::NEG_INFINITY;
 
-/// Random scores: integers in a small range (ties), or uniform floats; some forbidden.
 fn random_scores(
     rng: &mut ChaCha8Rng,
     n: usize,
@@ -19,15 +20,7 @@ fn random_scores(
     p_forbid: f64,
     ties: bool,
 ) -> Array2<f64> {
-    Array2::from_shape_fn((n, m), |_| {
-        if rng.random_bool(p_forbid) {
-            NEG
-        } else if ties {
-            f64::from(rng.random_range(-3i32..=4))
-        } else {
-            rng.random_range(-1.0..1.0)
-        }
-    })
+    common::random_scores(rng, n, m, p_forbid, ties.then_some((-3, 4)))
 }
 
 fn demand_of(opts: &GroupOptions, n: usize) -> Vec<u32> {

@@ -28,3 +28,23 @@ pub fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T 
         .expect("pool")
         .install(f)
 }
+
+/// Random score matrix: each entry forbidden (`-inf`) with probability `p_forbid`, else an integer
+/// in `ties` (small ranges create ties on purpose) or, without `ties`, uniform in [-1, 1).
+pub fn random_scores(
+    rng: &mut ChaCha8Rng,
+    n: usize,
+    m: usize,
+    p_forbid: f64,
+    ties: Option<(i32, i32)>,
+) -> Array2<f64> {
+    Array2::from_shape_fn((n, m), |_| {
+        if rng.random_bool(p_forbid) {
+            f64::NEG_INFINITY
+        } else if let Some((lo, hi)) = ties {
+            f64::from(rng.random_range(lo..=hi))
+        } else {
+            rng.random_range(-1.0..1.0)
+        }
+    })
+}
