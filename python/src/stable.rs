@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use rustc_hash::FxHashSet;
 
 use nastavnik::Error;
-use nastavnik::assign::{self, Assignment, Proposer, RankStats, StableOptions};
+use nastavnik::assign::{self, Proposer, RankStats, StableOptions};
 use nastavnik::preferences::{Acceptability, PeerPreferences, Preferences, RankedLists, Side};
 use ndarray::{Array2, ArrayView1, ArrayView2};
 use numpy::{
@@ -1098,6 +1098,53 @@ pub fn stable_matching_from_scores<'py>(
     solve(py, args, caps.as_ref(), proposer, seed.unwrap_or(&zero))
 }
 
+/// Preference inputs of an assignment check: (mentee prefs, mentor prefs, mentee ids, mentor ids).
+type CheckPrefs<'a, 'py> = (
+    &'a Bound<'py, PyAny>,
+    Option<&'a Bound<'py, PyAny>>,
+    Option<Vec<String>>,
+    Option<Vec<String>>,
+);
+
+/// Optional score blending of an assignment check: (scores, mentor scores, weight, from scores).
+type CheckBlend<'a, 'py> = (
+    Option<&'a Bound<'py, PyAny>>,
+    Option<&'a Bound<'py, PyAny>>,
+    f64,
+    bool,
+);
+
+/// Parse the preferences an assignment is checked against (`blocking_pairs`, `rank_stats`),
+/// taking ids from the assignment when the lists are given by id, and run `check` on them.
+fn with_check_prefs<'py, R>(
+    py: Python<'py>,
+    assignment: &PyAssignment,
+    (mentee_prefs, mentor_prefs, mentee_ids, mentor_ids): CheckPrefs<'_, 'py>,
+    (scores, mentor_scores, weight, from_scores): CheckBlend<'_, 'py>,
+    acceptability: &str,
+    layout: &str,
+    check: impl FnOnce(&Prepared<'_>, &Core) -> PyResult<R>,
+) -> PyResult<R> {
+    let none = py.None().into_bound(py);
+    let mp = mentor_prefs.unwrap_or(&none);
+    let by_id = mentee_prefs.downcast::<PyMapping>().is_ok();
+    let (ei, mi) = assignment_ids(assignment, mentee_ids, mentor_ids, by_id);
+    let args = parse_prefs(
+        mentee_prefs,
+        mp,
+        ei,
+        mi,
+        scores,
+        mentor_scores,
+        weight,
+        acceptability,
+        from_scores,
+        layout,
+    )?;
+    let p = args.prepare()?;
+    check(&p, &args.core)
+}
+
 fn assignment_ids(
     a: &PyAssignment,
     mentee_ids: Option<Vec<String>>,
@@ -1135,32 +1182,16 @@ pub fn blocking_pairs<'py>(
     layout: &str,
 ) -> PyResult<Bound<'py, PyList>> {
     let a = assignment.get();
-    let none = py.None().into_bound(py);
-    let mp = mentor_prefs.unwrap_or(&none);
-    let by_id = mentee_prefs.downcast::<PyMapping>().is_ok();
-    let (ei, mi) = assignment_ids(a, mentee_ids, mentor_ids, by_id);
-    let args = parse_prefs(
-        mentee_prefs,
-        mp,
-        ei,
-        mi,
-        scores,
-        mentor_scores,
-        weight,
-        acceptability,
-        from_scores,
-        layout,
-    )?;
-    let p = args.prepare()?;
-    let caps = parse_capacities(capacities, p.mentor_ids.as_deref(), p.m)?;
-    let inner: &Assignment = &a.inner;
-    let core = &args.core;
-    let out = run_detached(py, || {
-        let prefs = core.build(&p)?;
-        assign::blocking_pairs(inner, &prefs, &caps)
-    })?;
-    let (e, m) = (owned(&p.mentee_ids), owned(&p.mentor_ids));
-    pairs_out(py, &out, e.as_deref(), m.as_deref())
+    let prefs = (mentee_prefs, mentor_prefs, mentee_ids, mentor_ids);
+    let blend = (scores, mentor_scores, weight, from_scores);
+    with_check_prefs(py, a, prefs, blend, acceptability, layout, |p, core| {
+        let caps = parse_capacities(capacities, p.mentor_ids.as_deref(), p.m)?;
+        let out = run_detached(py, || {
+            assign::blocking_pairs(&a.inner, &core.build(p)?, &caps)
+        })?;
+        let (e, m) = (owned(&p.mentee_ids), owned(&p.mentor_ids));
+        pairs_out(py, &out, e.as_deref(), m.as_deref())
+    })
 }
 
 /// Rank statistics of an assignment per side.
@@ -1184,28 +1215,10 @@ pub fn rank_stats<'py>(
     layout: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     let a = assignment.get();
-    let none = py.None().into_bound(py);
-    let mp = mentor_prefs.unwrap_or(&none);
-    let by_id = mentee_prefs.downcast::<PyMapping>().is_ok();
-    let (ei, mi) = assignment_ids(a, mentee_ids, mentor_ids, by_id);
-    let args = parse_prefs(
-        mentee_prefs,
-        mp,
-        ei,
-        mi,
-        scores,
-        mentor_scores,
-        weight,
-        acceptability,
-        from_scores,
-        layout,
-    )?;
-    let p = args.prepare()?;
-    let inner: &Assignment = &a.inner;
-    let core = &args.core;
-    let (e, m) = run_detached(py, || {
-        let prefs = core.build(&p)?;
-        assign::rank_stats(inner, &prefs)
+    let prefs = (mentee_prefs, mentor_prefs, mentee_ids, mentor_ids);
+    let blend = (scores, mentor_scores, weight, from_scores);
+    let (e, m) = with_check_prefs(py, a, prefs, blend, acceptability, layout, |p, core| {
+        run_detached(py, || assign::rank_stats(&a.inner, &core.build(p)?))
     })?;
     let d = PyDict::new(py);
     d.set_item("mentee", stats_dict(py, &e)?)?;
