@@ -3,10 +3,9 @@ uniform float64 scores. Run: ``make bench-python``. Figures in BENCHMARKS.md."""
 
 from __future__ import annotations
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 
 so = pytest.importorskip("scipy.optimize")
 sp = pytest.importorskip("scipy.sparse")

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 from functools import cache
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 
 SCALE = 1e6
 N_MENTEES, N_MENTORS, CAP = 2000, 400, 5

@@ -6,10 +6,9 @@ Run: ``make bench-python`` (or ``.venv/bin/python -m pytest benches/python/test_
 
 from __future__ import annotations
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 from numpy_reference import numpy_mixed_scores
 
 N, M, D, K = 20_000, 5_000, 32, 20

@@ -12,10 +12,9 @@ import sys
 import time
 import warnings
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 
 pytest.importorskip("pytest_benchmark")
 matching_games = pytest.importorskip("matching.games")

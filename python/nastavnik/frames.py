@@ -72,6 +72,20 @@ def candidates_to_frame(c: Candidates) -> "pd.DataFrame":
     return pd.DataFrame({"mentee": mentees, "mentor": mentors, "rank": rank, "score": scores})
 
 
+def _answer(v: Any) -> Any:
+    """A questionnaire cell: ``"a;b"`` strings and tuples become lists of options."""
+    if isinstance(v, str) and ";" in v:
+        return [s.strip() for s in v.split(";") if s.strip()]
+    return list(v) if isinstance(v, tuple) else v
+
+
+def _field(name: str, v: Any) -> Any:
+    """A participant field: consent strings become booleans, numpy scalars plain Python."""
+    if name == "consent" and isinstance(v, str):
+        return v.strip().lower() in ("yes", "y", "true", "1", "да")
+    return v.item() if hasattr(v, "item") else v
+
+
 def cohort_from_frame(df: "pd.DataFrame", schema: Schema) -> Cohort:
     """Build a cohort from a DataFrame with the columns of the curator CSV.
 
@@ -98,13 +112,9 @@ def cohort_from_frame(df: "pd.DataFrame", schema: Schema) -> Cohort:
             if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)):
                 continue
             if k in questions:
-                if isinstance(v, str) and ";" in v:
-                    v = [s.strip() for s in v.split(";") if s.strip()]
-                answers[k] = list(v) if isinstance(v, tuple) else v
+                answers[k] = _answer(v)
             elif k in _FIELDS:
-                if k == "consent" and isinstance(v, str):
-                    v = v.strip().lower() in ("yes", "y", "true", "1", "да")
-                rec[k] = v.item() if hasattr(v, "item") else v
+                rec[k] = _field(k, v)
         rec["answers"] = answers
         records.append(rec)
     return Cohort.from_json(json.dumps({"participants": records}, default=str))

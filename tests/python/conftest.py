@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 
 ROOT = Path(__file__).resolve().parents[2]
 

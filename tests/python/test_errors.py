@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 
 
 def test_exception_hierarchy():

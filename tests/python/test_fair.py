@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 from gil_probe import assert_releases_gil
 
 scipy_opt = pytest.importorskip("scipy.optimize")
@@ -56,7 +55,7 @@ def test_max_min_matches_scipy_thresholding():
 
 def test_coverage_matches_networkx_cardinality_and_scipy_total():
     rng = np.random.default_rng(1)
-    for case in range(60):
+    for _ in range(60):
         n, m = rng.integers(2, 12, size=2)
         s = _random(rng, n, m, 0.6)
         a = nk.assign_fair(s, objective="coverage")

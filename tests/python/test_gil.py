@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 import nastavnik as nk
+import numpy as np
 from gil_probe import assert_releases_gil
 
 

@@ -12,11 +12,9 @@ Independent optima:
 
 from __future__ import annotations
 
-
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 from gil_probe import assert_releases_gil
 
 networkx = pytest.importorskip("networkx")
@@ -122,7 +120,7 @@ def check_groups(a, s, max_load, *, min_load=0, teams=1, reject=None):
     loads = np.array([len(x) for x in a.mentees_of])
     assert (loads <= max_load).all() and (loads >= min_load).all()
     got = np.array([len(x) for x in a.mentors_of])
-    for i, ms in enumerate(a.mentors_of):
+    for ms in a.mentors_of:
         assert len(set(ms)) == len(ms)  # distinct mentors
     if reject is None:
         assert (got == teams).all()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 
 
 def brute(s, max_load, quota_rows=None, quota_min=0, reject=None):

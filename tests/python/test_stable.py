@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 import warnings
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 
 matching_games = pytest.importorskip("matching.games")
 
@@ -75,9 +73,7 @@ def brute_blocking(pairs, e, mp, caps):
                 break
             if a not in mp[b]:
                 continue
-            if len(held[b]) < caps.get(b, 1):
-                out.append((a, b))
-            elif any(mp[b].index(a) < mp[b].index(x) for x in held[b]):
+            if len(held[b]) < caps.get(b, 1) or any(mp[b].index(a) < mp[b].index(x) for x in held[b]):
                 out.append((a, b))
     return sorted(out)
 

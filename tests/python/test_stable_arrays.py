@@ -3,10 +3,9 @@ rank matrices; the dict path is unchanged."""
 
 from __future__ import annotations
 
+import nastavnik as nk
 import numpy as np
 import pytest
-
-import nastavnik as nk
 
 
 def random_lists(n, m, seed, p=0.6):
