@@ -456,11 +456,19 @@ impl RankedLists {
         let valid = |a: usize, b: usize, r: i64| r > 0 && !(side == Side::Peer && a == b);
         // pass 1: per row, the number of acceptable entries and the largest rank
         let stats: Vec<(usize, i64)> = par_rows(n, |a| {
-            let mut c = 0usize;
-            let mut hi = 0i64;
-            for (b, &r) in ranks.row(a).iter().enumerate() {
-                if valid(a, b, r) {
-                    c += 1;
+            let row = row_slice(ranks, a);
+            let (mut c, mut hi) = (0usize, 0i64);
+            if side == Side::Peer {
+                for (b, &r) in row.iter().enumerate() {
+                    if valid(a, b, r) {
+                        c += 1;
+                        hi = hi.max(r);
+                    }
+                }
+            } else {
+                // branch-free so that it vectorises: the common, non-peer case
+                for &r in row.iter() {
+                    c += usize::from(r > 0);
                     hi = hi.max(r);
                 }
             }
@@ -475,7 +483,7 @@ impl RankedLists {
             |a| stats[a].0,
             |a, items, out, s| {
                 let hi = stats[a].1;
-                let row = ranks.row(a);
+                let row = row_slice(ranks, a);
                 if hi as u64 <= 2 * m as u64 + 64 {
                     let cnt = &mut s.cnt;
                     cnt.clear();
@@ -2120,6 +2128,16 @@ fn nested_by_id<K: AsRef<str>, V: AsRef<str>>(
             Ok(())
         },
     )
+}
+
+/// Row `a` of a matrix as a slice: borrowed when the row is contiguous (the usual C-ordered
+/// input, so scans vectorise), copied otherwise.
+fn row_slice<'m, T: Copy>(m: ArrayView2<'m, T>, a: usize) -> std::borrow::Cow<'m, [T]> {
+    let row = m.index_axis_move(ndarray::Axis(0), a);
+    match row.to_slice() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(row.to_vec()),
+    }
 }
 
 #[cfg(test)]

@@ -314,3 +314,25 @@ fn peer_rank_matrices_match_naive_lists() {
         }
     }
 }
+
+#[test]
+fn strided_rank_matrices_match_contiguous_ones() {
+    let mut rng = ChaCha8Rng::seed_from_u64(77);
+    for &(n, m) in &[(1, 1), (7, 13), (40, 25), (300, 200)] {
+        for (p_zero, hi) in [(0.0, m as i64), (0.3, 4), (0.2, 10 * m as i64)] {
+            let r = rank_matrix(&mut rng, n, m, p_zero, hi);
+            let transposed = r.t().to_owned(); // contiguous m × n
+            let strided = transposed.t(); // n × m view with column-major strides
+            assert!(n == 1 || m == 1 || strided.as_slice().is_none());
+            for side in [Side::Mentee, Side::Mentor] {
+                let a = RankedLists::from_rank_matrix(side, r.view()).unwrap();
+                let b = RankedLists::from_rank_matrix(side, strided).unwrap();
+                assert_eq!(
+                    a.to_lists(),
+                    b.to_lists(),
+                    "n={n} m={m} p_zero={p_zero} hi={hi}"
+                );
+            }
+        }
+    }
+}
