@@ -321,7 +321,7 @@ fn strided_rank_matrices_match_contiguous_ones() {
     for &(n, m) in &[(1, 1), (7, 13), (40, 25), (300, 200)] {
         for (p_zero, hi) in [(0.0, m as i64), (0.3, 4), (0.2, 10 * m as i64)] {
             let r = rank_matrix(&mut rng, n, m, p_zero, hi);
-            let transposed = r.t().to_owned(); // contiguous m × n
+            let transposed = r.t().as_standard_layout().into_owned(); // C-ordered m × n
             let strided = transposed.t(); // n × m view with column-major strides
             assert!(n == 1 || m == 1 || strided.as_slice().is_none());
             for side in [Side::Mentee, Side::Mentor] {
