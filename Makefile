@@ -13,7 +13,9 @@ export PATH := $(BIN):$(PATH)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 # $(shell), not $(wildcard): make caches directory listings, so a wildcard would not see the
 # libclang that the virtualenv recipe installs earlier in the same run. Re-evaluated per recipe.
-export LIBCLANG_PATH = $(shell ls -d $(CURDIR)/$(VENV)/lib/python3*/site-packages/clang/native 2>/dev/null | head -n 1)
+# A LIBCLANG_PATH set by the caller wins (e.g. several checkouts sharing one HiGHS build).
+LIBCLANG_PATH ?= $(shell ls -d $(CURDIR)/$(VENV)/lib/python3*/site-packages/clang/native 2>/dev/null | head -n 1)
+export LIBCLANG_PATH
 # One cargo profile (release) for `cargo test` and the extension: HiGHS is compiled once.
 CARGO_PROFILE := --release
 EXT_STAMP := $(VENV)/.ext-built
