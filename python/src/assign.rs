@@ -6,12 +6,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2};
 use pyo3::prelude::*;
 
 fn status_parts(s: SolveStatus) -> (&'static str, Option<f64>) {
-    match s {
-        SolveStatus::Optimal => ("optimal", None),
-        SolveStatus::Feasible { gap } => ("feasible", gap),
-        SolveStatus::Heuristic => ("heuristic", None),
-        _ => ("unknown", None),
-    }
+    (s.as_str(), s.gap())
 }
 
 /// Index pairs as an (n_pairs, 2) int64 array.

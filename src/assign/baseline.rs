@@ -10,7 +10,7 @@
 //!
 //! A pair is allowed when its score is not `-inf` and, with [`LapOptions::reject_score`]
 //! `= Some(r)`, is at least `r`. Neither baseline guarantees that the smaller side is matched
-//! completely; both return status [`SolveStatus::Heuristic`].
+//! completely; both return status [`SolveStatus::Feasible`] (no gap).
 //!
 //! # Complexity
 //! `O(nm log(nm))` time (sorting), `O(nm)` memory.
@@ -59,7 +59,7 @@ fn allowed_pairs<T: Real>(
 /// * `opts` — with a reject score, pairs scoring below it are never taken.
 ///
 /// # Returns
-/// A maximal matching over the allowed pairs, status [`SolveStatus::Heuristic`]; ties are broken
+/// A maximal matching over the allowed pairs, status [`SolveStatus::Feasible`] (no gap); ties are broken
 /// by lowest `(mentee, mentor)`.
 ///
 /// # Errors
@@ -74,13 +74,18 @@ fn allowed_pairs<T: Real>(
 /// let s = ndarray::array![[0.5, 0.5], [0.5, 0.4]];
 /// let g = solve_greedy(s.view(), &LapOptions::default()).unwrap();
 /// assert_eq!(g.pairs(), &[(0, 0), (1, 1)]);
-/// assert_eq!(g.status(), SolveStatus::Heuristic);
+/// assert_eq!(g.status(), SolveStatus::Feasible { gap: None });
 /// ```
 pub fn solve_greedy<T: Real>(scores: ArrayView2<'_, T>, opts: &LapOptions) -> Result<Assignment> {
     let mut pairs = allowed_pairs(scores, opts)?;
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let (n, m) = scores.dim();
-    Ok(take_total(n, m, &pairs, SolveStatus::Heuristic))
+    Ok(take_total(
+        n,
+        m,
+        &pairs,
+        SolveStatus::Feasible { gap: None },
+    ))
 }
 
 /// Take pairs in the given order whenever both ends are free; total summed in mentee order.
@@ -101,7 +106,7 @@ fn take_total(n: usize, m: usize, pairs: &[(f64, u32, u32)], status: SolveStatus
     }
     let total = mentor_of.iter().flatten().map(|&(_, s)| s).sum();
     let mentor_of: Vec<Option<usize>> = mentor_of.iter().map(|p| p.map(|(j, _)| j)).collect();
-    Assignment::from_mentor_of(&mentor_of, m, total, status)
+    Assignment::from_solver_mentor_of(&mentor_of, m, total, status)
 }
 
 /// Seeded random baseline: a random maximal matching over the allowed pairs.
@@ -112,7 +117,7 @@ fn take_total(n: usize, m: usize, pairs: &[(f64, u32, u32)], status: SolveStatus
 /// * `seed` — seed of the `ChaCha8Rng` shuffling the allowed pairs.
 ///
 /// # Returns
-/// A maximal matching, status [`SolveStatus::Heuristic`]; the same seed gives the same answer.
+/// A maximal matching, status [`SolveStatus::Feasible`] (no gap); the same seed gives the same answer.
 ///
 /// # Errors
 /// As [`solve_greedy`].
@@ -135,5 +140,10 @@ pub fn solve_random<T: Real>(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     pairs.shuffle(&mut rng);
     let (n, m) = scores.dim();
-    Ok(take_total(n, m, &pairs, SolveStatus::Heuristic))
+    Ok(take_total(
+        n,
+        m,
+        &pairs,
+        SolveStatus::Feasible { gap: None },
+    ))
 }

@@ -54,7 +54,8 @@ use crate::real::Real;
 /// use nastavnik::assign::blossom::PeerObjective;
 /// assert_eq!(PeerObjective::default(), PeerObjective::MaxWeight);
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PeerObjective {
     /// Maximum total weight (pairs of non-positive weight are never formed).
     #[default]

@@ -99,15 +99,18 @@ const DEAD: u32 = u32::MAX - 1;
 /// use nastavnik::assign::fair::Objective;
 /// assert_eq!(Objective::default(), Objective::MaxSum);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Objective {
     /// The plain maximum total score (smaller side / every mentee matched, error if impossible).
     #[default]
     MaxSum,
     /// Maximise the minimum matched score at maximum cardinality, then the total.
+    #[serde(rename = "max_min")]
     MaxMinThenSum,
     /// Maximise the number of matched mentees, then the total.
+    #[serde(rename = "coverage")]
     CoverageThenSum,
 }
 
@@ -420,7 +423,7 @@ fn assignment_from<T: Real>(scores: ArrayView2<'_, T>, mate: &[u32]) -> Assignme
         .iter()
         .map(|&(i, j)| scores[[i, j]].to_f64_lossy())
         .sum();
-    Assignment::new(
+    Assignment::from_solver(
         scores.nrows(),
         scores.ncols(),
         pairs,
@@ -531,7 +534,13 @@ fn solve_at_cardinality<T: Real>(
 ) -> Result<Assignment> {
     let (n, m) = scores.dim();
     if nu == 0 {
-        return Ok(Assignment::new(n, m, Vec::new(), 0.0, SolveStatus::Optimal));
+        return Ok(Assignment::from_solver(
+            n,
+            m,
+            Vec::new(),
+            0.0,
+            SolveStatus::Optimal,
+        ));
     }
     let raw = match max_load {
         None => {
@@ -576,7 +585,13 @@ fn solve_at_cardinality<T: Real>(
         .iter()
         .map(|&(i, j)| scores[[i, j]].to_f64_lossy())
         .sum();
-    Ok(Assignment::new(n, m, pairs, total, SolveStatus::Optimal))
+    Ok(Assignment::from_solver(
+        n,
+        m,
+        pairs,
+        total,
+        SolveStatus::Optimal,
+    ))
 }
 
 /// Solve with a fair or coverage objective (see the [module documentation](self)).

@@ -658,7 +658,7 @@ impl Network {
             overflow: self.pot[self.node_t()],
         };
         Ok((
-            Assignment::new(n, m, pairs, total, SolveStatus::Optimal),
+            Assignment::from_solver(n, m, pairs, total, SolveStatus::Optimal),
             pot,
         ))
     }

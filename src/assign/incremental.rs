@@ -362,7 +362,7 @@ pub fn rematch<T: Real>(
         .sum();
     let report = ChangeReport::between(&opts.previous, &mentor_of);
     Ok((
-        Assignment::new(n, m, pairs, total, SolveStatus::Optimal),
+        Assignment::from_solver(n, m, pairs, total, SolveStatus::Optimal),
         report,
     ))
 }

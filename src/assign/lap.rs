@@ -605,7 +605,7 @@ impl Orientation {
                 mentor: col_dual,
             }
         };
-        let a = Assignment::from_mentor_of(&mentor_of, self.m, total, SolveStatus::Optimal);
+        let a = Assignment::from_solver_mentor_of(&mentor_of, self.m, total, SolveStatus::Optimal);
         (a, duals)
     }
 }

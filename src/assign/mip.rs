@@ -1267,7 +1267,7 @@ impl Model<'_> {
             .map(|(&p, _)| p)
             .collect();
         let total = chosen.iter().map(|&(i, j)| self.scores[[i, j]]).sum();
-        Assignment::new(self.n, self.m, chosen, total, status)
+        Assignment::from_solver(self.n, self.m, chosen, total, status)
     }
 
     /// HiGHS proved the full model infeasible: find the first family whose cumulative prefix is

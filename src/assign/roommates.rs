@@ -74,7 +74,7 @@ use crate::preferences::PeerPreferences;
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoommatesOutcome {
-    /// The pairs. Status [`SolveStatus::Optimal`] means stable; [`SolveStatus::Heuristic`] means
+    /// The pairs. Status [`SolveStatus::Stable`] means stable; [`SolveStatus::Partial`] means
     /// the best-effort matching described in the [module documentation](self).
     pub matching: PeerMatching,
     /// Whether the matching has no blocking pair (weak stability on the stated lists).
@@ -93,7 +93,7 @@ pub struct RoommatesOutcome {
 /// * `seed` — tie-breaking seed (irrelevant without ties).
 ///
 /// # Returns
-/// A [`RoommatesOutcome`]; the matching's `total` is the number of pairs.
+/// A [`RoommatesOutcome`]; the matching's `total` is NaN (no scores are involved).
 ///
 /// # Errors
 /// None at present for valid [`PeerPreferences`]; the `Result` is kept for future options.
@@ -157,14 +157,14 @@ pub fn stable_roommates(prefs: &PeerPreferences, seed: u64) -> Result<RoommatesO
             }
         }
     }
-    let total = mate.iter().filter(|m| m.is_some()).count() as f64 / 2.0;
-    let probe = PeerMatching::new(mate.clone(), total, SolveStatus::Heuristic)?;
+    let total = f64::NAN;
+    let probe = PeerMatching::new(mate.clone(), total, SolveStatus::Partial)?;
     let blocking = peer_blocking_pairs(&probe, prefs)?;
     let stable = blocking.is_empty();
     let status = if stable {
-        SolveStatus::Optimal
+        SolveStatus::Stable
     } else {
-        SolveStatus::Heuristic
+        SolveStatus::Partial
     };
     Ok(RoommatesOutcome {
         matching: PeerMatching::new(mate, total, status)?,
@@ -355,7 +355,7 @@ fn mate_ranks(matching: &PeerMatching, prefs: &PeerPreferences) -> Vec<Option<u3
 /// use nastavnik::preferences::{Acceptability, PeerPreferences};
 /// let p = PeerPreferences::new(&[vec![vec![1], vec![2]], vec![vec![0]], vec![vec![0]]],
 ///                              Acceptability::Mutual).unwrap();
-/// let m = PeerMatching::new(vec![Some(2), None, Some(0)], 1.0, SolveStatus::Heuristic).unwrap();
+/// let m = PeerMatching::new(vec![Some(2), None, Some(0)], 1.0, SolveStatus::Partial).unwrap();
 /// assert_eq!(peer_blocking_pairs(&m, &p).unwrap(), vec![(0, 1)]);
 /// ```
 pub fn peer_blocking_pairs(
@@ -400,7 +400,7 @@ pub fn peer_blocking_pairs(
 /// use nastavnik::preferences::{Acceptability, PeerPreferences};
 /// let p = PeerPreferences::new(&[vec![vec![1], vec![2]], vec![vec![0]], vec![vec![0]]],
 ///                              Acceptability::Mutual).unwrap();
-/// let m = PeerMatching::new(vec![Some(2), None, Some(0)], 1.0, SolveStatus::Heuristic).unwrap();
+/// let m = PeerMatching::new(vec![Some(2), None, Some(0)], 1.0, SolveStatus::Partial).unwrap();
 /// let s = peer_rank_stats(&m, &p).unwrap();
 /// assert_eq!((s.n_matched, s.n_unmatched, s.n_first_choice), (2, 1, 1));
 /// assert_eq!(s.worst_rank, Some(2));

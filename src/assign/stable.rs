@@ -97,8 +97,8 @@ pub struct StableOptions {
 /// * `options` — proposing side and tie-breaking seed.
 ///
 /// # Returns
-/// An [`Assignment`] with status [`SolveStatus::Optimal`], meaning **stable** (weakly stable when
-/// there are ties). Its `total` is the number of pairs formed (no scores are involved; use
+/// An [`Assignment`] with status [`SolveStatus::Stable`] (weakly stable when there are ties).
+/// Its `total` is NaN: no scores are involved (`n_pairs()` counts the pairs; use
 /// [`Assignment::total_under`] to score it).
 ///
 /// # Errors
@@ -162,8 +162,13 @@ pub fn stable_matching(
                 .collect()
         }
     };
-    let total = pairs.len() as f64;
-    Ok(Assignment::new(n, m, pairs, total, SolveStatus::Optimal))
+    Ok(Assignment::from_solver(
+        n,
+        m,
+        pairs,
+        f64::NAN,
+        SolveStatus::Stable,
+    ))
 }
 
 /// Strict refinement of the tie groups of `lists`: the new absolute position of each entry after
@@ -473,7 +478,7 @@ fn pair_ranks(assignment: &Assignment, prefs: &Preferences) -> Vec<(Option<u32>,
 /// let p = Preferences::new(&[vec![vec![0], vec![1]], vec![vec![0], vec![1]]],
 ///                          &[vec![vec![0], vec![1]], vec![vec![0], vec![1]]],
 ///                          Acceptability::Mutual).unwrap();
-/// let bad = Assignment::new(2, 2, vec![(0, 1), (1, 0)], 2.0, SolveStatus::Heuristic);
+/// let bad = Assignment::new(2, 2, vec![(0, 1), (1, 0)], 2.0, SolveStatus::Feasible { gap: None }).unwrap();
 /// assert_eq!(blocking_pairs(&bad, &p, &[1, 1]).unwrap(), vec![(0, 0)]);
 /// ```
 pub fn blocking_pairs(
@@ -549,7 +554,7 @@ pub fn blocking_pairs(
 /// let p = Preferences::new(&[vec![vec![0], vec![1]], vec![vec![0], vec![1]]],
 ///                          &[vec![vec![1], vec![0]], vec![vec![0, 1]]],
 ///                          Acceptability::Mutual).unwrap();
-/// let a = Assignment::new(2, 2, vec![(0, 1), (1, 0)], 2.0, SolveStatus::Optimal);
+/// let a = Assignment::new(2, 2, vec![(0, 1), (1, 0)], 2.0, SolveStatus::Optimal).unwrap();
 /// let (e, m) = rank_stats(&a, &p).unwrap();
 /// assert_eq!(e.n_first_choice, 1);
 /// assert_eq!(e.mean_rank, Some(1.5));
