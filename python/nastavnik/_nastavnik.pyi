@@ -784,7 +784,7 @@ class Assignment:
         """Number of mentors (columns)."""
     @property
     def status(self) -> str:
-        """"optimal" (or stable), "feasible" (see `gap`) or "heuristic"."""
+        """One of "optimal", "stable", "feasible", "time_limit", "gap_limit", "partial" (see the README's naming table)."""
     @property
     def gap(self) -> Optional[float]:
         """Relative optimality gap for "feasible" MIP answers, else None."""
@@ -906,7 +906,7 @@ def stable_matching(
     Returns
     -------
     Assignment
-        Status ``"optimal"`` (stable), ``total`` = number of pairs; ``mentee_ids`` and
+        Status ``"stable"``, ``total`` is NaN (no scores; ``len(a)`` counts the pairs); ``mentee_ids`` and
         ``mentor_ids`` are set when ids are known.
 
     Raises
@@ -963,8 +963,8 @@ def stable_matching_from_scores(
     ----------
     mentee_scores : array_like or ScoreMatrix
         Mentees x mentors; mentee ``i`` ranks mentors by row ``i`` (higher is better, equal =
-        tie, ``-inf`` = not acceptable). A :class:`ScoreMatrix` also supplies ids and (unless
-        given) the mentor capacities.
+        tie, ``-inf`` = not acceptable). A :class:`ScoreMatrix` also supplies ids; the matching
+        is one-to-one (as :func:`assign_lap`) unless ``capacities`` is given.
     mentor_scores : array_like or ScoreMatrix, optional
         Mentees x mentors; mentor ``j`` ranks mentees by column ``j``. Default: ``mentee_scores``.
     capacities, proposer, seed, acceptability, mentee_ids, mentor_ids
@@ -1088,7 +1088,7 @@ class RoommatesResult:
 
     @property
     def matching(self) -> PeerMatching:
-        """The pairs (status "optimal" when stable, else "heuristic")."""
+        """The pairs (status "stable" when stable, else "partial")."""
     @property
     def stable(self) -> bool:
         """Whether the matching has no blocking pair."""
@@ -1260,7 +1260,7 @@ def assign_greedy(
     Returns
     -------
     Assignment
-        Status "heuristic".
+        Status "feasible".
 
     Examples
     --------
@@ -1272,7 +1272,7 @@ def assign_greedy(
 def assign_random(
     scores: Union[ArrayLike, ScoreMatrix],
     *,
-    seed: int = 0,
+    seed: Optional[int] = None,
     reject_score: Optional[float] = None,
     forbidden: Optional[ArrayLike] = None,
 ) -> Assignment:
@@ -1290,7 +1290,7 @@ def assign_random(
     Returns
     -------
     Assignment
-        Status "heuristic".
+        Status "feasible".
 
     Examples
     --------
@@ -1363,4 +1363,220 @@ def assign_mip(
     >>> a = nk.assign_mip(s, max_load=2, quotas=[{"name": "mentor 1 busy", "mentors": [1], "min": 2}])
     >>> a.mentees_of, a.status
     ([[0], [1, 2]], 'optimal')
+    """
+
+_Status = Literal["optimal", "stable", "feasible", "time_limit", "gap_limit", "partial"]
+_Solver = Literal[
+    "lap", "sparse", "groups", "peers", "fair", "mip", "stable", "stable_from_scores", "greedy",
+    "random", "rematch",
+]
+_Pairs = Sequence[tuple[Union[int, str], Union[int, str]]]
+
+@final
+class Problem:
+    """An assignment problem, stated and validated once, that every :class:`Strategy` solves.
+
+    Parameters
+    ----------
+    scores : array_like, ScoreMatrix or Candidates
+        Mentees x mentors scores to maximise (``-inf`` = forbidden; float32 stays float32), a
+        :class:`ScoreMatrix` (its ids; its capacities are *not* applied: pass ``max_load``), or
+        sparse :class:`Candidates` (absent pairs forbidden).
+    mentee_ids, mentor_ids : sequence of str, optional
+        One unique id per row / column (both or neither).
+    min_load, max_load : sequence of int, optional
+        Mentees per mentor, one entry per mentor (defaults 0 and 1: one-to-one).
+    team_size : sequence of int, optional
+        Mentors per mentee, one entry per mentee (default 1).
+    reject_score : float, optional
+        Gain of leaving a mentor slot empty. Without it the side with less room is filled
+        completely (every mentee when the mentors' loads cover them, else every mentor).
+    forbidden, required : sequence of (mentee, mentor), optional
+        Pairs by index or by id that must not / must be formed.
+
+    Raises
+    ------
+    NonFiniteError
+        NaN or ``+inf`` in the scores (naming row and column).
+    ShapeError
+        Loads, team sizes or ids of the wrong length.
+    DuplicateIdError
+        A repeated id.
+    InvalidValueError
+        ``min_load > max_load``, a pair out of range or both required and forbidden, a negative
+        or too large load (naming the argument and entry).
+    TypeError
+        A non-integer load, a non-number reject score.
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> p = nk.Problem(np.array([[0.9, 0.1], [0.4, 0.8]]), mentee_ids=["ann", "bob"],
+    ...                mentor_ids=["kim", "lee"], forbidden=[("ann", "lee")])
+    >>> p.shape, p.forbidden, p.is_one_to_one
+    ((2, 2), [(0, 1)], True)
+    """
+
+    def __new__(
+        cls,
+        scores: Union[ArrayLike, ScoreMatrix, Candidates],
+        *,
+        mentee_ids: Optional[Sequence[str]] = None,
+        mentor_ids: Optional[Sequence[str]] = None,
+        min_load: Optional[Sequence[int]] = None,
+        max_load: Optional[Sequence[int]] = None,
+        team_size: Optional[Sequence[int]] = None,
+        reject_score: Optional[float] = None,
+        forbidden: Optional[_Pairs] = None,
+        required: Optional[_Pairs] = None,
+    ) -> Problem: ...
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(mentees, mentors)."""
+    @property
+    def mentee_ids(self) -> Optional[list[str]]:
+        """Mentee ids, when given."""
+    @property
+    def mentor_ids(self) -> Optional[list[str]]:
+        """Mentor ids, when given."""
+    @property
+    def min_load(self) -> list[int]:
+        """Minimum load of each mentor."""
+    @property
+    def max_load(self) -> list[int]:
+        """Maximum load of each mentor."""
+    @property
+    def team_size(self) -> list[int]:
+        """Team size of each mentee."""
+    @property
+    def reject_score(self) -> Optional[float]:
+        """The reject score, when set."""
+    @property
+    def forbidden(self) -> list[tuple[int, int]]:
+        """Forbidden (mentee, mentor) index pairs."""
+    @property
+    def required(self) -> list[tuple[int, int]]:
+        """Required (mentee, mentor) index pairs."""
+    @property
+    def is_one_to_one(self) -> bool:
+        """Whether every load and team size is 1."""
+
+@final
+class Strategy:
+    """One solver with its parameters, written to and read from JSON.
+
+    Parameters
+    ----------
+    solver : str
+        One of :meth:`Strategy.names`: ``"lap"``, ``"sparse"``, ``"groups"``, ``"peers"``
+        (``objective``), ``"fair"`` (``objective``: ``"max_sum"``, ``"max_min"``,
+        ``"coverage"``), ``"mip"`` (``time_limit``, ``gap``, ``lp_shortcut``), ``"stable"``,
+        ``"stable_from_scores"`` (``proposer``: ``"mentees"``/``"mentors"``, ``seed``,
+        ``acceptability``), ``"greedy"``, ``"random"`` (``seed``), ``"rematch"``
+        (``previous``, ``keep_bonus``).
+    **params
+        The solver's parameters; omitted ones take their defaults (seeds 0).
+
+    Raises
+    ------
+    ParseError
+        An unknown solver or parameter, or a bad value (naming it).
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> s = nk.Strategy("random", seed=7)
+    >>> s.to_dict()
+    {'solver': 'random', 'seed': 7}
+    >>> nk.Strategy.from_json(s.to_json()) == s
+    True
+    """
+
+    def __new__(cls, solver: _Solver, **params: Any) -> Strategy: ...
+    @staticmethod
+    def from_json(text: str) -> Strategy:
+        """Read a strategy from JSON such as ``{"solver": "lap"}``."""
+    @staticmethod
+    def from_dict(d: Mapping[str, Any]) -> Strategy:
+        """Read a strategy from a dict such as ``{"solver": "random", "seed": 7}``."""
+    def to_json(self) -> str:
+        """The strategy as JSON."""
+    def to_dict(self) -> dict[str, Any]:
+        """The strategy as a dict."""
+    @property
+    def solver(self) -> str:
+        """The solver's name."""
+    @staticmethod
+    def names() -> list[str]:
+        """Every solver name."""
+
+@final
+class Solution:
+    """The answer of :func:`solve`.
+
+    ``total`` is the sum of the chosen pairs' scores; ``n_pairs`` their number; ``objective``
+    what the solver optimised (``total`` plus the reject score per empty slot; ``None`` for
+    stable, greedy and random); ``status`` one of the documented statuses.
+    """
+
+    @property
+    def assignment(self) -> Assignment:
+        """The pairs with ids, as an :class:`Assignment`."""
+    @property
+    def pairs(self) -> np.ndarray:
+        """(n_pairs, 2) int64 array of (mentee, mentor) indices."""
+    @property
+    def mentor_of(self) -> np.ndarray:
+        """Mentor index of each mentee, -1 when unmatched."""
+    def to_pairs(self) -> list[tuple[Any, Any]]:
+        """Pairs as id tuples when the problem had ids, else index tuples."""
+    @property
+    def total(self) -> float:
+        """Sum of the chosen pairs' scores."""
+    @property
+    def n_pairs(self) -> int:
+        """Number of pairs."""
+    @property
+    def objective(self) -> Optional[float]:
+        """What the solver optimised, or None."""
+    @property
+    def status(self) -> _Status:
+        """One of "optimal", "stable", "feasible", "time_limit", "gap_limit", "partial"."""
+    @property
+    def gap(self) -> Optional[float]:
+        """Relative optimality gap, when reported."""
+    @property
+    def strategy(self) -> Strategy:
+        """The strategy that produced it."""
+    def __len__(self) -> int: ...
+
+def solve(problem: Problem, strategy: Union[Strategy, _Solver, Mapping[str, Any]]) -> Solution:
+    """Solve a :class:`Problem` with a :class:`Strategy` (or a solver name, or a dict).
+
+    Every strategy solves the same problem (loads, team sizes, reject score, forbidden and
+    required pairs) or raises naming what it cannot honour.
+
+    Parameters
+    ----------
+    problem : Problem
+    strategy : Strategy, str or dict
+
+    Returns
+    -------
+    Solution
+
+    Raises
+    ------
+    InvalidValueError
+        The strategy cannot honour part of the problem (e.g. loads for ``"lap"``).
+    InfeasibleError
+        No assignment satisfies the problem (naming the row or constraint).
+
+    Examples
+    --------
+    >>> import numpy as np, nastavnik as nk
+    >>> p = nk.Problem(np.array([[3.0, 1.0], [2.0, 0.5]]), reject_score=1.0)
+    >>> s = nk.solve(p, "lap")
+    >>> s.pairs.tolist(), s.total, s.objective, s.status
+    ([[0, 0]], 3.0, 4.0, 'optimal')
     """

@@ -53,13 +53,13 @@ impl PyAssignment {
 impl PyAssignment {
     /// Mentor index of each mentee, -1 when unmatched (int64).
     #[getter]
-    fn mentor_of<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
+    pub(crate) fn mentor_of<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<i64>> {
         indices_or_minus_one(self.inner.mentor_of().into_iter()).into_pyarray(py)
     }
 
     /// All (mentee, mentor) pairs as an (n_pairs, 2) int64 array, sorted.
     #[getter]
-    fn pairs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<i64>> {
+    pub(crate) fn pairs<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<i64>> {
         pairs_array(self.inner.pairs()).into_pyarray(py)
     }
 
@@ -106,7 +106,7 @@ impl PyAssignment {
     }
 
     /// Pairs as id tuples (requires ids) or index tuples.
-    fn to_pairs(&self, py: Python<'_>) -> PyResult<Vec<(PyObject, PyObject)>> {
+    pub(crate) fn to_pairs(&self, py: Python<'_>) -> PyResult<Vec<(PyObject, PyObject)>> {
         self.inner
             .pairs()
             .iter()

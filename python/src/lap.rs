@@ -149,15 +149,16 @@ pub fn assign_greedy(
 
 /// Seeded random baseline: a random maximal matching over allowed pairs.
 #[pyfunction]
-#[pyo3(signature = (scores, *, seed = 0, reject_score = None, forbidden = None))]
+#[pyo3(signature = (scores, *, seed = None, reject_score = None, forbidden = None))]
 pub fn assign_random(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
-    seed: u64,
+    seed: Option<&Bound<'_, PyAny>>,
     reject_score: Option<f64>,
     forbidden: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
     let opts = options(reject_score);
+    let seed = crate::args::seed(seed, "seed")?;
     solve_scores(
         py,
         scores,

@@ -9,7 +9,9 @@ use pyo3::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod args;
 mod assign;
+mod contract;
 mod convert;
 mod errors;
 mod fair;
@@ -54,5 +56,9 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stable::rank_stats, m)?)?;
     m.add_function(wrap_pyfunction!(stable::stable_roommates, m)?)?;
     m.add_class::<stable::PyRoommatesResult>()?;
+    m.add_class::<contract::PyProblem>()?;
+    m.add_class::<contract::PyStrategy>()?;
+    m.add_class::<contract::PySolution>()?;
+    m.add_function(wrap_pyfunction!(contract::solve, m)?)?;
     Ok(())
 }

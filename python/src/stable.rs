@@ -1063,17 +1063,17 @@ pub fn stable_matching_from_scores<'py>(
     mentor_ids: Option<Vec<String>>,
 ) -> PyResult<PyAssignment> {
     let none = py.None().into_bound(py);
-    let (mut e, mut e_ids, mut m_ids, mut caps) = (
+    let (mut e, mut e_ids, mut m_ids, caps) = (
         mentee_scores.clone(),
         mentee_ids,
         mentor_ids,
         capacities.cloned(),
     );
-    if let Some((s, ei, mi, c)) = score_matrix_parts(mentee_scores)? {
+    if let Some((s, ei, mi, _capacity)) = score_matrix_parts(mentee_scores)? {
         e = s;
         e_ids = e_ids.or(Some(ei));
         m_ids = m_ids.or(Some(mi));
-        caps = caps.or(Some(c));
+        // one-to-one unless `capacities` is given, as every strategy
     }
     let m = match mentor_scores {
         Some(ms) => match score_matrix_parts(ms)? {

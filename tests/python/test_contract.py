@@ -1,0 +1,172 @@
+"""The solver contract from Python: Problem, Strategy (JSON), solve, Solution words."""
+
+import json
+from pathlib import Path
+
+import nastavnik as nk
+import numpy as np
+import pytest
+from scipy.optimize import linear_sum_assignment
+
+ROOT = Path(__file__).resolve().parents[2]
+STATUSES = {"optimal", "stable", "feasible", "time_limit", "gap_limit", "partial"}
+
+
+def _problem(seed, n, m, reject=None, forbid=0.2):
+    rng = np.random.default_rng(seed)
+    s = rng.integers(-2, 4, size=(n, m)).astype(float)
+    s[rng.random((n, m)) < forbid] = -np.inf
+    return s, nk.Problem(s, reject_score=reject)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_every_strategy_feasible_and_total_is_the_sum(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 7)), int(rng.integers(1, 7))
+    s, p = _problem(seed, n, m, reject=0.5 if seed % 2 else None)
+    strategies = [nk.Strategy(name) for name in nk.Strategy.names() if name not in ("stable", "rematch", "peers")]
+    strategies.append(nk.Strategy("rematch", previous=[None] * n))
+    for st in strategies:
+        try:
+            sol = nk.solve(p, st)
+        except (nk.InfeasibleError, nk.InvalidValueError) as e:
+            # exact strategies fail only when scipy finds no complete matching either
+            if st.solver in ("lap", "sparse", "mip") and p.reject_score is None:
+                finite = np.where(np.isfinite(s), s, -1e9)
+                r, c = linear_sum_assignment(finite, maximize=True)
+                assert (finite[r, c] <= -1e9 / 2).any(), (st, e)
+            continue
+        pairs = sol.pairs
+        assert sol.status in STATUSES
+        assert sol.n_pairs == len(pairs) == len(sol)
+        assert np.isfinite(s[pairs[:, 0], pairs[:, 1]]).all()
+        assert len(set(pairs[:, 0])) == len(pairs) and len(set(pairs[:, 1])) == len(pairs)  # one-to-one
+        assert sol.total == pytest.approx(s[pairs[:, 0], pairs[:, 1]].sum(), abs=1e-9)
+        assert sol.strategy == st
+        if st.solver in ("lap", "sparse", "mip") and p.reject_score is None:
+            r, c = linear_sum_assignment(np.where(np.isfinite(s), s, -1e9), maximize=True)
+            assert sol.objective == pytest.approx(s[r, c].sum())
+
+
+def test_words_total_objective_status():
+    s = np.array([[3.0, 1.0], [2.0, 0.5]])
+    sol = nk.solve(nk.Problem(s, reject_score=1.0), "lap")
+    assert (sol.total, sol.objective, sol.n_pairs, sol.status) == (3.0, 4.0, 1, "optimal")
+    g = nk.solve(nk.Problem(s), {"solver": "greedy"})
+    assert g.status == "feasible" and g.objective is None and g.total == 3.5
+    st = nk.solve(nk.Problem(s), nk.Strategy("stable_from_scores"))
+    assert st.status == "stable" and st.total == pytest.approx(3.5) and st.objective is None
+    # stable from scores solves the same one-to-one problem as LAP unless loads say otherwise
+    wide = np.array([[3.0, 1.0], [3.0, 2.0], [3.0, 0.0]])
+    assert np.bincount(nk.solve(nk.Problem(wide), "stable_from_scores").pairs[:, 1]).max() == 1
+    capped = nk.solve(nk.Problem(wide, max_load=[2, 1]), "stable_from_scores")
+    assert np.bincount(capped.pairs[:, 1]).max() == 2
+    assert "stable_from_scores: 2 pairs" in str(nk.solve(nk.Problem(s), "stable_from_scores"))
+
+
+def test_strategy_json_round_trip_and_errors():
+    for name in nk.Strategy.names():
+        if name == "rematch":
+            st = nk.Strategy(name, previous=[0, None], keep_bonus=0.5)
+        else:
+            st = nk.Strategy(name)
+        assert nk.Strategy.from_json(st.to_json()) == st
+        assert nk.Strategy.from_dict(st.to_dict()) == st
+        assert st.solver == name
+    assert nk.Strategy("mip", time_limit=2.0).to_dict() == {
+        "solver": "mip", "time_limit": 2.0, "gap": None, "lp_shortcut": True}
+    with pytest.raises(nk.ParseError, match="magic"):
+        nk.Strategy("magic")
+    with pytest.raises(nk.ParseError, match="sed"):
+        nk.Strategy("random", sed=1)
+    with pytest.raises(nk.ParseError, match="takes no parameters"):
+        nk.Strategy("lap", seed=1)
+    with pytest.raises(nk.ParseError):
+        nk.Strategy("random", seed=-1)
+    with pytest.raises(nk.InvalidValueError, match="rematch"):
+        nk.solve(nk.Problem(np.ones((1, 1))), "rematch")
+    with pytest.raises(TypeError):
+        nk.solve(nk.Problem(np.ones((1, 1))), 3)
+
+
+def test_problem_validation_names_the_argument():
+    s = np.ones((2, 3))
+    with pytest.raises(nk.InvalidValueError, match=r"max_load\[1\]"):
+        nk.Problem(s, max_load=[1, -1, 1])
+    with pytest.raises(nk.InvalidValueError, match=r"max_load\[0\]"):
+        nk.Problem(s, max_load=[2**32, 1, 1])
+    with pytest.raises(TypeError, match=r"team_size\[0\] must be an integer"):
+        nk.Problem(s, team_size=["1", 1])
+    with pytest.raises(TypeError, match="must be an integer"):
+        nk.Problem(s, max_load=[1.5, 1, 1])
+    with pytest.raises(nk.ShapeError):
+        nk.Problem(s, max_load=[1, 1])
+    with pytest.raises(nk.InvalidValueError, match="min_load"):
+        nk.Problem(s, min_load=[2, 0, 0])
+    with pytest.raises(nk.InvalidValueError, match="reject_score"):
+        nk.Problem(s, reject_score=float("nan"))
+    with pytest.raises(TypeError, match="reject_score"):
+        nk.Problem(s, reject_score="0.5")
+    with pytest.raises(nk.DuplicateIdError):
+        nk.Problem(s, mentee_ids=["a", "a"], mentor_ids=["x", "y", "z"])
+    with pytest.raises(nk.UnknownIdError, match="nobody"):
+        nk.Problem(s, mentee_ids=["a", "b"], mentor_ids=["x", "y", "z"], forbidden=[("a", "nobody")])
+    with pytest.raises(nk.InvalidValueError, match="out of range"):
+        nk.Problem(s, forbidden=[(0, 3)])
+    with pytest.raises(nk.InvalidValueError, match="both required and forbidden"):
+        nk.Problem(s, forbidden=[(0, 1)], required=[(0, 1)])
+    with pytest.raises(nk.NonFiniteError, match="column 1"):
+        nk.Problem(np.array([[0.0, np.nan]]))
+    with pytest.raises(nk.InvalidValueError, match="one-to-one"):
+        nk.solve(nk.Problem(s, max_load=[2, 2, 2]), "lap")
+    with pytest.raises(nk.InvalidValueError, match="seed"):
+        nk.assign_random(s, seed=-1)
+
+
+def test_required_and_forbidden_by_id_and_ids_carried():
+    s = np.array([[5.0, 1.0], [4.0, 3.0]])
+    p = nk.Problem(s, mentee_ids=["ann", "bob"], mentor_ids=["kim", "lee"], required=[("ann", "lee")])
+    for name in ("lap", "sparse", "mip", "greedy", "random", "fair"):
+        sol = nk.solve(p, name)
+        assert sol.to_pairs() == [("ann", "lee"), ("bob", "kim")], name
+        assert sol.assignment.mentee_ids == ["ann", "bob"]
+    p = nk.Problem(s, mentee_ids=["ann", "bob"], mentor_ids=["kim", "lee"], forbidden=[("ann", "kim")])
+    assert nk.solve(p, "lap").to_pairs() == [("ann", "lee"), ("bob", "kim")]
+
+
+def test_score_matrix_and_candidates_problems_agree():
+    schema, cohort = nk.synthetic_cohort(40, 12, seed=5)
+    sm = nk.score(schema, cohort)
+    p = nk.Problem(sm, reject_score=0.0)
+    assert p.mentee_ids == sm.mentee_ids and p.max_load == [1] * len(sm.mentor_ids)
+    dense = nk.solve(p, "lap")
+    sparse = nk.solve(nk.Problem(nk.Scorer(schema, cohort).top_k(12), reject_score=0.0), "sparse")
+    assert sparse.total == pytest.approx(dense.total)
+    groups = nk.solve(nk.Problem(sm, max_load=sm.mentor_capacity, reject_score=0.0), "groups")
+    assert groups.total >= dense.total - 1e-9
+
+
+def test_every_strategy_from_json_on_the_sample():
+    schema = nk.Schema.from_json((ROOT / "data/sample/schema.json").read_text(encoding="utf-8"))
+    sm = nk.score(schema, nk.Cohort.from_csv(str(ROOT / "data/sample/cohort.csv"), schema))
+    p = nk.Problem(sm)
+    f = np.where(np.isfinite(sm.scores), sm.scores, 0.0)
+    pool = nk.Problem(f @ f.T, mentee_ids=sm.mentee_ids, mentor_ids=sm.mentee_ids)
+    lap = nk.solve(p, "lap")
+    seen = set()
+    for d in json.loads((ROOT / "data/sample/strategies.json").read_text()):
+        st = nk.Strategy.from_dict(d)
+        if st.solver == "stable":
+            continue  # needs stated preferences (Rust test covers it)
+        seen.add(st.solver)
+        sol = nk.solve(pool if st.solver == "peers" else p, st)
+        assert sol.status in STATUSES
+        assert sol.assignment.mentee_ids is not None
+        if st.solver != "peers":
+            assert sol.total <= lap.total + 1e-9
+    prev = [None if j < 0 else int(j) for j in lap.mentor_of]
+    re = nk.solve(p, nk.Strategy.from_json(json.dumps({"solver": "rematch", "previous": prev})))
+    assert re.pairs.tolist() == lap.pairs.tolist()
+    seen.add("rematch")
+    assert seen == set(nk.Strategy.names()) - {"stable"}
+
