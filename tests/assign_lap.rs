@@ -668,3 +668,118 @@ fn certificates_with_mild_popularity() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Scale, offset and tie invariance (issue 9): the answer must not depend on the unit or on a
+// constant added per row (per column when mentors are the smaller side).
+// ---------------------------------------------------------------------------------------------
+
+/// Sum of `base` over the chosen pairs.
+fn base_sum(base: ArrayView2<f64>, a: &Assignment) -> f64 {
+    a.pairs().iter().map(|&(i, j)| base[[i, j]]).sum()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+    /// Small integer scores (ties) times `10^k` plus per-row (or per-column) offsets: the chosen
+    /// pairs are optimal for the integer scores (brute force, exact comparison).
+    #[test]
+    fn small_instances_invariant_under_scale_and_offset(
+        n in 1usize..=6, m in 1usize..=6, seed in 0u64..1_000_000, k in -12i32..=12,
+        forbid in proptest::sample::select(vec![0.0, 0.3]),
+        reject in proptest::sample::select(vec![None, Some(0.5), Some(2.5)]),
+    ) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let base = random_scores(n, m, &mut rng, forbid, true);
+        let unit = 10f64.powi(k);
+        let expect = brute_force(base.view(), reject);
+        // Offsets only where they do not change the problem: every row (column) matched.
+        let row_off: Vec<f64> = (0..n).map(|_| rng.random_range(-1e6..1e6f64).round()).collect();
+        let col_off: Vec<f64> = (0..m).map(|_| rng.random_range(-1e6..1e6f64).round()).collect();
+        let s = Array2::from_shape_fn((n, m), |(i, j)| {
+            let off = match (reject, n <= m) {
+                (Some(_), _) => 0.0,
+                (None, true) => row_off[i],
+                (None, false) => col_off[j],
+            };
+            (base[[i, j]] + off) * unit
+        });
+        let r = reject.map(|r| r * unit);
+        match (expect, solve_dense(s.view(), &opts(r))) {
+            (Some(best), Ok(a)) => {
+                let got = base_sum(base.view(), &a)
+                    + reject.unwrap_or(0.0) * (n - a.n_matched()) as f64;
+                proptest::prop_assert_eq!(got, best, "k={} {:?}", k, reject);
+            }
+            (None, Err(e)) => proptest::prop_assert_eq!(e.kind(), ErrorKind::Infeasible),
+            (x, y) => proptest::prop_assert!(false, "brute {:?}, solver {:?}", x, y.map(|a| a.total())),
+        }
+    }
+
+    /// Large enough for the sparsified path: tied integer and uniform scores times `10^k` with
+    /// row offsets give the same optimum (in base units) as the certified unscaled solve.
+    #[test]
+    fn large_instances_invariant_under_scale_and_offset(
+        n in 128usize..=160, extra in 0usize..=150, seed in 0u64..1_000_000, k in -12i32..=12,
+        int in proptest::bool::ANY, offsets in proptest::bool::ANY,
+    ) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let m = n + extra;
+        let base = random_scores(n, m, &mut rng, 0.0, int);
+        let (a0, d0) = solve_dense_with_duals(base.view(), &opts(None)).unwrap();
+        let best = check_certificate(base.view(), None, &a0, &d0);
+        let unit = 10f64.powi(k);
+        let off: Vec<f64> = (0..n).map(|_| if offsets { rng.random_range(0.0..1e4f64) } else { 0.0 }).collect();
+        let s = Array2::from_shape_fn((n, m), |(i, j)| (base[[i, j]] + off[i]) * unit);
+        let a = solve_dense(s.view(), &opts(None)).unwrap();
+        proptest::prop_assert_eq!(a.n_matched(), n);
+        let got = base_sum(base.view(), &a);
+        // Only the rounding of the data itself (offsets up to 1e4) limits the comparison.
+        let tol = if int && !offsets { 0.0 } else { 1e-9 * n as f64 };
+        proptest::prop_assert!((got - best).abs() <= tol, "k={}: {} vs {}", k, got, best);
+    }
+}
+
+#[test]
+fn tiny_uniform_scores_are_solved_exactly() {
+    // 128 x 128 uniform scores times 1e-12: the dual check must not accept a suboptimal answer.
+    let mut rng = ChaCha8Rng::seed_from_u64(91);
+    for &(n, m) in &[(128, 128), (200, 200), (150, 400)] {
+        let base = random_scores(n, m, &mut rng, 0.0, false);
+        let best = solve_dense(base.view(), &opts(None)).unwrap();
+        for k in [-12, -8, 8, 12] {
+            let s = base.mapv(|v| v * 10f64.powi(k));
+            let a = solve_dense(s.view(), &opts(None)).unwrap();
+            assert_eq!(a.pairs(), best.pairs(), "{n}x{m}, 1e{k}");
+        }
+    }
+}
+
+#[test]
+fn tied_families_are_certified() {
+    // Few distinct values, all equal, identical rows or columns, Likert sums, rank one; square,
+    // wide and tall, with and without reject score.
+    let mut rng = ChaCha8Rng::seed_from_u64(92);
+    for &(n, m) in &[(300, 300), (150, 500), (500, 150), (129, 129)] {
+        let rowv: Vec<f64> = (0..n).map(|_| rng.random_range(0..5) as f64).collect();
+        let colv: Vec<f64> = (0..m).map(|_| rng.random_range(0..5) as f64).collect();
+        let families = [
+            random_scores(n, m, &mut rng, 0.0, true),
+            Array2::from_elem((n, m), 1.0),
+            Array2::from_shape_fn((n, m), |(i, _)| rowv[i]),
+            Array2::from_shape_fn((n, m), |(_, j)| colv[j]),
+            Array2::from_shape_fn((n, m), |(i, j)| rowv[i] * colv[j]),
+            Array2::from_shape_fn((n, m), |_| {
+                (0..5).map(|_| rng.random_range(1..=5) as f64).sum()
+            }),
+            Array2::from_shape_fn((n, m), |_| f64::from(rng.random::<f64>() < 0.01)),
+        ];
+        for s in &families {
+            for r in [None, Some(1.0)] {
+                let (a, d) = solve_dense_with_duals(s.view(), &opts(r)).unwrap();
+                check_certificate(s.view(), r, &a, &d);
+            }
+        }
+    }
+}

@@ -420,3 +420,75 @@ fn optimum_is_invariant_under_relabelling() {
         assert_same(a, b, opts.objective, &format!("case {case} n={n}"));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Scale invariance and one huge weight among small ones (issue 9).
+// ---------------------------------------------------------------------------------------------
+
+/// Weight of `base` over the pairs of `m`.
+fn base_weight(base: &Array2<f64>, m: &PeerMatching) -> (usize, f64) {
+    let pairs = m.pairs();
+    (pairs.len(), pairs.iter().map(|&(i, j)| base[[i, j]]).sum())
+}
+
+#[test]
+fn one_huge_weight_among_small_ones() {
+    // A 5-vertex graph: the huge edge 0-1 must be taken and the rest matched optimally
+    // (2-3 + 3-4 alternatives differ by small integers only).
+    let mut w = Array2::from_elem((5, 5), NEG);
+    let mut set = |i: usize, j: usize, x: f64| {
+        w[[i, j]] = x;
+        w[[j, i]] = x;
+    };
+    set(0, 1, 1e12);
+    set(0, 2, 5.0);
+    set(1, 3, 4.0);
+    set(2, 3, 4.0);
+    set(2, 4, 9.0);
+    set(3, 4, 2.0);
+    for objective in [PeerObjective::MaxWeight, PeerObjective::MaxCardinality] {
+        let opts = PeerOptions {
+            objective,
+            reject_below: None,
+        };
+        let m = solve_peers(w.view(), &opts).unwrap();
+        assert_eq!(m.total(), 1e12 + 9.0, "{objective:?}");
+        assert_eq!(brute_force(&w, &opts).1, 1e12 + 9.0);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Integer weights with one huge edge, times `10^k`: the matching is optimal for the integer
+    /// weights (exact comparison against enumeration), for both objectives.
+    #[test]
+    fn invariant_under_scale_with_one_huge_weight(
+        n in 2usize..=9, seed in 0u64..1_000_000, k in -12i32..=12,
+        huge in proptest::sample::select(vec![0.0, 1e6, 1e12]),
+        maxcard in proptest::bool::ANY, p_forbid in proptest::sample::select(vec![0.0, 0.4]),
+    ) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut base = random_weights(&mut rng, n, p_forbid, true);
+        if huge > 0.0 {
+            let (i, j) = (rng.random_range(0..n), rng.random_range(0..n));
+            if i != j {
+                base[[i, j]] = huge;
+                base[[j, i]] = huge;
+            }
+        }
+        let opts = PeerOptions {
+            objective: if maxcard { PeerObjective::MaxCardinality } else { PeerObjective::MaxWeight },
+            reject_below: None,
+        };
+        let unit = 10f64.powi(k);
+        let w = base.mapv(|x| x * unit);
+        let m = solve_peers(w.view(), &opts).unwrap();
+        let got = base_weight(&base, &m);
+        let exp = brute_force(&base, &opts);
+        proptest::prop_assert_eq!(got.1, exp.1, "k={} huge={}", k, huge);
+        if maxcard {
+            proptest::prop_assert_eq!(got.0, exp.0);
+        }
+    }
+}

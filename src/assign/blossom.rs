@@ -17,9 +17,13 @@
 //! weight).
 //!
 //! # Guarantees
-//! Exact (optimal weight, resp. maximum cardinality then optimal weight), up to floating-point
-//! rounding: tightness is tested with a tolerance of `1e-10` times the largest absolute weight.
-//! Deterministic.
+//! Exact (optimal weight, resp. maximum cardinality then optimal weight). When every weight is
+//! an integer of magnitude at most `2^50` (Likert sums, counts, integer-coded scores) all duals
+//! stay half-integers, every float operation is exact and edges are tight only at slack exactly
+//! 0. Otherwise an edge is tight when its slack is at most a few dozen ulps of the numbers
+//! combined (`|y_u| + |y_v| + |w_uv|`): a tolerance relative to the data actually added, never an
+//! absolute floor, so one huge weight does not make the small ones indistinguishable beyond the
+//! precision of the duals. Deterministic.
 //!
 //! # Complexity
 //! `O(n³)` time, `O(n²)` memory (about `32·n²` bytes: 32 MB at `n = 1000`).
@@ -281,19 +285,25 @@ struct Blossom {
     stamp: u32,
     flower: Vec<Vec<usize>>,
     queue: VecDeque<usize>,
-    eps: f64,
+    /// Integer weights: exact arithmetic, zero tightness tolerance.
+    exact: bool,
     maxcard: bool,
 }
+
+/// Relative tightness allowance for non-integer weights (64 ulps of the operands).
+const REL_TOL: f64 = 64.0 * f64::EPSILON;
+/// Integers up to this magnitude keep every dual (a half-integer) and sum exact.
+const EXACT_MAX: f64 = (1u64 << 50) as f64;
 
 impl Blossom {
     fn new(n: usize, w: Vec<f64>, maxcard: bool) -> Self {
         let nm = 2 * n.max(1);
         let mut maxw = 0.0f64;
-        let mut scale = 0.0f64;
+        let mut exact = true;
         for &x in &w {
             if x > f64::NEG_INFINITY {
                 maxw = maxw.max(x);
-                scale = scale.max(x.abs());
+                exact &= x.fract() == 0.0 && x.abs() <= EXACT_MAX;
             }
         }
         let mut rep = vec![NO32; nm * nm];
@@ -333,8 +343,18 @@ impl Blossom {
             stamp: 0,
             flower: vec![Vec::new(); nm],
             queue: VecDeque::new(),
-            eps: 1e-10 * scale.max(f64::MIN_POSITIVE),
+            exact,
             maxcard,
+        }
+    }
+
+    /// Whether slack `sl = a + b - w` (duals `a`, `b`, weight `w`) counts as tight.
+    #[inline]
+    fn tight(&self, sl: f64, a: f64, b: f64, w: f64) -> bool {
+        if self.exact {
+            sl <= 0.0
+        } else {
+            sl <= REL_TOL * (a.abs() + b.abs() + w.abs())
         }
     }
 
@@ -620,8 +640,9 @@ impl Blossom {
                 for v in 0..n {
                     let wv = self.w[u * n + v];
                     if wv > f64::NEG_INFINITY && self.st[u] != self.st[v] {
-                        let sl = lu + self.lab[v] - wv;
-                        if sl <= self.eps {
+                        let lv = self.lab[v];
+                        let sl = lu + lv - wv;
+                        if self.tight(sl, lu, lv, wv) {
                             if self.on_found_edge(u, v) {
                                 return Ok(true);
                             }
@@ -695,8 +716,11 @@ impl Blossom {
             }
             for x in 0..nx {
                 let s = self.slack[x];
-                if self.st[x] == x && s != NONE && self.st[s] != x && self.slack_val[x] <= self.eps
-                {
+                if self.st[x] == x && s != NONE && self.st[s] != x && {
+                    let ev = self.slack_v[x];
+                    let (a, b) = (self.lab[s], self.lab[ev]);
+                    self.tight(self.slack_val[x], a, b, self.w[s * n + ev])
+                } {
                     let ev = self.slack_v[x];
                     if self.on_found_edge(s, ev) {
                         return Ok(true);
@@ -704,7 +728,7 @@ impl Blossom {
                 }
             }
             for b in n..self.nx {
-                if self.st[b] == b && self.lbl[b] == INNER && self.lab[b] <= self.eps {
+                if self.st[b] == b && self.lbl[b] == INNER && self.lab[b] <= 0.0 {
                     self.expand_blossom(b);
                 }
             }

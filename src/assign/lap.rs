@@ -382,17 +382,21 @@ fn augment_dense(
 ) -> std::result::Result<(), Failure> {
     done.clear();
     let rowf = &cost[f * l..(f + 1) * l];
+    // Among columns of equal minimum distance a free one is preferred (the SCAN rule of
+    // Jonker & Volgenant): the search then ends at the first tie level holding a free column
+    // instead of settling every tied assigned column first (the cubic cliff on scores with few
+    // distinct values). The extra test only runs on exact ties.
     let (mut best, mut bj) = (INF, 0usize);
-    for (j, ((wj, pj), (&c, &vj))) in w
+    for (j, ((wj, pj), ((&c, &vj), &yj))) in w
         .iter_mut()
         .zip(pred.iter_mut())
-        .zip(rowf.iter().zip(st.v.iter()))
+        .zip(rowf.iter().zip(st.v.iter()).zip(st.y.iter()))
         .enumerate()
     {
         let h = c - vj;
         *wj = h;
         *pj = f as u32;
-        if h < best {
+        if h < best || (h == best && yj == NONE) {
             best = h;
             bj = j;
         }
@@ -424,10 +428,10 @@ fn augment_dense(
         let row = &cost[i * l..(i + 1) * l];
         let iu = i as u32;
         best = INF;
-        for (jj, ((wj, pj), (&c, &vj))) in w
+        for (jj, ((wj, pj), ((&c, &vj), &yj))) in w
             .iter_mut()
             .zip(pred.iter_mut())
-            .zip(row.iter().zip(st.v.iter()))
+            .zip(row.iter().zip(st.v.iter()).zip(st.y.iter()))
             .enumerate()
         {
             let h = c - vj - u1;
@@ -435,7 +439,7 @@ fn augment_dense(
                 *wj = h;
                 *pj = iu;
             }
-            if *wj < best {
+            if *wj < best || (*wj == best && yj == NONE) {
                 best = *wj;
                 bj = jj;
             }
@@ -653,12 +657,15 @@ const SPARSE_ROUNDS: usize = 4;
 /// Matrices smaller than this are converted and checked without rayon.
 const PARALLEL_MIN_CELLS: usize = 1 << 16;
 
-/// The `kk` cheapest finite entries of `row` (unordered). Returns the largest cost kept when
-/// the list is full (every other entry costs at least that much), `+inf` when the row has
-/// fewer than `kk` allowed entries (the list then holds all of them), or `None` when `bad`
-/// holds for an entry (invalid input).
+/// The `kk` cheapest finite entries of `row` (unordered), scanning the row cyclically from
+/// column `start` so that among equal costs the columns nearest after `start` are kept (rows
+/// start at spread-out offsets, so tied rows do not all keep the same first columns). Returns the
+/// largest cost kept when the list is full (every other entry costs at least that much), `+inf`
+/// when the row has fewer than `kk` allowed entries (the list then holds all of them), or `None`
+/// when `bad` holds for an entry (invalid input).
 fn cheapest<S: Copy>(
     row: &[S],
+    start: usize,
     conv: &impl Fn(S) -> f64,
     bad: &impl Fn(S) -> bool,
     kk: usize,
@@ -668,36 +675,40 @@ fn cheapest<S: Copy>(
     let (mut worst, mut wpos) = (INF, 0usize);
     let mut any_bad = false;
     const CHUNK: usize = 16;
-    for (ci, chunk) in row.chunks(CHUNK).enumerate() {
-        // Branch-free screening of the whole chunk (vectorisable); most chunks hold nothing
-        // cheaper than the current worst kept entry.
-        let (mut hit, mut b) = (false, false);
-        for &x in chunk {
-            hit |= conv(x) < worst;
-            b |= bad(x);
-        }
-        any_bad |= b;
-        if !hit {
-            continue;
-        }
-        for (t, &x) in chunk.iter().enumerate() {
-            let c = conv(x);
-            if c >= worst {
+    let start = start.min(row.len());
+    let (tail, head) = (&row[start..], &row[..start]);
+    for (base, part) in [(start, tail), (0, head)] {
+        for (ci, chunk) in part.chunks(CHUNK).enumerate() {
+            // Branch-free screening of the whole chunk (vectorisable); most chunks hold nothing
+            // cheaper than the current worst kept entry.
+            let (mut hit, mut b) = (false, false);
+            for &x in chunk {
+                hit |= conv(x) < worst;
+                b |= bad(x);
+            }
+            any_bad |= b;
+            if !hit {
                 continue;
             }
-            let j = (ci * CHUNK + t) as u32;
-            if out.len() < kk {
-                out.push((j, c));
-                if out.len() < kk {
+            for (t, &x) in chunk.iter().enumerate() {
+                let c = conv(x);
+                if c >= worst {
                     continue;
                 }
-            } else {
-                out[wpos] = (j, c);
-            }
-            (worst, wpos) = (f64::NEG_INFINITY, 0);
-            for (p, &(_, cc)) in out.iter().enumerate() {
-                if cc > worst {
-                    (worst, wpos) = (cc, p);
+                let j = (base + ci * CHUNK + t) as u32;
+                if out.len() < kk {
+                    out.push((j, c));
+                    if out.len() < kk {
+                        continue;
+                    }
+                } else {
+                    out[wpos] = (j, c);
+                }
+                (worst, wpos) = (f64::NEG_INFINITY, 0);
+                for (p, &(_, cc)) in out.iter().enumerate() {
+                    if cc > worst {
+                        (worst, wpos) = (cc, p);
+                    }
                 }
             }
         }
@@ -709,6 +720,12 @@ fn cheapest<S: Copy>(
     } else {
         Some(worst)
     }
+}
+
+/// Where row `i` of `k` starts its cyclic scan over `l` columns (rows spread evenly).
+#[inline]
+fn spread(i: usize, k: usize, l: usize) -> usize {
+    ((i as u128 * l as u128) / k.max(1) as u128) as usize
 }
 
 /// Solve with a sparse core made of each row's cheapest entries, certified against every entry
@@ -727,9 +744,10 @@ fn sparsified<S: Copy + Sync>(
     type Lists = Vec<Vec<(u32, f64)>>;
     let (mut lists, floor): (Lists, Vec<Option<f64>>) = data
         .par_chunks(l)
-        .map(|row| {
+        .enumerate()
+        .map(|(i, row)| {
             let mut out = Vec::with_capacity(kk);
-            let t = cheapest(row, &conv, &bad, kk, &mut out);
+            let t = cheapest(row, spread(i, k, l), &conv, &bad, kk, &mut out);
             (out, t)
         })
         .unzip();
@@ -756,7 +774,9 @@ fn add_column_candidates<S: Copy + Sync>(
             let (a, e) = (b * BLOCK, ((b + 1) * BLOCK).min(l));
             let mut best: Vec<Vec<(u32, f64)>> = vec![Vec::with_capacity(kk); e - a];
             let mut worst = vec![(INF, 0usize); e - a];
-            for i in 0..k {
+            // Rows scanned cyclically from a block-dependent start (ties spread over rows).
+            let off = spread(a, l, k);
+            for i in (off..k).chain(0..off) {
                 let seg = &data[i * l + a..i * l + e];
                 for (t, &x) in seg.iter().enumerate() {
                     let c = conv(x);
@@ -823,14 +843,11 @@ fn sparsified_lists<S: Copy + Sync>(
     let mut recheck: Option<Vec<bool>> = None;
     for _ in 0..SPARSE_ROUNDS {
         // Entries outside row i's list cost at least floor[i]; prices are <= vmax, so row i can
-        // only hold a violated entry when floor[i] - vmax < u_i.
+        // only hold a violated entry when floor[i] - vmax < u_i. An entry is violated when its
+        // reduced cost `c - v_j - u_i` is negative beyond the rounding of the three numbers
+        // combined (a tolerance relative to their magnitudes, never an absolute floor, so that
+        // the answer is exact whatever the scale and per-row offset of the scores).
         let vmax = st.v.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-        let scale =
-            st.v.iter()
-                .map(|v| v.abs())
-                .chain((0..k).map(|i| st.row_potential(i).abs()))
-                .fold(1.0f64, f64::max);
-        let tol = 1e-10 * scale;
         let v = &st.v;
         let stref = &st;
         let recheck_ref = recheck.as_deref();
@@ -839,12 +856,13 @@ fn sparsified_lists<S: Copy + Sync>(
             .zip(floor.par_iter())
             .enumerate()
             .map(|(i, (row, &fl))| {
-                let thr = stref.row_potential(i) - tol;
+                let u = stref.row_potential(i);
+                let ua = u.abs();
                 let mut out = Vec::new();
-                if fl - vmax < thr && recheck_ref.is_none_or(|r| r[i]) {
+                if fl - vmax - u < 0.0 && recheck_ref.is_none_or(|r| r[i]) {
                     for (j, (&x, &vj)) in row.iter().zip(v.iter()).enumerate() {
                         let c = conv(x);
-                        if c - vj < thr {
+                        if violated(c, vj, u, ua) {
                             out.push((j as u32, c));
                         }
                     }
@@ -899,6 +917,17 @@ fn sparsified_lists<S: Copy + Sync>(
         }
     }
     None
+}
+
+/// Relative rounding allowance of a reduced cost (about 450 ulps of the largest operand; the
+/// potentials accumulate one rounding per augmentation that moved them).
+const REL_TOL: f64 = 1e-13;
+
+/// Whether the reduced cost `c - v - u` of an entry is negative beyond the rounding of its
+/// operands (`ua = |u|`). `+inf` costs (forbidden) are never violated.
+#[inline]
+fn violated(c: f64, v: f64, u: f64, ua: f64) -> bool {
+    c - v - u < -REL_TOL * (c.abs() + v.abs() + ua)
 }
 
 /// Convert validated scores into the internal `k × l` cost buffer.

@@ -91,11 +91,14 @@ impl RowAccess for Csr {
     }
 }
 
-/// Heap key: a non-negative distance (whose IEEE bits order like integers) and the column, packed
-/// so that the smallest distance, then the smallest column, comes first.
+/// Heap key: a non-negative distance (whose IEEE bits order like integers), whether the column is
+/// assigned, and the column, packed so that the smallest distance comes first and, among equal
+/// distances, free columns before assigned ones (then the smallest column). Preferring a free
+/// column among tied minima ends the search at the first tie level that holds one: without it,
+/// scores with few distinct values make every search settle all the tied assigned columns first.
 #[inline]
-fn key(d: f64, j: u32) -> Reverse<u128> {
-    Reverse(((d.to_bits() as u128) << 32) | j as u128)
+fn key(d: f64, assigned: bool, j: u32) -> Reverse<u128> {
+    Reverse(((d.to_bits() as u128) << 33) | ((assigned as u128) << 32) | j as u128)
 }
 
 /// Label of a column during one search.
@@ -160,7 +163,7 @@ fn augment_sparse(
                 e.dist = h;
                 e.pred = i as u32;
                 e.pcost = c;
-                heap.push(key(h, j));
+                heap.push(key(h, y[ju] != NONE, j));
             }
         }
     };
@@ -198,7 +201,7 @@ fn augment_sparse(
         let mut next = None;
         while let Some(Reverse(item)) = s.heap.pop() {
             let ju = (item as u32) as usize;
-            let d = f64::from_bits((item >> 32) as u64);
+            let d = f64::from_bits((item >> 33) as u64);
             if s.lab[ju].state == 1 && d == s.lab[ju].dist {
                 next = Some((d, ju));
                 break;
@@ -247,9 +250,6 @@ fn augment_sparse(
             Err(Failure { row: first, tree })
         }
     };
-    if std::env::var("LAPDBG2").is_ok() {
-        eprintln!("DBG2 {} {}", s.done.len(), s.touched.len());
-    }
     for &j in &s.touched {
         s.lab[j as usize].state = 0;
     }
@@ -276,18 +276,8 @@ pub(crate) fn sparse_core(
     } else {
         (0..k as u32).collect()
     };
-    let t0 = std::time::Instant::now();
     let free = augmenting_row_reduction(csr, &mut st, free, reject, 2);
-    let t1 = t0.elapsed();
     sparse_augment(csr, &mut st, &free, reject)?;
-    if std::env::var("LAPDBG").is_ok() {
-        eprintln!(
-            "DBG k={k} init {:?} free {} total {:?}",
-            t1,
-            free.len(),
-            t0.elapsed()
-        );
-    }
     Ok(st)
 }
 
