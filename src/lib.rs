@@ -18,12 +18,16 @@
 //! ```
 
 pub mod assign;
+pub mod availability;
 pub mod cohort;
 pub mod error;
 pub mod io;
+#[cfg(feature = "highs")]
+pub mod lp;
 pub mod preferences;
 pub mod questionnaire;
 pub mod real;
+pub mod schedule;
 pub mod scoring;
 pub mod synthetic;
 

@@ -1,0 +1,36 @@
+//! Meeting schedules: weekly standing slots for pairs and groups, with rooms, reasons for what
+//! cannot be scheduled, and the soft objective term by term.
+//!
+//! * [`units`]: people, units (pairs/groups), rooms and the validated [`StandingProblem`];
+//! * [`standing`]: the standing-slot solver ([`solve_standing`]): exact MIP with rooms
+//!   aggregated by capacity thresholds, a fast heuristic, components solved in parallel;
+//! * [`reasons`]: a [`Reason`] for every unscheduled unit and an on-demand [`conflict_set`];
+//! * [`breakdown`]: each soft term's total and matches.
+//!
+//! The grid and availability types live in [`crate::availability`].
+//!
+//! # Examples
+//! ```
+//! use nastavnik::availability::{Availability, Grid};
+//! use nastavnik::schedule::*;
+//! let grid = Grid::new(5, 15 * 60, 60, 3)?;
+//! let people = vec![
+//!     Person::new("teacher").with_availability("mon 15:00-18:00; wed 15:00-16:00".parse()?),
+//!     Person::new("pupil").with_availability("wed 15:00-18:00".parse()?),
+//! ];
+//! let units = vec![Unit::new("pair", ["teacher", "pupil"])];
+//! let p = StandingProblem::new(grid, people, units, vec![])?;
+//! let s = solve_standing(&p, &StandingOptions::default())?;
+//! assert_eq!(s.placement(0).unwrap().day, 2); // Wednesday
+//! # Ok::<(), nastavnik::Error>(())
+//! ```
+
+pub mod breakdown;
+pub mod reasons;
+pub mod standing;
+pub mod units;
+
+pub use breakdown::{Breakdown, Term, TermMatch};
+pub use reasons::{HardRule, Reason, ReasonCode, conflict_set};
+pub use standing::{Method, Placement, StandingOptions, StandingSolution, solve_standing};
+pub use units::{Person, Room, StandingProblem, Unit};
