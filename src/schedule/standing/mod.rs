@@ -580,7 +580,7 @@ pub(crate) fn finish(
     let status = if all_optimal && failed.is_empty() {
         SolveStatus::Optimal
     } else if o.method == Method::Heuristic {
-        SolveStatus::Heuristic
+        SolveStatus::Feasible { gap: None }
     } else {
         let gap = (bound.is_finite() && obj.is_finite())
             .then(|| (bound - obj).max(0.0) / obj.abs().max(1e-300))
