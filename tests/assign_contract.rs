@@ -265,6 +265,33 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    /// The same problem as dense f64, dense f32 and sparse candidates: same optimum.
+    #[test]
+    fn score_layouts_agree(seed in any::<u64>()) {
+        let mut rng = common::rng(seed);
+        let (n, m) = (rng.random_range(1..=6), rng.random_range(1..=6));
+        let s = common::random_scores(&mut rng, n, m, 0.3, Some((-3, 3))); // integers: exact in f32
+        let reject = rng.random_bool(0.5).then_some(0.5);
+        let with = |p: Problem| match reject {
+            Some(r) => p.with_reject_score(r).unwrap(),
+            None => p,
+        };
+        let dense = with(Problem::new(s.clone()).unwrap());
+        let single = with(Problem::new_f32(s.mapv(|v| v as f32)).unwrap());
+        let sparse = with(Problem::from_candidates(dense.candidates().unwrap()).unwrap());
+        let objective = |p: &Problem, st: &Strategy| st.solve(p).ok().and_then(|x| x.objective());
+        for st in [Strategy::Lap, Strategy::Sparse, Strategy::Groups] {
+            let want = objective(&dense, &st);
+            prop_assert_eq!(objective(&single, &st), want, "{} f32", st.name());
+            prop_assert_eq!(objective(&sparse, &st), want, "{} sparse", st.name());
+        }
+        prop_assert_eq!(objective(&dense, &Strategy::Lap), objective(&dense, &Strategy::Sparse));
+    }
+}
+
 #[test]
 fn stable_from_scores_is_one_to_one_like_lap() {
     let s = ndarray::array![[3.0, 2.0, 1.0], [3.0, 1.0, 2.0]];

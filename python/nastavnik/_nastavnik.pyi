@@ -772,7 +772,11 @@ class Assignment:
         """Mentors of each mentee (teams of mentors give several)."""
     @property
     def total(self) -> float:
-        """Sum of the scores of the chosen pairs."""
+        """Sum of the scores of the chosen pairs (NaN for stable matching on stated lists;
+        ``assign_groups`` with a reject score still adds the reject gains)."""
+    @property
+    def n_pairs(self) -> int:
+        """Number of pairs (as ``len(assignment)``)."""
     @property
     def n_matched(self) -> int:
         """Number of matched mentees."""
