@@ -265,6 +265,33 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    /// The same problem as dense f64, dense f32 and sparse candidates: same optimum.
+    #[test]
+    fn score_layouts_agree(seed in any::<u64>()) {
+        let mut rng = common::rng(seed);
+        let (n, m) = (rng.random_range(1..=6), rng.random_range(1..=6));
+        let s = common::random_scores(&mut rng, n, m, 0.3, Some((-3, 3))); // integers: exact in f32
+        let reject = rng.random_bool(0.5).then_some(0.5);
+        let with = |p: Problem| match reject {
+            Some(r) => p.with_reject_score(r).unwrap(),
+            None => p,
+        };
+        let dense = with(Problem::new(s.clone()).unwrap());
+        let single = with(Problem::new_f32(s.mapv(|v| v as f32)).unwrap());
+        let sparse = with(Problem::from_candidates(dense.candidates().unwrap()).unwrap());
+        let objective = |p: &Problem, st: &Strategy| st.solve(p).ok().and_then(|x| x.objective());
+        for st in [Strategy::Lap, Strategy::Sparse, Strategy::Groups] {
+            let want = objective(&dense, &st);
+            prop_assert_eq!(objective(&single, &st), want, "{} f32", st.name());
+            prop_assert_eq!(objective(&sparse, &st), want, "{} sparse", st.name());
+        }
+        prop_assert_eq!(objective(&dense, &Strategy::Lap), objective(&dense, &Strategy::Sparse));
+    }
+}
+
 #[test]
 fn stable_from_scores_is_one_to_one_like_lap() {
     let s = ndarray::array![[3.0, 2.0, 1.0], [3.0, 1.0, 2.0]];
@@ -450,4 +477,78 @@ fn every_strategy_runs_from_json_on_the_sample() {
         "every strategy covered: {seen:?}"
     );
     assert!(n > 0 && m > 0);
+}
+
+#[test]
+fn same_solution_on_any_thread_count() {
+    let (p, peers) = sample();
+    let list: Vec<Strategy> = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/data/sample/strategies.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    for st in list {
+        let problem = if matches!(st, Strategy::Peers { .. }) {
+            &peers
+        } else {
+            &p
+        };
+        let one = common::with_threads(1, || st.solve(problem).unwrap());
+        let four = common::with_threads(4, || st.solve(problem).unwrap());
+        assert_eq!(one, four, "{}", st.name());
+        assert_eq!(
+            one,
+            st.solve(problem).unwrap(),
+            "{}: repeated call",
+            st.name()
+        );
+    }
+}
+
+#[test]
+fn extreme_numbers_give_answers_or_named_errors_never_panics() {
+    let big = 1e300;
+    let s = ndarray::array![[big, -big, 0.0], [f64::MIN_POSITIVE, big, -0.0]];
+    let problems = [
+        Problem::new(s.clone()).unwrap(),
+        Problem::new(s.clone())
+            .unwrap()
+            .with_reject_score(-big)
+            .unwrap(),
+        Problem::new(s.clone())
+            .unwrap()
+            .with_max_load(vec![u32::MAX; 3])
+            .unwrap(),
+        Problem::new(s.clone())
+            .unwrap()
+            .with_max_load(vec![u32::MAX; 3])
+            .unwrap()
+            .with_team_size(vec![3, 3])
+            .unwrap(),
+    ];
+    let mut rng = common::rng(1);
+    for p in &problems {
+        for st in strategies(2, &mut rng) {
+            match st.solve(p) {
+                Ok(sol) => {
+                    let sum: f64 = sol.pairs().iter().map(|&(i, j)| s[[i, j]]).sum();
+                    assert!(sol.total() == sum || (sol.total().is_nan() && sum.is_nan()));
+                }
+                Err(e) => assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
+    // loads and team sizes beyond the data are named errors
+    let p = Problem::new(s).unwrap();
+    assert!(
+        p.clone()
+            .with_team_size(vec![4, 1])
+            .unwrap_err()
+            .to_string()
+            .contains("team_size")
+    );
+    assert!(p.with_min_load(vec![u32::MAX, 0, 0]).is_err());
 }

@@ -189,29 +189,36 @@ def top_k(
     """
 
 def synthetic_cohort(
-    n_mentees: int = 200,
-    n_mentors: int = 60,
+    n_mentees: Optional[int] = None,
+    n_mentors: Optional[int] = None,
     *,
-    n_schools: int = 4,
+    n_schools: Optional[int] = None,
     consent_rate: float = 0.97,
-    seed: int = 42,
+    seed: Optional[int] = None,
 ) -> tuple[Schema, Cohort]:
     """Seeded synthetic cohort of schools (forms, ages, deficits, interests, capacities, consent).
 
     Parameters
     ----------
-    n_mentees, n_mentors : int
-        Sizes.
-    n_schools : int
-        Number of schools.
+    n_mentees, n_mentors : int, optional
+        Sizes (default 200 and 60).
+    n_schools : int, optional
+        Number of schools (default 4).
     consent_rate : float
         Share with recorded consent, in [0, 1].
-    seed : int
-        Random seed (same seed, same cohort).
+    seed : int, optional
+        Random seed, a non-negative integer (default 42; same seed, same cohort).
 
     Returns
     -------
     (Schema, Cohort)
+
+    Raises
+    ------
+    InvalidValueError
+        A negative or too large size or seed (naming the argument).
+    TypeError
+        A non-integer size or seed.
 
     Examples
     --------
@@ -772,7 +779,11 @@ class Assignment:
         """Mentors of each mentee (teams of mentors give several)."""
     @property
     def total(self) -> float:
-        """Sum of the scores of the chosen pairs."""
+        """Sum of the scores of the chosen pairs (NaN for stable matching on stated lists;
+        ``assign_groups`` with a reject score still adds the reject gains)."""
+    @property
+    def n_pairs(self) -> int:
+        """Number of pairs (as ``len(assignment)``)."""
     @property
     def n_matched(self) -> int:
         """Number of matched mentees."""

@@ -81,6 +81,11 @@ impl PyAssignment {
     }
 
     #[getter]
+    fn n_pairs(&self) -> usize {
+        self.inner.n_pairs()
+    }
+
+    #[getter]
     fn n_matched(&self) -> usize {
         self.inner.n_matched()
     }

@@ -132,7 +132,7 @@ pub fn assign_mip(
     categories: Option<Vec<String>>,
     priority: Option<Vec<String>>,
     classes: Option<Vec<String>>,
-    class_limit: Option<usize>,
+    class_limit: Option<&Bound<'_, PyAny>>,
     quotas: Option<&Bound<'_, PyAny>>,
     require: Option<&Bound<'_, PyAny>>,
     forbid: Option<&Bound<'_, PyAny>>,
@@ -167,6 +167,10 @@ pub fn assign_mip(
     };
     let require = pairs(require, &input, shape, "require")?;
     let forbid = pairs(forbid, &input, shape, "forbid")?;
+    let class_limit = match class_limit {
+        Some(k) => Some(crate::args::bounded_int(k, "class_limit", usize::MAX as u64)? as usize),
+        None => None,
+    };
     if class_limit.is_some() != classes.is_some() {
         return Err(PyTypeError::new_err("classes and class_limit go together"));
     }

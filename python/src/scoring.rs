@@ -164,11 +164,12 @@ pub fn top_k<'py>(
     py: Python<'py>,
     a: &Bound<'py, PyAny>,
     b: &Bound<'py, PyAny>,
-    k: usize,
+    k: &Bound<'py, PyAny>,
     kernel: &str,
     gamma: Option<f64>,
     weights: Option<Vec<f64>>,
 ) -> PyResult<(Bound<'py, PyArray2<i64>>, PyObject)> {
+    let k = crate::args::bounded_int(k, "k", usize::MAX as u64)? as usize;
     let kern = kernel_from(kernel, gamma, weights)?;
     let (fa, fb) = (floats(a, "a")?, floats(b, "b")?);
     let f32_out = matches!((&fa, &fb), (Floats::F32(_), Floats::F32(_)));
@@ -304,14 +305,25 @@ impl PyCohort {
 
 /// Generate a seeded synthetic (schema, cohort).
 #[pyfunction]
-#[pyo3(signature = (n_mentees = 200, n_mentors = 60, *, n_schools = 4, consent_rate = 0.97, seed = 42))]
+#[pyo3(signature = (n_mentees = None, n_mentors = None, *, n_schools = None, consent_rate = 0.97, seed = None))]
 pub fn synthetic_cohort(
-    n_mentees: usize,
-    n_mentors: usize,
-    n_schools: usize,
+    n_mentees: Option<&Bound<'_, PyAny>>,
+    n_mentors: Option<&Bound<'_, PyAny>>,
+    n_schools: Option<&Bound<'_, PyAny>>,
     consent_rate: f64,
-    seed: u64,
+    seed: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(PySchema, PyCohort)> {
+    let size = |v: Option<&Bound<'_, PyAny>>, name: &str, default: usize| match v {
+        Some(v) => crate::args::bounded_int(v, name, usize::MAX as u64).map(|x| x as usize),
+        None => Ok(default),
+    };
+    let n_mentees = size(n_mentees, "n_mentees", 200)?;
+    let n_mentors = size(n_mentors, "n_mentors", 60)?;
+    let n_schools = size(n_schools, "n_schools", 4)?;
+    let seed = match seed {
+        Some(s) if !s.is_none() => crate::args::bounded_int(s, "seed", u64::MAX)?,
+        _ => 42,
+    };
     let cfg = SyntheticConfig {
         n_mentees,
         n_mentors,
@@ -532,7 +544,8 @@ impl PyScorer {
         })
     }
 
-    fn top_k(&self, py: Python<'_>, k: usize) -> PyResult<PyCandidates> {
+    fn top_k(&self, py: Python<'_>, k: &Bound<'_, PyAny>) -> PyResult<PyCandidates> {
+        let k = crate::args::bounded_int(k, "k", usize::MAX as u64)? as usize;
         let s = self.inner.clone();
         let c = run_detached(py, move || s.top_k(k))?;
         Ok(PyCandidates::new(

@@ -24,6 +24,7 @@ pub mod incremental;
 pub mod lap;
 #[cfg(feature = "highs")]
 pub mod mip;
+pub mod options;
 pub mod problem;
 pub mod roommates;
 pub mod solution;

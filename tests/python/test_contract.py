@@ -170,3 +170,31 @@ def test_every_strategy_from_json_on_the_sample():
     seen.add("rematch")
     assert seen == set(nk.Strategy.names()) - {"stable"}
 
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: nk.synthetic_cohort(-1), "n_mentees"),
+        (lambda: nk.synthetic_cohort(5, 2**70), "n_mentors"),
+        (lambda: nk.synthetic_cohort(5, 5, seed=-1), "seed"),
+        (lambda: nk.top_k(np.ones((2, 2)), np.ones((2, 2)), -1), "k"),
+        (lambda: nk.Scorer(*nk.synthetic_cohort(5, 3, seed=1)).top_k(-1), "k"),
+        (lambda: nk.assign_random(np.ones((2, 2)), seed=2**64), "seed"),
+        (lambda: nk.assign_mip(np.ones((2, 2)), classes=["a", "b"], class_limit=-1), "class_limit"),
+    ],
+)
+def test_bad_numbers_are_value_errors_naming_the_argument(call, name):
+    with pytest.raises(ValueError, match=name) as e:
+        call()
+    assert not isinstance(e.value, OverflowError)
+    assert "got int" not in str(e.value)
+
+
+def test_non_integers_are_type_errors():
+    with pytest.raises(TypeError, match="n_mentees must be an integer"):
+        nk.synthetic_cohort("5")
+    with pytest.raises(TypeError, match="k must be an integer"):
+        nk.top_k(np.ones((2, 2)), np.ones((2, 2)), 1.5)
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        nk.assign_random(np.ones((2, 2)), seed=True)
