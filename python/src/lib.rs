@@ -16,6 +16,8 @@ mod fair;
 mod groups;
 mod lap;
 mod mip;
+mod preferences;
+mod prefs_args;
 mod scoring;
 mod stable;
 
@@ -54,5 +56,6 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stable::rank_stats, m)?)?;
     m.add_function(wrap_pyfunction!(stable::stable_roommates, m)?)?;
     m.add_class::<stable::PyRoommatesResult>()?;
+    m.add_class::<preferences::PyPreferences>()?;
     Ok(())
 }

@@ -345,3 +345,264 @@ fn nested_by_id<K: AsRef<str>, V: AsRef<str>>(
         },
     )
 }
+
+/// One side's stated lists by id, flat (borrowed strings): list `r` belongs to `owners[r]` and
+/// holds `entries[indptr[r]..indptr[r + 1]]`, best first, where `groups[k]` numbers the tie
+/// group of entry `k` (non-decreasing within a list; equal = tie).
+///
+/// This is the form a binding fills from a dict of ranked lists without building nested
+/// vectors; [`RankedLists::from_ids_flat`] consumes it, [`infer_ids`] reads ids from it.
+///
+/// ```
+/// use nastavnik::preferences::IdLists;
+/// let mut l = IdLists::default();
+/// l.push("ann", &[&["kim"], &["lee", "max"]]);
+/// assert_eq!(l.owners, ["ann"]);
+/// assert_eq!(l.groups, [0, 1, 1]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdLists<'a> {
+    /// Owner id of each list.
+    pub owners: Vec<&'a str>,
+    /// List boundaries (`owners.len() + 1` offsets into `entries`, starting at 0).
+    pub indptr: Vec<usize>,
+    /// Listed ids, best first within each list.
+    pub entries: Vec<&'a str>,
+    /// Tie-group number of each entry.
+    pub groups: Vec<u32>,
+}
+
+impl Default for IdLists<'_> {
+    fn default() -> Self {
+        Self {
+            owners: Vec::new(),
+            indptr: vec![0],
+            entries: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+}
+
+impl<'a> IdLists<'a> {
+    /// Append `owner`'s list given as tie groups, best first (empty groups are skipped by the
+    /// builders, since only the order of group numbers matters).
+    ///
+    /// ```
+    /// let mut l = nastavnik::preferences::IdLists::default();
+    /// l.push("kim", &[&["ann"]]);
+    /// assert_eq!(l.indptr, [0, 1]);
+    /// ```
+    pub fn push(&mut self, owner: &'a str, groups: &[&[&'a str]]) {
+        self.owners.push(owner);
+        for (g, group) in groups.iter().enumerate() {
+            for &id in *group {
+                self.entries.push(id);
+                self.groups.push(g as u32);
+            }
+        }
+        self.indptr.push(self.entries.len());
+    }
+
+    /// The entries of list `r`.
+    ///
+    /// ```
+    /// let mut l = nastavnik::preferences::IdLists::default();
+    /// l.push("kim", &[&["ann", "bob"]]);
+    /// assert_eq!(l.list(0), ["ann", "bob"]);
+    /// ```
+    pub fn list(&self, r: usize) -> &[&'a str] {
+        &self.entries[self.indptr[r]..self.indptr[r + 1]]
+    }
+
+    /// One side's [`RankedLists`] over the given id slices (see [`RankedLists::from_ids_flat`]).
+    ///
+    /// # Errors
+    /// As [`RankedLists::from_ids_flat`].
+    ///
+    /// ```
+    /// use nastavnik::preferences::{IdLists, Side};
+    /// let mut l = IdLists::default();
+    /// l.push("ann", &[&["lee"]]);
+    /// let r = l.ranked(Side::Mentee, &["ann"], &["kim", "lee"]).unwrap();
+    /// assert_eq!(r.groups(0), vec![vec![1]]);
+    /// ```
+    pub fn ranked<S: AsRef<str>>(
+        &self,
+        side: Side,
+        owner_ids: &[S],
+        target_ids: &[S],
+    ) -> Result<RankedLists> {
+        RankedLists::from_ids_flat(
+            side,
+            owner_ids,
+            target_ids,
+            &self.owners,
+            &self.indptr,
+            &self.entries,
+            &self.groups,
+        )
+    }
+}
+
+/// The ids of both sides of stated lists by id, **inferred on purpose** where not given.
+///
+/// With `mentee_ids` (or `mentor_ids`) given, that side's ids are exactly those (checked for
+/// duplicates; lists naming other ids are reported later as unknown). Otherwise a side's ids are
+/// the owners of its own lists in order, followed by every id the other side's lists name that is
+/// not among them, in order of first appearance (so a participant who did not
+/// return a questionnaire still gets an id).
+///
+/// # Errors
+/// [`Error::DuplicateId`] for a repeated given id; [`Error::UnknownId`] when inference would put
+/// one id on the wrong side: a mentee list naming another mentee (an owner of a mentee list), or an
+/// id that appears only inside lists yet on both sides (named as a mentor by a mentee and as a
+/// mentee by a mentor) — pass both id lists when the two sides really share ids.
+///
+/// ```
+/// use nastavnik::preferences::{IdLists, infer_ids};
+/// let (mut e, mut m) = (IdLists::default(), IdLists::default());
+/// e.push("ann", &[&["kim"], &["lee"]]);
+/// m.push("kim", &[&["bob"]]);
+/// let (mentees, mentors) = infer_ids(&e, &m, None, None).unwrap();
+/// assert_eq!(mentees, ["ann", "bob"]);
+/// assert_eq!(mentors, ["kim", "lee"]);
+/// // "zed" named as a mentor by ann and as a mentee by kim: ambiguous
+/// e.push("eve", &[&["zed"]]);
+/// m.push("lee", &[&["zed"]]);
+/// assert!(infer_ids(&e, &m, None, None).is_err());
+/// ```
+pub fn infer_ids<'a>(
+    mentee: &IdLists<'a>,
+    mentor: &IdLists<'a>,
+    mentee_ids: Option<&[&'a str]>,
+    mentor_ids: Option<&[&'a str]>,
+) -> Result<(Vec<&'a str>, Vec<&'a str>)> {
+    let e = infer_side(
+        Side::Mentee,
+        mentee,
+        mentor,
+        mentee_ids,
+        mentor_ids.is_some(),
+    )?;
+    let m = infer_side(
+        Side::Mentor,
+        mentor,
+        mentee,
+        mentor_ids,
+        mentee_ids.is_some(),
+    )?;
+    Ok((e, m))
+}
+
+/// The ids of one side: `given`, or the keys of `own` then the ids named by `other`'s lists.
+fn infer_side<'a>(
+    side: Side,
+    own: &IdLists<'a>,
+    other: &IdLists<'a>,
+    given: Option<&[&'a str]>,
+    other_given: bool,
+) -> Result<Vec<&'a str>> {
+    let (me, them) = (side.owner_label(), side.target_label());
+    if let Some(g) = given {
+        index_ids(g, &format!("{me}_ids"))?;
+        return Ok(g.to_vec());
+    }
+    let mut seen: FxHashMap<&str, ()> =
+        FxHashMap::with_capacity_and_hasher(own.owners.len() * 2, Default::default());
+    let mut ids = Vec::with_capacity(own.owners.len());
+    for &k in &own.owners {
+        if seen.insert(k, ()).is_none() {
+            ids.push(k);
+        }
+    }
+    let other_keys: FxHashMap<&str, ()> = other.owners.iter().map(|&k| (k, ())).collect();
+    // ids my own lists name (as the other side): an id both named here and there is ambiguous
+    let named_by_own: FxHashMap<&str, &str> = if other_given {
+        FxHashMap::default()
+    } else {
+        let mut h = FxHashMap::default();
+        for (r, &o) in own.owners.iter().enumerate() {
+            for &id in own.list(r) {
+                h.entry(id).or_insert(o);
+            }
+        }
+        h
+    };
+    for (r, &o) in other.owners.iter().enumerate() {
+        for &id in other.list(r) {
+            if seen.contains_key(id) {
+                continue;
+            }
+            if id != o && other_keys.contains_key(id) {
+                return Err(Error::UnknownId {
+                    what: format!(
+                        "preference list of {them} {o:?}: {id:?} is a {them} (it has a {them} \
+                         list), not a {me}; pass {me}_ids= if the two sides share ids"
+                    ),
+                    id: id.to_string(),
+                });
+            }
+            if let Some(&by) = named_by_own.get(id)
+                && !other_keys.contains_key(id)
+            {
+                return Err(Error::UnknownId {
+                    what: format!(
+                        "preference lists: {id:?} is named as a {them} by {me} {by:?} and as a \
+                         {me} by {them} {o:?} but has no list on either side; pass mentee_ids= \
+                         and mentor_ids= to say which side it is on"
+                    ),
+                    id: id.to_string(),
+                });
+            }
+            seen.insert(id, ());
+            ids.push(id);
+        }
+    }
+    check_u32(ids.len(), &format!("{me} ids"))?;
+    Ok(ids)
+}
+
+/// The ids of one pool of peers: `given` (checked for duplicates), or the owners of the lists in
+/// order followed by every other id the lists name, in order of first appearance.
+///
+/// # Errors
+/// [`Error::DuplicateId`] for a repeated given id.
+///
+/// ```
+/// use nastavnik::preferences::{IdLists, infer_peer_ids};
+/// let mut l = IdLists::default();
+/// l.push("ann", &[&["bob"], &["eve"]]);
+/// l.push("bob", &[&["ann"]]);
+/// assert_eq!(infer_peer_ids(&l, None).unwrap(), ["ann", "bob", "eve"]);
+/// assert!(infer_peer_ids(&l, Some(&["ann", "ann"])).is_err());
+/// ```
+pub fn infer_peer_ids<'a>(lists: &IdLists<'a>, given: Option<&[&'a str]>) -> Result<Vec<&'a str>> {
+    if let Some(g) = given {
+        index_ids(g, "ids")?;
+        return Ok(g.to_vec());
+    }
+    let mut seen: FxHashMap<&str, ()> =
+        FxHashMap::with_capacity_and_hasher(lists.owners.len() * 2, Default::default());
+    let mut ids = Vec::with_capacity(lists.owners.len());
+    for &id in lists.owners.iter().chain(&lists.entries) {
+        if seen.insert(id, ()).is_none() {
+            ids.push(id);
+        }
+    }
+    check_u32(ids.len(), "participant ids")?;
+    Ok(ids)
+}
+
+/// Checks that `ids` has no repeated id; `what` names the collection (e.g. `"mentee_ids"`).
+///
+/// # Errors
+/// [`Error::DuplicateId`] naming the id and both positions.
+///
+/// ```
+/// assert!(nastavnik::preferences::check_unique_ids(&["a", "b"], "ids").is_ok());
+/// let e = nastavnik::preferences::check_unique_ids(&["a", "b", "a"], "ids").unwrap_err();
+/// assert!(e.to_string().contains("\"a\""));
+/// ```
+pub fn check_unique_ids<S: AsRef<str>>(ids: &[S], what: &str) -> Result<()> {
+    index_ids(ids, what).map(|_| ())
+}

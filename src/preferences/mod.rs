@@ -67,6 +67,7 @@
 
 mod blend;
 mod ids;
+mod input;
 mod link;
 mod peer;
 mod ranked;
@@ -79,8 +80,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::real::Real;
 
+pub use ids::{IdLists, check_unique_ids, infer_ids, infer_peer_ids};
+pub use input::{Blend, Labelled, LabelledPeers, PeerInput, PreferenceInput, Source};
 pub use peer::PeerPreferences;
 pub use ranked::RankedLists;
+pub use source::ranks_from_f64;
 pub use two_sided::Preferences;
 
 /// Marks "no entry" in the cross-link tables.

@@ -248,3 +248,151 @@ impl RankedLists {
         )
     }
 }
+
+/// Converts a signed index or rank to `u32`, naming the entry on failure.
+fn to_u32(v: i64, what: &str, k: usize, range: &str) -> Result<u32> {
+    u32::try_from(v)
+        .ok()
+        .filter(|&x| x != u32::MAX)
+        .ok_or_else(|| Error::invalid(what, format!("entry {k} is {v}; {range}")))
+}
+
+impl RankedLists {
+    /// Build from **padded index lists** (the `layout="lists"` form of a binding): row `a` holds
+    /// owner `a`'s targets best first, strictly ranked (no ties); negative entries are padding and
+    /// are skipped wherever they occur.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for an index at or beyond `n_targets` or at or beyond `2^32 - 1`
+    /// (never capped) or a peer self-reference; [`Error::DuplicateId`] for a target repeated in a
+    /// row.
+    ///
+    /// ```
+    /// use nastavnik::preferences::{RankedLists, Side};
+    /// let l = RankedLists::from_padded(Side::Mentee, 3, ndarray::array![[2i64, -1, 0], [1, -1, -1]].view()).unwrap();
+    /// assert_eq!(l.groups(0), vec![vec![2], vec![0]]);
+    /// assert!(RankedLists::from_padded(Side::Mentee, 3, ndarray::array![[1i64 << 40]].view()).is_err());
+    /// ```
+    pub fn from_padded(side: Side, n_targets: usize, lists: ArrayView2<'_, i64>) -> Result<Self> {
+        let what = format!("{} preference lists", side.owner_label());
+        // sized by the input array, which is already in memory
+        let mut indptr = Vec::with_capacity(lists.nrows() + 1);
+        indptr.push(0usize);
+        let mut items = Vec::with_capacity(lists.len());
+        let mut ranks = Vec::with_capacity(lists.len());
+        for (a, row) in lists.rows().into_iter().enumerate() {
+            let start = items.len();
+            for (c, &v) in row.iter().enumerate() {
+                if v < 0 {
+                    continue;
+                }
+                let k = a.saturating_mul(lists.ncols()).saturating_add(c);
+                let b = to_u32(v, &what, k, "indices must lie in [0, 2**32 - 1)")?;
+                ranks.push((items.len() - start) as u32);
+                items.push(b);
+            }
+            indptr.push(items.len());
+        }
+        Self::from_csr(side, n_targets, indptr, items, ranks)
+    }
+
+    /// Build from signed CSR arrays (the `(indptr, indices[, ranks])` form of a binding):
+    /// list `a` is `indices[indptr[a]..indptr[a + 1]]`, best first; `ranks` (non-decreasing per
+    /// row, equal = tie) defaults to the position in the row (strict lists).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for a negative `indptr` entry, an index or rank outside
+    /// `[0, 2^32 - 1)` (never capped), and everything [`RankedLists::from_csr`] reports.
+    ///
+    /// ```
+    /// use nastavnik::preferences::{RankedLists, Side};
+    /// use ndarray::array;
+    /// let l = RankedLists::from_csr_i64(Side::Mentor, 2, array![0i64, 2, 2].view(),
+    ///     array![1i64, 0].view(), None).unwrap();
+    /// assert_eq!(l.groups(0), vec![vec![1], vec![0]]);
+    /// assert!(l.groups(1).is_empty());
+    /// ```
+    pub fn from_csr_i64(
+        side: Side,
+        n_targets: usize,
+        indptr: ndarray::ArrayView1<'_, i64>,
+        indices: ndarray::ArrayView1<'_, i64>,
+        ranks: Option<ndarray::ArrayView1<'_, i64>>,
+    ) -> Result<Self> {
+        if indptr.is_empty() {
+            return Err(Error::invalid("preference indptr", "must start with 0"));
+        }
+        let ip = indptr
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| {
+                usize::try_from(v).map_err(|_| {
+                    Error::invalid(
+                        "preference indptr",
+                        format!("indptr[{k}] is {v}; must be >= 0"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<usize>>>()?;
+        let what = format!("{} preference lists", side.owner_label());
+        let items = indices
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| to_u32(v, &what, k, "indices must lie in [0, 2**32 - 1)"))
+            .collect::<Result<Vec<u32>>>()?;
+        let ranks = match ranks {
+            Some(r) => r
+                .iter()
+                .enumerate()
+                .map(|(k, &v)| to_u32(v, "preference ranks", k, "ranks must lie in [0, 2**32 - 1)"))
+                .collect::<Result<Vec<u32>>>()?,
+            None => {
+                // strict lists: the position within the row (an invalid indptr is reported by
+                // from_csr; rows that do not fit are left at 0)
+                let mut r = vec![0u32; items.len()];
+                for w in ip.windows(2) {
+                    if w[0] <= w[1] && w[1] <= r.len() {
+                        for (p, x) in r[w[0]..w[1]].iter_mut().enumerate() {
+                            *x = p as u32;
+                        }
+                    }
+                }
+                r
+            }
+        };
+        Self::from_csr(side, n_targets, ip, items, ranks)
+    }
+}
+
+/// An integer rank matrix from floats: every entry must be finite and integral (ranks given as
+/// `1.0, 2.0, ...` by a spreadsheet). `what` names the matrix in errors.
+///
+/// # Errors
+/// [`Error::NonFinite`] for NaN or infinities; [`Error::InvalidValue`] for a fractional value or a
+/// value beyond `±2^53` (not exactly representable), naming row and column.
+///
+/// ```
+/// let r = nastavnik::preferences::ranks_from_f64(ndarray::array![[1.0, 0.0], [2.0, 1.0]].view(), "prefs").unwrap();
+/// assert_eq!(r[[1, 0]], 2);
+/// assert!(nastavnik::preferences::ranks_from_f64(ndarray::array![[1.5]].view(), "prefs").is_err());
+/// ```
+pub fn ranks_from_f64(m: ArrayView2<'_, f64>, what: &str) -> Result<ndarray::Array2<i64>> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    for ((row, col), &value) in m.indexed_iter() {
+        if !value.is_finite() {
+            return Err(Error::NonFinite {
+                what: format!("{what} (ranks must be integers)"),
+                row,
+                col,
+                value,
+            });
+        }
+        if value.fract() != 0.0 || value.abs() > EXACT {
+            return Err(Error::invalid(
+                what,
+                format!("holds {value} at row {row}, column {col}; ranks must be integers"),
+            ));
+        }
+    }
+    Ok(m.mapv(|v| v as i64))
+}
