@@ -34,6 +34,7 @@ from ._nastavnik import (
     NonFiniteError,
     ParseError,
     PeerMatching,
+    Preferences,
     RoommatesResult,
     Schema,
     ScoreMatrix,
@@ -79,6 +80,7 @@ __all__ = [
     "NonFiniteError",
     "ParseError",
     "PeerMatching",
+    "Preferences",
     "RoommatesResult",
     "Schema",
     "ScoreMatrix",
@@ -183,3 +185,10 @@ def schema_from_dict(spec: Mapping[str, Any]) -> Schema:
     ['e']
     """
     return Schema.from_json(json.dumps(spec))
+
+
+# Run-time docstrings (help(), ``?`` in Jupyter) come from the one source, the type stub.
+from . import _docs as _docs  # noqa: E402
+from . import _nastavnik as _ext  # noqa: E402
+
+_docs.attach(globals(), _ext)

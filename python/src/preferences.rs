@@ -11,9 +11,12 @@ use ndarray::Array2;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
+use nastavnik::parallel;
+
 use crate::errors::run_detached;
 use crate::prefs_args::{
-    Held, ScoreMatrixParts, is_mapping, parse_acceptability, parse_layout, score_matrix,
+    Held, ScoreMatrixParts, is_mapping, parse_acceptability, parse_layout, parse_threads,
+    score_matrix,
 };
 
 /// Two-sided or peer preferences, validated and cross-linked once.
@@ -42,6 +45,7 @@ pub struct TwoSidedArgs<'a, 'py> {
     pub acceptability: Option<&'a str>,
     pub from_scores: bool,
     pub layout: Option<&'a str>,
+    pub threads: Option<usize>,
 }
 
 impl<'py> TwoSidedArgs<'_, 'py> {
@@ -57,6 +61,7 @@ impl<'py> TwoSidedArgs<'_, 'py> {
             ("acceptability", self.acceptability.is_some()),
             ("from_scores", self.from_scores),
             ("layout", self.layout.is_some()),
+            ("threads", self.threads.is_some()),
         ]
         .into_iter()
         .filter_map(|(n, given)| given.then_some(n))
@@ -153,12 +158,14 @@ impl<'py> TwoSidedArgs<'_, 'py> {
                 weight,
             });
         }
-        let built = run_detached(py, || input.build())?;
+        let threads = self.threads;
+        let built = run_detached(py, || parallel::install(threads, || input.build())?)?;
         Ok((Arc::new(built), capacity))
     }
 }
 
 /// The preference arguments of a peer call (`stable_roommates`, `Preferences.peers`).
+#[allow(clippy::too_many_arguments)]
 pub fn build_peers(
     py: Python<'_>,
     prefs: &Bound<'_, PyAny>,
@@ -167,6 +174,7 @@ pub fn build_peers(
     weight: Option<f64>,
     acceptability: Option<&str>,
     layout: Option<&str>,
+    threads: Option<usize>,
 ) -> PyResult<Arc<LabelledPeers>> {
     if let Ok(p) = prefs.downcast::<PyPreferences>() {
         let extras: Vec<&str> = [
@@ -175,6 +183,7 @@ pub fn build_peers(
             ("weight", weight.is_some()),
             ("acceptability", acceptability.is_some()),
             ("layout", layout.is_some()),
+            ("threads", threads.is_some()),
         ]
         .into_iter()
         .filter_map(|(n, g)| g.then_some(n))
@@ -207,7 +216,9 @@ pub fn build_peers(
             weight: weight.unwrap_or(0.5),
         });
     }
-    Ok(Arc::new(run_detached(py, || input.build())?))
+    Ok(Arc::new(run_detached(py, || {
+        parallel::install(threads, || input.build())?
+    })?))
 }
 
 fn acc_str(a: Acceptability) -> &'static str {
@@ -222,7 +233,7 @@ impl PyPreferences {
     #[new]
     #[pyo3(signature = (mentee_prefs, mentor_prefs = None, *, acceptability = None, mentee_ids = None,
                         mentor_ids = None, scores = None, mentor_scores = None, weight = None,
-                        from_scores = false, layout = None))]
+                        from_scores = false, layout = None, threads = None))]
     #[allow(clippy::too_many_arguments)]
     fn py_new<'py>(
         py: Python<'py>,
@@ -236,6 +247,7 @@ impl PyPreferences {
         weight: Option<f64>,
         from_scores: bool,
         layout: Option<&str>,
+        threads: Option<i64>,
     ) -> PyResult<Self> {
         if mentee_prefs.downcast::<PyPreferences>().is_ok() {
             return Err(PyTypeError::new_err(
@@ -253,6 +265,7 @@ impl PyPreferences {
             acceptability,
             from_scores,
             layout,
+            threads: parse_threads(threads)?,
         };
         let (built, _) = args.build(py)?;
         Ok(Self {
@@ -262,7 +275,8 @@ impl PyPreferences {
 
     #[staticmethod]
     #[pyo3(signature = (prefs, *, acceptability = None, ids = None, scores = None, weight = None,
-                        layout = None))]
+                        layout = None, threads = None))]
+    #[allow(clippy::too_many_arguments)]
     fn peers(
         py: Python<'_>,
         prefs: &Bound<'_, PyAny>,
@@ -271,11 +285,13 @@ impl PyPreferences {
         scores: Option<&Bound<'_, PyAny>>,
         weight: Option<f64>,
         layout: Option<&str>,
+        threads: Option<i64>,
     ) -> PyResult<Self> {
         if prefs.downcast::<PyPreferences>().is_ok() {
             return Err(PyTypeError::new_err("prefs is already a Preferences"));
         }
-        let built = build_peers(py, prefs, ids, scores, weight, acceptability, layout)?;
+        let threads = parse_threads(threads)?;
+        let built = build_peers(py, prefs, ids, scores, weight, acceptability, layout, threads)?;
         Ok(Self {
             built: Built::Peer(built),
         })

@@ -539,3 +539,20 @@ pub fn stats_dict<'py>(py: Python<'py>, s: &RankStats) -> PyResult<Bound<'py, Py
     d.set_item("n_unlisted", s.n_unlisted)?;
     Ok(d)
 }
+
+/// A `threads=` keyword: `None` (rayon's global pool) or a count in `[1, 1024]`.
+pub fn parse_threads(threads: Option<i64>) -> PyResult<Option<usize>> {
+    match threads {
+        None => Ok(None),
+        Some(n) => usize::try_from(n)
+            .ok()
+            .filter(|&n| (1..=nastavnik::parallel::MAX_THREADS).contains(&n))
+            .map(Some)
+            .ok_or_else(|| {
+                InvalidValueError::new_err(format!(
+                    "threads must lie in [1, {}], got {n}",
+                    nastavnik::parallel::MAX_THREADS
+                ))
+            }),
+    }
+}

@@ -16,7 +16,8 @@ use crate::assign::{PyAssignment, PyPeerMatching};
 use crate::errors::{InvalidValueError, run_detached};
 use crate::preferences::{TwoSidedArgs, build_peers};
 use crate::prefs_args::{
-    is_mapping, label, pairs_out, parse_capacities, parse_proposer, parse_seed, stats_dict,
+    is_mapping, label, pairs_out, parse_capacities, parse_proposer, parse_seed, parse_threads,
+    stats_dict,
 };
 
 /// Solve with capacities given, or taken from a `ScoreMatrix`, or all 1.
@@ -51,7 +52,8 @@ fn solve(
 #[pyfunction]
 #[pyo3(signature = (mentee_prefs, mentor_prefs = None, *, capacities = None, proposer = "mentee",
                     seed = None, acceptability = None, mentee_ids = None, mentor_ids = None,
-                    scores = None, mentor_scores = None, weight = None, layout = None))]
+                    scores = None, mentor_scores = None, weight = None, layout = None,
+                    threads = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn stable_matching<'py>(
     py: Python<'py>,
@@ -67,6 +69,7 @@ pub fn stable_matching<'py>(
     mentor_scores: Option<&Bound<'py, PyAny>>,
     weight: Option<f64>,
     layout: Option<&str>,
+    threads: Option<i64>,
 ) -> PyResult<PyAssignment> {
     let args = TwoSidedArgs {
         mentee_prefs: Some(mentee_prefs),
@@ -79,6 +82,7 @@ pub fn stable_matching<'py>(
         acceptability,
         from_scores: false,
         layout,
+        threads: parse_threads(threads)?,
     };
     let (built, sm_caps) = args.build(py)?;
     solve(py, built, sm_caps, capacities, proposer, seed)
@@ -87,7 +91,8 @@ pub fn stable_matching<'py>(
 /// Deferred acceptance where each side ranks the other by a score matrix.
 #[pyfunction]
 #[pyo3(signature = (mentee_scores, mentor_scores = None, *, capacities = None, proposer = "mentee",
-                    seed = None, acceptability = None, mentee_ids = None, mentor_ids = None))]
+                    seed = None, acceptability = None, mentee_ids = None, mentor_ids = None,
+                    threads = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn stable_matching_from_scores<'py>(
     py: Python<'py>,
@@ -99,6 +104,7 @@ pub fn stable_matching_from_scores<'py>(
     acceptability: Option<&str>,
     mentee_ids: Option<Vec<String>>,
     mentor_ids: Option<Vec<String>>,
+    threads: Option<i64>,
 ) -> PyResult<PyAssignment> {
     let args = TwoSidedArgs {
         mentee_prefs: Some(mentee_scores),
@@ -107,6 +113,7 @@ pub fn stable_matching_from_scores<'py>(
         mentor_ids,
         acceptability,
         from_scores: true,
+        threads: parse_threads(threads)?,
         ..Default::default()
     };
     let (built, sm_caps) = args.build(py)?;
@@ -174,6 +181,7 @@ pub fn blocking_pairs<'py>(
         acceptability,
         from_scores,
         layout,
+        threads: None,
     };
     let (built, sm_caps) = check_prefs(py, a, args)?;
     let caps = parse_capacities(
@@ -224,6 +232,7 @@ pub fn rank_stats<'py>(
         acceptability,
         from_scores,
         layout,
+        threads: None,
     };
     let (built, _) = check_prefs(py, a, args)?;
     let (e, m) = run_detached(py, || assign::rank_stats(&a.inner, &built.preferences))?;
@@ -277,16 +286,18 @@ impl PyRoommatesResult {
 
 /// Irving's stable roommates algorithm on stated peer preferences.
 #[pyfunction]
-#[pyo3(signature = (prefs, *, seed = None, acceptability = None, ids = None))]
+#[pyo3(signature = (prefs, *, seed = None, acceptability = None, ids = None, threads = None))]
 pub fn stable_roommates<'py>(
     py: Python<'py>,
     prefs: &Bound<'py, PyAny>,
     seed: Option<&Bound<'py, PyAny>>,
     acceptability: Option<&str>,
     ids: Option<Vec<String>>,
+    threads: Option<i64>,
 ) -> PyResult<PyRoommatesResult> {
     let seed = parse_seed(seed)?;
-    let built = build_peers(py, prefs, ids, None, None, acceptability, None)?;
+    let threads = parse_threads(threads)?;
+    let built = build_peers(py, prefs, ids, None, None, acceptability, None, threads)?;
     let (outcome, stats) = run_detached(py, || {
         let o = assign::stable_roommates(&built.preferences, seed)?;
         let s = assign::peer_rank_stats(&o.matching, &built.preferences)?;
