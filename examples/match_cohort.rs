@@ -7,6 +7,9 @@ use nastavnik::assign::{GroupOptions, StableOptions, solve_groups, stable_matchi
 use nastavnik::preferences::{PreferenceInput, Source};
 use nastavnik::prelude::*;
 
+// Options are filled field by field so that the example keeps compiling when options structs
+// gain fields (`#[non_exhaustive]`).
+#[allow(clippy::field_reassign_with_default)]
 fn main() -> Result<()> {
     // 1. a cohort (here synthetic; `Cohort` can also be read from a form export)
     let config = SyntheticConfig {
@@ -50,7 +53,11 @@ fn main() -> Result<()> {
             Some(m.mentor_ids.iter().map(String::as_str).collect()),
         )
         .build()?;
-    let stable = stable_matching(&built.preferences, &m.mentor_capacity, &StableOptions::default())?;
+    let stable = stable_matching(
+        &built.preferences,
+        &m.mentor_capacity,
+        &StableOptions::default(),
+    )?;
     println!("stable matching: {} pairs", stable.pairs().len());
     Ok(())
 }

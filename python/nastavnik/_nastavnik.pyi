@@ -833,6 +833,7 @@ _Prefs = Union[
     tuple[ArrayLike, ArrayLike, ArrayLike],
 ]
 
+@final
 class Preferences:
     """Stated preferences validated, id-resolved and cross-linked **once**, reused by
     :func:`stable_matching`, :func:`blocking_pairs`, :func:`rank_stats` and (peer preferences)
@@ -879,8 +880,8 @@ class Preferences:
     >>> nk.blocking_pairs(a, p), nk.rank_stats(a, p)["mentee"]["n_matched"]
     ([], 2)
     >>> peers = nk.Preferences.peers({"ann": ["bob"], "bob": ["ann"]})
-    >>> nk.stable_roommates(peers).matching.to_pairs()
-    [('ann', 'bob')]
+    >>> nk.stable_roommates(peers).matching.pairs.tolist()
+    [[0, 1]]
     """
 
     def __new__(

@@ -291,7 +291,16 @@ impl PyPreferences {
             return Err(PyTypeError::new_err("prefs is already a Preferences"));
         }
         let threads = parse_threads(threads)?;
-        let built = build_peers(py, prefs, ids, scores, weight, acceptability, layout, threads)?;
+        let built = build_peers(
+            py,
+            prefs,
+            ids,
+            scores,
+            weight,
+            acceptability,
+            layout,
+            threads,
+        )?;
         Ok(Self {
             built: Built::Peer(built),
         })

@@ -21,6 +21,7 @@ use crate::prefs_args::{
 };
 
 /// Solve with capacities given, or taken from a `ScoreMatrix`, or all 1.
+#[allow(clippy::field_reassign_with_default)] // options may become #[non_exhaustive]
 fn solve(
     py: Python<'_>,
     built: Arc<Labelled>,
