@@ -24,6 +24,7 @@ pub mod error;
 pub mod io;
 #[cfg(feature = "highs")]
 pub mod lp;
+pub mod parallel;
 pub mod preferences;
 pub mod questionnaire;
 pub mod real;

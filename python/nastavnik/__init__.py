@@ -35,6 +35,7 @@ from ._nastavnik import (
     ParseError,
     PeerMatching,
     Problem,
+    Preferences,
     RoommatesResult,
     Schema,
     ScoreMatrix,
@@ -84,6 +85,7 @@ __all__ = [
     "ParseError",
     "PeerMatching",
     "Problem",
+    "Preferences",
     "RoommatesResult",
     "Schema",
     "ScoreMatrix",
@@ -191,3 +193,10 @@ def schema_from_dict(spec: Mapping[str, Any]) -> Schema:
     ['e']
     """
     return Schema.from_json(json.dumps(spec))
+
+
+# Run-time docstrings (help(), ``?`` in Jupyter) come from the one source, the type stub.
+from . import _docs as _docs  # noqa: E402
+from . import _nastavnik as _ext  # noqa: E402
+
+_docs.attach(globals(), _ext)

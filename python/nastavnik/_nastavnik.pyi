@@ -844,20 +844,126 @@ _Prefs = Union[
     tuple[ArrayLike, ArrayLike, ArrayLike],
 ]
 
+@final
+class Preferences:
+    """Stated preferences validated, id-resolved and cross-linked **once**, reused by
+    :func:`stable_matching`, :func:`blocking_pairs`, :func:`rank_stats` and (peer preferences)
+    :func:`stable_roommates`, so a large cohort is not re-parsed on every call.
+
+    Parameters
+    ----------
+    mentee_prefs, mentor_prefs : dict, array_like or ScoreMatrix
+        As in :func:`stable_matching`: both dicts of ranked lists by id, both rank matrices
+        (mentees x mentors), both index lists (``layout="lists"``), or, with
+        ``from_scores=True`` or a :class:`ScoreMatrix`, score matrices (``mentor_prefs``
+        defaults to the mentees' scores). Sets and dicts as rankings are a ``TypeError``.
+    acceptability : {"mutual", "either"}, optional
+        Which pairs may be formed (default ``"mutual"``).
+    mentee_ids, mentor_ids : sequence of str, optional
+        The ids in order; inferred from dicts as documented in :func:`stable_matching`, taken
+        from a ``ScoreMatrix``; checked for duplicates and length on every path.
+    scores, mentor_scores : array_like, optional
+        Scores blended with the stated lists (see :func:`stable_matching`).
+    weight : float, optional
+        Weight of the stated ranks in the blend (default 0.5).
+    from_scores : bool
+        Read ``mentee_prefs`` / ``mentor_prefs`` as score matrices.
+    layout : {"ranks", "lists"}, optional
+        How array input is read (default ``"ranks"``).
+    threads : int, optional
+        Worker threads for building the preferences (a local pool; default: all cores). The
+        result is identical on any thread count.
+
+    Raises
+    ------
+    UnknownIdError, DuplicateIdError, InvalidValueError, NonFiniteError, ShapeError, TypeError
+        As :func:`stable_matching`.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> p = nk.Preferences({"ann": ["kim", "lee"], "bob": ["kim"]}, {"kim": ["bob", "ann"], "lee": ["ann"]})
+    >>> p
+    Preferences(2 mentees x 2 mentors, 3 acceptable pairs, acceptability="mutual")
+    >>> a = nk.stable_matching(p)
+    >>> a.to_pairs()
+    [('ann', 'lee'), ('bob', 'kim')]
+    >>> nk.blocking_pairs(a, p), nk.rank_stats(a, p)["mentee"]["n_matched"]
+    ([], 2)
+    >>> peers = nk.Preferences.peers({"ann": ["bob"], "bob": ["ann"]})
+    >>> nk.stable_roommates(peers).matching.pairs.tolist()
+    [[0, 1]]
+    """
+
+    def __new__(
+        cls,
+        mentee_prefs: Union[_Prefs, "ScoreMatrix"],
+        mentor_prefs: Optional[Union[_Prefs, "ScoreMatrix"]] = None,
+        *,
+        acceptability: Optional[str] = None,
+        mentee_ids: Optional[Sequence[str]] = None,
+        mentor_ids: Optional[Sequence[str]] = None,
+        scores: Optional[ArrayLike] = None,
+        mentor_scores: Optional[ArrayLike] = None,
+        weight: Optional[float] = None,
+        from_scores: bool = False,
+        layout: Optional[str] = None,
+        threads: Optional[int] = None,
+    ) -> Preferences: ...
+    @staticmethod
+    def peers(
+        prefs: Union[Mapping[str, Sequence[Union[str, Sequence[str]]]], ArrayLike],
+        *,
+        acceptability: Optional[str] = None,
+        ids: Optional[Sequence[str]] = None,
+        scores: Optional[ArrayLike] = None,
+        weight: Optional[float] = None,
+        layout: Optional[str] = None,
+        threads: Optional[int] = None,
+    ) -> "Preferences":
+        """Peer preferences of one pool (for :func:`stable_roommates`).
+
+        ``prefs`` is a dict of ranked lists by id, a square rank matrix, square index lists
+        (``layout="lists"``) or, blended with ``scores`` by ``weight``, any of those. ``ids``
+        default to the dict's keys followed by ids named only in lists.
+        """
+    @property
+    def is_peer(self) -> bool:
+        """Whether these are peer (one-pool) preferences."""
+    @property
+    def acceptability(self) -> str:
+        """``"mutual"`` or ``"either"``."""
+    @property
+    def mentee_ids(self) -> Optional[list[str]]:
+        """Mentee ids (two-sided, when known)."""
+    @property
+    def mentor_ids(self) -> Optional[list[str]]:
+        """Mentor ids (two-sided, when known)."""
+    @property
+    def ids(self) -> Optional[list[str]]:
+        """Participant ids (peer, when known)."""
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(n_mentees, n_mentors)``, or ``(n, n)`` for peers."""
+    @property
+    def n_acceptable_pairs(self) -> int:
+        """Number of pairs that may be formed under the acceptability rule."""
+
 def stable_matching(
-    mentee_prefs: _Prefs,
-    mentor_prefs: _Prefs,
+    mentee_prefs: Union[_Prefs, "Preferences"],
+    mentor_prefs: Optional[_Prefs] = None,
     *,
     capacities: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
     proposer: str = "mentee",
     seed: Optional[int] = None,
-    acceptability: str = "mutual",
+    acceptability: Optional[str] = None,
     mentee_ids: Optional[Sequence[str]] = None,
     mentor_ids: Optional[Sequence[str]] = None,
     scores: Optional[ArrayLike] = None,
     mentor_scores: Optional[ArrayLike] = None,
-    weight: float = 0.5,
-    layout: str = "ranks",
+    weight: Optional[float] = None,
+    layout: Optional[str] = None,
+    threads: Optional[int] = None,
 ) -> Assignment:
     """Stable matching by deferred acceptance (Gale–Shapley; hospital/resident with capacities).
 
@@ -871,10 +977,13 @@ def stable_matching(
 
     Parameters
     ----------
-    mentee_prefs, mentor_prefs : dict or array_like
-        Either **both dicts by id**, ``{"e1": ["m2", ["m1", "m3"]], ...}``: each value is a list,
+    mentee_prefs, mentor_prefs : dict, array_like or Preferences
+        A :class:`Preferences` built once (then ``mentor_prefs`` and the building options
+        ``acceptability``, ids, ``scores``, ``mentor_scores``, ``weight``, ``layout`` must not be
+        given: a ``TypeError`` otherwise). Or **both dicts by id**, ``{"e1": ["m2", ["m1", "m3"]], ...}``: each value is a list,
         best first, whose entries are an id or a list of ids tied together; a missing key means
-        an empty list. Or **both rank matrices**, laid out mentees x mentors for both sides
+        an empty list. Sets, frozensets and dicts are unordered and are a ``TypeError`` as a
+        list or as a tie group. Or **both rank matrices**, laid out mentees x mentors for both sides
         (column ``j`` of ``mentor_prefs`` is mentor ``j``'s view of the mentees): positive
         integers are ranks (smaller is better, equal = tie, gaps allowed), ``0`` or negative means
         not acceptable. Or, with ``layout="lists"``, **both index lists as arrays** (the fast
@@ -892,27 +1001,34 @@ def stable_matching(
         Which side proposes, i.e. which side's optimum is returned.
     seed : int
         Seed of the tie-breaking order (same seed, same result).
-    acceptability : {"mutual", "either"}
-        ``"mutual"``: a pair may be formed only when both list each other. ``"either"``: when at
+    acceptability : {"mutual", "either"}, optional
+        Default ``"mutual"``. ``"mutual"``: a pair may be formed only when both list each other. ``"either"``: when at
         least one lists the other; the other then ranks such partners together after everyone
         they listed.
     mentee_ids, mentor_ids : sequence of str, optional
         The ids, in order (rows and columns of the result). With dicts, by default mentee ids are
         the keys of ``mentee_prefs`` in order, followed by ids that only appear in the lists of
-        ``mentor_prefs`` (in order of first appearance); likewise for mentors. Pass them to fix
-        the order and to turn a misspelt id into an error. With rank matrices they only label
-        the result.
+        ``mentor_prefs`` (in order of first appearance); likewise for mentors (ids inferred on
+        purpose: a participant who returned no list still gets an id). An id that inference
+        would put on the wrong side is an ``UnknownIdError``: a mentee listing a mentee, or an id
+        named as a mentor by a mentee and as a mentee by a mentor while listed by no one; pass
+        both id lists when the two sides really share ids. Pass them to fix the order and to
+        turn a misspelt id into an error. With rank matrices they only label the result
+        (checked for length and duplicates).
     scores, mentor_scores : array_like, optional
         Questionnaire scores (mentees x mentors, higher is better, ``-inf`` forbidden) to blend
         with the stated lists: each participant orders partners by
         ``weight * stated + (1 - weight) * score`` (both normalised to [0, 1] per participant;
         stated = 1 for the first tie group down to 0 for unlisted). Every pair with a finite
         score becomes listed. ``mentor_scores`` defaults to ``scores``.
-    weight : float
-        Weight of the stated ranks in the blend, in [0, 1].
-    layout : {"ranks", "lists"}
+    weight : float, optional
+        Weight of the stated ranks in the blend, in [0, 1] (default 0.5).
+    layout : {"ranks", "lists"}, optional
         How array input is read: rank matrices (default) or index lists (see above). Dicts are
         always lists by id.
+    threads : int, optional
+        Worker threads for building the preferences (a local pool; default: all cores). The
+        result is identical on any thread count.
 
     Returns
     -------
@@ -926,7 +1042,8 @@ def stable_matching(
         An unknown or repeated id (named in the message), a mentee listing a mentee.
     InvalidValueError
         Someone listing themselves, negative capacities, non-integer ranks, bad option strings,
-        index lists with an out-of-range index or a bad ``indptr``.
+        index lists with an out-of-range index (at or beyond ``2**32 - 1`` too, never capped) or
+        a bad ``indptr``, unsigned ranks or indices at or beyond ``2**63``.
     NonFiniteError
         NaN or infinite ranks or scores (naming row and column).
     ShapeError
@@ -964,9 +1081,10 @@ def stable_matching_from_scores(
     capacities: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
     proposer: str = "mentee",
     seed: Optional[int] = None,
-    acceptability: str = "mutual",
+    acceptability: Optional[str] = None,
     mentee_ids: Optional[Sequence[str]] = None,
     mentor_ids: Optional[Sequence[str]] = None,
+    threads: Optional[int] = None,
 ) -> Assignment:
     """Stable matching where each side ranks the other by a score matrix.
 
@@ -980,6 +1098,9 @@ def stable_matching_from_scores(
         Mentees x mentors; mentor ``j`` ranks mentees by column ``j``. Default: ``mentee_scores``.
     capacities, proposer, seed, acceptability, mentee_ids, mentor_ids
         As in :func:`stable_matching`.
+    threads : int, optional
+        Worker threads for building the preferences (a local pool; default: all cores). The
+        result is identical on any thread count.
 
     Returns
     -------
@@ -1002,18 +1123,18 @@ def stable_matching_from_scores(
 
 def blocking_pairs(
     assignment: Assignment,
-    mentee_prefs: Union[_Prefs, ArrayLike],
-    mentor_prefs: Optional[Union[_Prefs, ArrayLike]] = None,
+    mentee_prefs: Union[_Prefs, ArrayLike, "ScoreMatrix", "Preferences"],
+    mentor_prefs: Optional[Union[_Prefs, ArrayLike, "ScoreMatrix"]] = None,
     *,
     capacities: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
-    acceptability: str = "mutual",
+    acceptability: Optional[str] = None,
     mentee_ids: Optional[Sequence[str]] = None,
     mentor_ids: Optional[Sequence[str]] = None,
     scores: Optional[ArrayLike] = None,
     mentor_scores: Optional[ArrayLike] = None,
-    weight: float = 0.5,
+    weight: Optional[float] = None,
     from_scores: bool = False,
-    layout: str = "ranks",
+    layout: Optional[str] = None,
 ) -> list[tuple[Any, Any]]:
     """Pairs that block `assignment` (both would rather be together), sorted.
 
@@ -1055,17 +1176,17 @@ def blocking_pairs(
 
 def rank_stats(
     assignment: Assignment,
-    mentee_prefs: Union[_Prefs, ArrayLike],
-    mentor_prefs: Optional[Union[_Prefs, ArrayLike]] = None,
+    mentee_prefs: Union[_Prefs, ArrayLike, "ScoreMatrix", "Preferences"],
+    mentor_prefs: Optional[Union[_Prefs, ArrayLike, "ScoreMatrix"]] = None,
     *,
-    acceptability: str = "mutual",
+    acceptability: Optional[str] = None,
     mentee_ids: Optional[Sequence[str]] = None,
     mentor_ids: Optional[Sequence[str]] = None,
     scores: Optional[ArrayLike] = None,
     mentor_scores: Optional[ArrayLike] = None,
-    weight: float = 0.5,
+    weight: Optional[float] = None,
     from_scores: bool = False,
-    layout: str = "ranks",
+    layout: Optional[str] = None,
 ) -> dict[str, dict[str, Any]]:
     """How well each side did by its own (effective) lists.
 
@@ -1116,11 +1237,12 @@ class RoommatesResult:
     def __len__(self) -> int: ...
 
 def stable_roommates(
-    prefs: Union[Mapping[str, Sequence[Union[str, Sequence[str]]]], ArrayLike],
+    prefs: Union[Mapping[str, Sequence[Union[str, Sequence[str]]]], ArrayLike, Preferences],
     *,
     seed: Optional[int] = None,
-    acceptability: str = "mutual",
+    acceptability: Optional[str] = None,
     ids: Optional[Sequence[str]] = None,
+    threads: Optional[int] = None,
 ) -> RoommatesResult:
     """Stable pairs within one pool (Irving's stable roommates algorithm, ``O(L)``).
 
@@ -1131,7 +1253,9 @@ def stable_roommates(
 
     Parameters
     ----------
-    prefs : dict or array_like
+    prefs : dict, array_like or Preferences
+        A :meth:`Preferences.peers` built once (then ``acceptability`` and ``ids`` must not be
+        given), or:
         A dict by id (as in :func:`stable_matching`; ids are the keys followed by ids only named
         in lists, unless ``ids`` is given) or a square rank matrix (``prefs[i, j]`` = ``i``'s rank
         of ``j``; positive = rank, ``0``/negative = not acceptable; diagonal ignored).
@@ -1141,6 +1265,9 @@ def stable_roommates(
         As in :func:`stable_matching`.
     ids : sequence of str, optional
         Participant ids in order.
+    threads : int, optional
+        Worker threads for building the preferences (a local pool; default: all cores). The
+        result is identical on any thread count.
 
     Returns
     -------

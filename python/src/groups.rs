@@ -141,6 +141,9 @@ pub fn pair_peers(
             ids.len()
         )));
     }
+    if let Some(ids) = &ids {
+        crate::errors::map(nastavnik::preferences::check_unique_ids(ids, "ids"))?;
+    }
     let mask = forbidden.map(|f| bools(f, "forbidden")).transpose()?;
     let inner = match (mat, &mask) {
         (Floats::F32(a), None) => run_detached(py, || solve_peers(a.view(), &opts))?,

@@ -18,6 +18,8 @@ mod fair;
 mod groups;
 mod lap;
 mod mip;
+mod preferences;
+mod prefs_args;
 mod scoring;
 mod stable;
 
@@ -60,5 +62,6 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<contract::PyStrategy>()?;
     m.add_class::<contract::PySolution>()?;
     m.add_function(wrap_pyfunction!(contract::solve, m)?)?;
+    m.add_class::<preferences::PyPreferences>()?;
     Ok(())
 }

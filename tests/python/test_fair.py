@@ -5,12 +5,11 @@ from __future__ import annotations
 import itertools
 
 import nastavnik as nk
+import networkx as nx
 import numpy as np
 import pytest
+import scipy.optimize as scipy_opt
 from gil_probe import assert_releases_gil
-
-scipy_opt = pytest.importorskip("scipy.optimize")
-nx = pytest.importorskip("networkx")
 
 
 def _random(rng, n, m, p_forbid, ties=False):

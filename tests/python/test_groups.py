@@ -13,13 +13,12 @@ Independent optima:
 from __future__ import annotations
 
 import nastavnik as nk
+import networkx
 import numpy as np
 import pytest
+import scipy.optimize as scipy_optimize
+import scipy.sparse as scipy_sparse
 from gil_probe import assert_releases_gil
-
-networkx = pytest.importorskip("networkx")
-scipy_optimize = pytest.importorskip("scipy.optimize")
-scipy_sparse = pytest.importorskip("scipy.sparse")
 
 BIG_NEG = -1e9  # stands for a forbidden pair in scipy's dense solvers
 
@@ -88,7 +87,7 @@ def lp_optimum(s, max_load, *, min_load=None, teams=None, reject=None):
 
 def ortools_optimum(s, max_load, *, min_load=None, teams=None, reject=None):
     """Optimum by OR-Tools min-cost flow on integer scores (lower bounds via node supplies)."""
-    mcf_mod = pytest.importorskip("ortools.graph.python.min_cost_flow")
+    import ortools.graph.python.min_cost_flow as mcf_mod
     n, m = s.shape
     max_load = np.broadcast_to(np.asarray(max_load), (m,))
     min_load = np.zeros(m, int) if min_load is None else np.broadcast_to(np.asarray(min_load), (m,))
@@ -209,7 +208,6 @@ def test_groups_teams_min_load_reject_equal_lp(seed):
 
 @pytest.mark.parametrize("seed", range(10))
 def test_groups_total_equals_ortools_min_cost_flow(seed):
-    pytest.importorskip("ortools")
     rng = np.random.default_rng(400 + seed)
     n, m = int(rng.integers(10, 60)), int(rng.integers(3, 12))
     s = random_scores(rng, n, m, p_forbid=0.1, integer=True)

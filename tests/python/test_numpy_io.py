@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import nastavnik as nk
 import numpy as np
-import pytest
 
 
 def test_lists_ints_and_bools_are_accepted():
@@ -55,7 +54,7 @@ def test_score_matrix_dtypes(sample):
 
 
 def test_frames_round_trip(sample):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     from nastavnik.frames import candidates_to_frame, cohort_from_frame, scores_to_frame
 
     schema, cohort = sample

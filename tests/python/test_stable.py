@@ -6,12 +6,10 @@ import threading
 import time
 import warnings
 
+import matching.games as matching_games
 import nastavnik as nk
 import numpy as np
 import pytest
-
-matching_games = pytest.importorskip("matching.games")
-
 
 # ---------------------------------------------------------------- helpers (fixtures live here)
 
