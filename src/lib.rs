@@ -20,6 +20,7 @@
 pub mod assign;
 pub mod cohort;
 pub mod error;
+pub mod evaluate;
 pub mod io;
 pub mod preferences;
 pub mod questionnaire;
