@@ -12,6 +12,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod assign;
 mod convert;
 mod errors;
+mod evaluate;
 mod fair;
 mod groups;
 mod lap;
@@ -54,5 +55,13 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stable::rank_stats, m)?)?;
     m.add_function(wrap_pyfunction!(stable::stable_roommates, m)?)?;
     m.add_class::<stable::PyRoommatesResult>()?;
+    m.add_class::<evaluate::PyHistoricalCohort>()?;
+    m.add_class::<evaluate::PyWhyNotSolver>()?;
+    m.add_function(wrap_pyfunction!(evaluate::synthetic_history, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::sweep_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::ridge_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::spearman_py, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::evaluate_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::strategy_json, m)?)?;
     Ok(())
 }

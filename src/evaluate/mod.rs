@@ -40,5 +40,20 @@ pub use features::QuestionFeatures;
 pub use history::HistoricalCohort;
 pub use metrics::{Context, Metrics, evaluate};
 pub use outcomes::{RidgeFit, fit_ridge, fit_ridge_cv, spearman};
+pub use serde::Serialize;
 pub use sweep::{SweepRow, SweepStrategy, sweep};
 pub use why_not::{WeightChange, WhyNot, weight_change, why_not};
+
+/// Serialise any evaluation record (metrics, sweep rows, why-not answers...) to compact JSON.
+///
+/// # Errors
+/// [`crate::Error::InvalidValue`] if serialisation fails (it does not for this module's types).
+///
+/// ```
+/// let m = nastavnik::evaluate::Metrics::default();
+/// assert!(nastavnik::evaluate::to_json(&m)?.contains("\"coverage\""));
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn to_json<T: serde::Serialize>(value: &T) -> crate::Result<String> {
+    serde_json::to_string(value).map_err(|e| crate::Error::invalid("JSON output", e))
+}
