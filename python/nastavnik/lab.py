@@ -237,7 +237,7 @@ def compare(
     model: FittedWeights | None = None,
     progress: bool = True,
     client: Any = None,
-    chunk_size: int = 1,
+    chunk_size: int = 8,
 ) -> Any:
     """Run every strategy on every cohort with every seed into one long DataFrame.
 
@@ -261,7 +261,8 @@ def compare(
         Run the chunks on a Dask cluster (each task solves a chunk of cohorts in the Rust core
         with the GIL released). Results are identical to the local sweep.
     chunk_size : int
-        Cohorts per chunk (per progress step or Dask task).
+        Cohorts per chunk (per progress step or Dask task); cohorts of a chunk are prepared in
+        parallel.
 
     Returns
     -------
@@ -276,9 +277,9 @@ def compare(
         raise _nk.InvalidValueError(f"invalid chunk_size: {chunk_size}; expected at least 1")
     m = (list(model.weights), float(model.intercept)) if model is not None else None
     chunks = [cohorts[k : k + chunk_size] for k in range(0, len(cohorts), chunk_size)]
-    texts = [[c.to_json() for c in ch] for ch in chunks]
     raw: list[dict[str, Any]] = []
     if client is not None:
+        texts = [[c.to_json() for c in ch] for ch in chunks]
         futures = client.map(_chunk_rows, [core] * len(texts), texts, [seeds] * len(texts),
                              [threads] * len(texts), [m] * len(texts), pure=False)
         results = client.gather(futures)
@@ -287,9 +288,8 @@ def compare(
     else:
         bar = _progress(len(chunks), progress)
         try:
-            for ch, t in zip(chunks, texts):
+            for ch in chunks:
                 rows = json.loads(_nk.sweep_json(core, ch, seeds, threads=threads, model=m)) if core else []
-                del t
                 raw.extend(_merge(rows, ch, py, seeds, core))
                 bar.update(1)
         finally:

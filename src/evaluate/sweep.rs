@@ -188,8 +188,8 @@ pub struct PreparedCohort {
     pub made: Assignment,
     /// Outcome rows: features and satisfaction of each made pair with a recorded survey.
     pub outcomes: (Vec<Vec<f64>>, Vec<f64>),
-    /// True weights (synthetic cohorts).
-    pub true_weights: Option<Vec<f64>>,
+    /// True latent fit of every pair under the true weights (synthetic cohorts).
+    pub true_fit: Option<Array2<f64>>,
 }
 
 impl PreparedCohort {
@@ -216,12 +216,15 @@ impl PreparedCohort {
         let outcomes = h.outcome_rows(&features)?;
         Ok(Self {
             name: h.name.clone(),
-            features,
             base,
             context,
             made,
             outcomes,
-            true_weights: h.true_weights.clone(),
+            true_fit: match &h.true_weights {
+                Some(w) => Some(features.scores(w)?),
+                None => None,
+            },
+            features,
         })
     }
 
@@ -342,9 +345,8 @@ impl PreparedCohort {
                 .count() as f64
                 / np as f64
         });
-        let true_fit = match &self.true_weights {
-            Some(tw) if np > 0 => {
-                let u = self.features.scores(tw)?;
+        let true_fit = match &self.true_fit {
+            Some(u) if np > 0 => {
                 Some(a.pairs().iter().map(|&(i, j)| u[[i, j]]).sum::<f64>() / np as f64)
             }
             _ => None,
