@@ -14,11 +14,10 @@ import statistics
 import sys
 import time
 
+import nastavnik.lab as lab
 import numpy as np
 from matching.games import HospitalResident
 from scipy.optimize import linear_sum_assignment
-
-import nastavnik.lab as lab
 
 N_COHORTS = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 SEEDS = [0, 1, 2]
