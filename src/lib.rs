@@ -21,6 +21,7 @@ pub mod assign;
 pub mod availability;
 pub mod cohort;
 pub mod error;
+pub mod evaluate;
 pub mod io;
 #[cfg(feature = "highs")]
 pub mod lp;

@@ -124,6 +124,12 @@ __all__ = [
     "weighted_euclidean",
 ]
 
+# The strategy lab (issue 11): nk.evaluate, nk.compare, nk.why_not; everything in nastavnik.lab.
+from . import lab  # noqa: E402
+from .lab import compare, evaluate, fit_weights, why_not  # noqa: E402
+
+__all__ += ["lab", "compare", "evaluate", "fit_weights", "why_not"]
+
 
 def score(schema: Schema, cohort: Cohort) -> ScoreMatrix:
     """Score every consenting mentee against every consenting mentor.

@@ -1620,6 +1620,13 @@ class Strategy:
     ParseError
         An unknown solver or parameter, or a bad value (naming it).
 
+# --- strategy lab (nastavnik.evaluate); friendly wrappers in nastavnik.lab -------------------
+
+@final
+class HistoricalCohort:
+    """A past cohort: participants, stated preferences, pairs made and outcomes (JSON format of
+    ``nastavnik::evaluate::history``). Readers validate and name the file and entry at fault.
+
     Examples
     --------
     >>> import nastavnik as nk
@@ -1718,3 +1725,89 @@ def solve(problem: Problem, strategy: Union[Strategy, _Solver, Mapping[str, Any]
     >>> s.pairs.tolist(), s.total, s.objective, s.status
     ([[0, 0]], 3.0, 4.0, 'optimal')
     """
+    >>> c = nk.lab.synthetic_history(schools=1, years=[2023])[0]
+    >>> nk.lab.HistoricalCohort.from_json(c.to_json()).name
+    'school_1_2023'
+    """
+
+    @staticmethod
+    def from_json(text: str, *, file: str = "<string>") -> HistoricalCohort:
+        """Parse and validate JSON text; ``file`` names the source in errors (ParseError)."""
+    @staticmethod
+    def read_json(path: str) -> HistoricalCohort:
+        """Read and validate a JSON file."""
+    def to_json(self) -> str:
+        """Pretty JSON text."""
+    @property
+    def name(self) -> str: ...
+    @property
+    def school(self) -> str: ...
+    @property
+    def district(self) -> str | None: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def questions(self) -> list[str]: ...
+    @property
+    def weights(self) -> list[float]: ...
+    @property
+    def true_weights(self) -> list[float] | None: ...
+    @property
+    def n_pairs(self) -> int: ...
+    def scores(self) -> tuple[list[str], list[str], np.ndarray]:
+        """``(mentee_ids, mentor_ids, scores)`` of the consenting participants (base weights)."""
+    def outcome_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(features, satisfaction)`` of every made pair with a recorded survey."""
+    def made(self) -> Assignment:
+        """The pairs actually made."""
+    def evaluate_json(self, assignment: Assignment, *, reference: Assignment | None = None) -> str:
+        """Metrics of an assignment on the base scores, as JSON."""
+    def why_not_json(self, mentee: str, mentor: str, *, reject_score: float | None = None,
+                     max_factor: float = 10.0, max_solves: int = 400) -> str:
+        """Why-not answer and every question's weight change, as JSON."""
+    def sensitivity_json(self, *, steps: list[float] | None = None, reject_score: float | None = None) -> str:
+        """Sensitivity table as JSON."""
+
+@final
+class WhyNotSolver:
+    """Solve a score matrix once, then answer "why not?" for any pair in O(n m).
+
+    Parameters
+    ----------
+    scores : array_like
+        Mentees x mentors, maximised, ``-inf`` forbidden.
+    reject_score : float, optional
+        As in ``assign_lap``.
+
+    Examples
+    --------
+    >>> import json, numpy as np, nastavnik as nk
+    >>> w = nk.lab.WhyNotSolver(np.array([[5.0, 4.0], [4.0, 1.0]]))
+    >>> json.loads(w.query_json(0, 0))["loss"]
+    2.0
+    """
+
+    def __new__(cls, scores: object, *, reject_score: float | None = None) -> WhyNotSolver: ...
+    @property
+    def optimum(self) -> Assignment: ...
+    def query_json(self, mentee: int, mentor: int) -> str:
+        """Loss, dual bound and forced assignment for one pair, as JSON."""
+
+def synthetic_history(*, schools: int = 4, years: list[int] = ..., n_mentees: int = 50,
+                      n_mentors: int = 50, noise: float = 0.05, curator_noise: float = 0.15,
+                      seed: int = 2024) -> list[HistoricalCohort]:
+    """Seeded synthetic historical cohorts with known true question weights."""
+def sweep_json(strategies: list[tuple[str, str]], cohorts: list[HistoricalCohort], seeds: list[int], *,
+               threads: int | None = None, model: tuple[list[float], float] | None = None) -> str:
+    """Strategies x cohorts x seeds in parallel (deterministic); rows as JSON."""
+def ridge_json(x: object, y: list[float], *, alphas: list[float], folds: int = 5) -> str:
+    """Closed-form ridge (cross-validated over ``alphas`` when several), as JSON."""
+def spearman(a: list[float], b: list[float]) -> float:
+    """Spearman rank correlation."""
+def evaluate_json(assignment: Assignment, scores: object, *, mentee_ids: list[str] | None = None,
+                  category: list[str | None] | None = None, form: list[str | None] | None = None,
+                  organisation: list[str | None] | None = None, capacity: list[int] | None = None,
+                  reference: Assignment | None = None) -> str:
+    """Metrics of an assignment on a score matrix, as JSON."""
+def strategy_json(text: str) -> str:
+    """Validate a sweep strategy's JSON and return it normalised."""

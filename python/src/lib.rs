@@ -14,6 +14,7 @@ mod assign;
 mod contract;
 mod convert;
 mod errors;
+mod evaluate;
 mod fair;
 mod groups;
 mod lap;
@@ -63,5 +64,13 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<contract::PySolution>()?;
     m.add_function(wrap_pyfunction!(contract::solve, m)?)?;
     m.add_class::<preferences::PyPreferences>()?;
+    m.add_class::<evaluate::PyHistoricalCohort>()?;
+    m.add_class::<evaluate::PyWhyNotSolver>()?;
+    m.add_function(wrap_pyfunction!(evaluate::synthetic_history, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::sweep_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::ridge_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::spearman_py, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::evaluate_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::strategy_json, m)?)?;
     Ok(())
 }

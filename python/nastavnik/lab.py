@@ -1,0 +1,512 @@
+"""The strategy lab: benchmark matching strategies on historical cohorts.
+
+Metrics of one result, strategy sweeps (strategies x cohorts x seeds) into one long pandas
+DataFrame, outcome-aware weights (ridge fitted on past satisfaction surveys), "why not?" for a pair
+the solver did not choose, sensitivity of the pairs to question weights, the same sweep on a Dask
+cluster, and matplotlib plots. The work happens in the Rust core (``nastavnik.evaluate``); this
+module converts to and from pandas.
+
+Examples
+--------
+>>> import nastavnik.lab as lab
+>>> cohorts = lab.synthetic_history(schools=1, years=[2022], n_mentees=20, n_mentors=20)
+>>> df = lab.compare({"lap": {"solver": "lap", "reject_score": 0.0}, "made": {"solver": "made"}},
+...                  cohorts, seeds=[0], progress=False)
+>>> sorted(df["strategy"].unique().tolist())
+['lap', 'made']
+>>> bool((df.set_index("strategy")["total"]["lap"] >= df.set_index("strategy")["total"]["made"]))
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from . import _nastavnik as _nk
+
+HistoricalCohort = _nk.HistoricalCohort
+WhyNotSolver = _nk.WhyNotSolver
+
+#: The programme's satisfaction target (share of satisfied participants, 2024 seeds).
+SATISFACTION_TARGET = 0.85
+#: Predicted satisfaction from which a pair counts as satisfied (rounds to 4 or 5 of 5).
+SATISFIED = 3.5
+
+_BUNDLED = Path(__file__).resolve().parents[2] / "data" / "history"
+
+
+def _pd() -> Any:
+    try:
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("nastavnik.lab needs pandas: pip install 'nastavnik[lab]'") from e
+    return pd
+
+
+def synthetic_history(
+    *,
+    schools: int = 4,
+    years: Sequence[int] = (2021, 2022, 2023),
+    n_mentees: int = 50,
+    n_mentors: int = 50,
+    noise: float = 0.05,
+    curator_noise: float = 0.15,
+    seed: int = 2024,
+) -> list[HistoricalCohort]:
+    """Seeded synthetic historical cohorts whose outcomes follow a documented latent model.
+
+    See ``nastavnik::evaluate::synthetic_history`` for the model; each cohort carries its
+    ``true_weights``.
+    """
+    return _nk.synthetic_history(
+        schools=schools,
+        years=list(years),
+        n_mentees=n_mentees,
+        n_mentors=n_mentors,
+        noise=noise,
+        curator_noise=curator_noise,
+        seed=seed,
+    )
+
+
+def load_history(path: str | Path | None = None) -> list[HistoricalCohort]:
+    """Read historical cohorts: one JSON file, or every ``*.json`` of a folder (sorted by name).
+
+    Without ``path`` the bundled set ``data/history`` is read. Errors name the file and entry.
+    """
+    p = Path(path) if path is not None else _BUNDLED
+    files = sorted(p.glob("*.json")) if p.is_dir() else [p]
+    if not files:
+        raise _nk.EmptyInputError(f"no *.json historical cohorts in {p}")
+    return [HistoricalCohort.read_json(str(f)) for f in files]
+
+
+# ---------------------------------------------------------------------------------------------
+# Metrics of one result
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Metrics of one result (see ``nastavnik::evaluate::metrics`` for definitions)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def to_frame(self) -> Any:
+        """A one-row DataFrame (nested per-group coverage flattened to ``coverage_by_form[x]``)."""
+        return _pd().DataFrame([_flatten(self.values)])
+
+
+def _flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            if k.startswith("coverage_by_"):
+                for g, x in v.items():
+                    out[f"{key}[{g}]"] = x
+            else:
+                out.update(_flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def evaluate(result: Any, problem: Any, *, reference: Any = None, **labels: Any) -> Metrics:
+    """Metrics of one assignment.
+
+    Parameters
+    ----------
+    result : Assignment
+        The pairs to measure.
+    problem : HistoricalCohort or array_like
+        A historical cohort (labels, capacities and stated preferences come from it) or a score
+        matrix (mentees x mentors, ``-inf`` forbidden) with optional keyword labels
+        ``mentee_ids``, ``category``, ``form``, ``organisation``, ``capacity``.
+    reference : Assignment, optional
+        Count pairs changed against this result.
+
+    Returns
+    -------
+    Metrics
+        Attribute access to every metric and ``.to_frame()`` for a one-row DataFrame.
+    """
+    if isinstance(problem, HistoricalCohort):
+        if labels:
+            raise TypeError("labels come from the historical cohort; pass none")
+        text = problem.evaluate_json(result, reference=reference)
+    else:
+        text = _nk.evaluate_json(result, problem, reference=reference, **labels)
+    return Metrics(json.loads(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sweeps
+# ---------------------------------------------------------------------------------------------
+
+StrategyLike = Any  # JSON text, a mapping, or a callable(scores, cohort) -> Assignment
+
+
+def _split(strategies: Mapping[str, StrategyLike]) -> tuple[list[tuple[str, str]], dict[str, Callable[..., Any]]]:
+    core: list[tuple[str, str]] = []
+    py: dict[str, Callable[..., Any]] = {}
+    if not isinstance(strategies, Mapping):
+        raise TypeError("strategies must be a mapping name -> strategy (JSON, dict or callable)")
+    for name, s in strategies.items():
+        if callable(s):
+            py[str(name)] = s
+        elif isinstance(s, str):
+            core.append((str(name), _nk.strategy_json(s)))
+        elif isinstance(s, Mapping):
+            core.append((str(name), _nk.strategy_json(json.dumps(dict(s)))))
+        else:
+            raise TypeError(f"strategy {name!r}: expected JSON text, a dict or a callable, got {type(s).__name__}")
+    return core, py
+
+
+def _rows_to_records(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        rec = {"cohort": r["cohort"], "strategy": r["strategy"], "seed": r["seed"]}
+        rec.update(_flatten(r["metrics"]))
+        for k in ("spearman", "predicted_satisfied", "true_fit"):
+            rec[k] = r.get(k)
+        out.append(rec)
+    return out
+
+
+def _python_rows(name: str, fn: Callable[..., Any], cohort: HistoricalCohort, seeds: Sequence[int]) -> list[dict[str, Any]]:
+    mentee_ids, mentor_ids, scores = cohort.scores()
+    rows = []
+    for seed in seeds:
+        try:
+            result = fn(scores, cohort, seed=seed)
+        except TypeError:
+            result = fn(scores, cohort)
+        if not isinstance(result, _nk.Assignment):
+            result = _from_mentor_of(result, scores.shape)
+        m = json.loads(cohort.evaluate_json(result, reference=cohort.made()))
+        rows.append({"cohort": cohort.name, "strategy": name, "seed": int(seed), "metrics": m,
+                     "spearman": None, "predicted_satisfied": None, "true_fit": None})
+    return rows
+
+
+def _from_mentor_of(mentor_of: Any, shape: tuple[int, int]) -> Any:
+    """An Assignment holding exactly the one-to-one pairs ``i -> mentor_of[i]`` (-1: none)."""
+    mo = np.asarray(mentor_of, dtype=np.int64).ravel()
+    n, m = shape
+    if mo.shape != (n,) or ((mo < -1) | (mo >= m)).any():
+        raise _nk.InvalidValueError(f"invalid strategy result: expected {n} mentor indices in [-1, {m}), got {mo.tolist()[:10]}")
+    chosen = mo[mo >= 0]
+    if len(np.unique(chosen)) != len(chosen):
+        raise _nk.InvalidValueError("invalid strategy result: a mentor index is repeated (one-to-one expected)")
+    mask = np.full(shape, -np.inf)
+    rows = np.nonzero(mo >= 0)[0]
+    mask[rows, mo[rows]] = 1.0
+    return _nk.assign_lap(mask, reject_score=0.5)
+
+
+def _chunk_rows(core: list[tuple[str, str]], cohort_json: list[str], seeds: list[int],
+                threads: int | None, model: tuple[list[float], float] | None) -> list[dict[str, Any]]:
+    """One chunk of cohorts (given as JSON so that it can travel to a Dask worker)."""
+    cohorts = [HistoricalCohort.from_json(t, file=f"cohort {k}") for k, t in enumerate(cohort_json)]
+    if not core:
+        return []
+    return json.loads(_nk.sweep_json(core, cohorts, seeds, threads=threads, model=model))
+
+
+def compare(
+    strategies: Mapping[str, StrategyLike],
+    cohorts: Sequence[HistoricalCohort],
+    *,
+    seeds: Sequence[int] = (0,),
+    threads: int | None = None,
+    model: FittedWeights | None = None,
+    progress: bool = True,
+    client: Any = None,
+    chunk_size: int = 8,
+) -> Any:
+    """Run every strategy on every cohort with every seed into one long DataFrame.
+
+    Parameters
+    ----------
+    strategies : mapping of str to strategy
+        Name -> a strategy as JSON text or dict (``{"solver": "lap", "reject_score": 0.0}``; solvers
+        ``lap``, ``groups``, ``fair``, ``greedy``, ``random``, ``stable``, ``made``, with optional
+        ``weights`` by question id), or a Python callable ``fn(scores, cohort, seed=...)`` returning
+        an ``Assignment`` on the cohort's base score matrix, or a one-to-one ``mentor_of`` array
+        (mentor column of each mentee, -1 when unmatched).
+    cohorts : sequence of HistoricalCohort
+    seeds : sequence of int
+    threads : int, optional
+        Worker threads of the Rust sweep (results identical on any count).
+    model : FittedWeights, optional
+        Outcome model for the ``predicted_satisfied`` column.
+    progress : bool
+        Show a tqdm progress bar over chunks of cohorts; Ctrl-C stops between chunks.
+    client : dask.distributed.Client, optional
+        Run the chunks on a Dask cluster (each task solves a chunk of cohorts in the Rust core
+        with the GIL released). Results are identical to the local sweep.
+    chunk_size : int
+        Cohorts per chunk (per progress step or Dask task); cohorts of a chunk are prepared in
+        parallel.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (cohort, strategy, seed), in that order, with every metric as a column.
+    """
+    pd = _pd()
+    core, py = _split(strategies)
+    cohorts = list(cohorts)
+    seeds = [int(s) for s in seeds]
+    if chunk_size < 1:
+        raise _nk.InvalidValueError(f"invalid chunk_size: {chunk_size}; expected at least 1")
+    m = (list(model.weights), float(model.intercept)) if model is not None else None
+    chunks = [cohorts[k : k + chunk_size] for k in range(0, len(cohorts), chunk_size)]
+    raw: list[dict[str, Any]] = []
+    if client is not None:
+        texts = [[c.to_json() for c in ch] for ch in chunks]
+        futures = client.map(_chunk_rows, [core] * len(texts), texts, [seeds] * len(texts),
+                             [threads] * len(texts), [m] * len(texts), pure=False)
+        results = client.gather(futures)
+        for ch, rows in zip(chunks, results):
+            raw.extend(_merge(rows, ch, py, seeds, core))
+    else:
+        bar = _progress(len(chunks), progress)
+        try:
+            for ch in chunks:
+                rows = json.loads(_nk.sweep_json(core, ch, seeds, threads=threads, model=m)) if core else []
+                raw.extend(_merge(rows, ch, py, seeds, core))
+                bar.update(1)
+        finally:
+            bar.close()
+    return pd.DataFrame(_rows_to_records(raw))
+
+
+def _merge(rows: list[dict[str, Any]], chunk: list[HistoricalCohort], py: dict[str, Callable[..., Any]],
+           seeds: list[int], core: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Core rows of a chunk plus the Python strategies' rows, in (cohort, strategy, seed) order."""
+    if not py:
+        return rows
+    per = len(core) * len(seeds)
+    out: list[dict[str, Any]] = []
+    for k, c in enumerate(chunk):
+        out.extend(rows[k * per : (k + 1) * per])
+        for name, fn in py.items():
+            out.extend(_python_rows(name, fn, c, seeds))
+    return out
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    if not enabled:
+        return _NoBar()
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return _NoBar()
+    return tqdm(total=total, desc="cohorts", unit="chunk")
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FittedWeights:
+    """Per-question weights fitted from past outcomes (ridge, cross-validated)."""
+
+    questions: list[str]
+    weights: list[float]
+    intercept: float
+    alpha: float
+    cv_mse: list[tuple[float, float]]
+    n_pairs: int
+
+    def normalised(self) -> dict[str, float]:
+        """Weights divided by their sum (the share of each question in the score)."""
+        s = sum(self.weights)
+        return {q: (w / s if s else math.nan) for q, w in zip(self.questions, self.weights)}
+
+    def as_strategy(self, *, solver: str = "lap", reject_score: float | None = 0.0) -> dict[str, Any]:
+        """A strategy re-scoring with the fitted weights (negative ones clipped to 0)."""
+        w = {q: max(0.0, float(x)) for q, x in zip(self.questions, self.weights)}
+        return {"solver": solver, "reject_score": reject_score, "weights": w}
+
+
+def ridge(x: Any, y: Any, *, alpha: float | Sequence[float] = 1.0, folds: int = 5) -> dict[str, Any]:
+    """Closed-form ridge regression with an intercept (as ``sklearn.linear_model.Ridge``).
+
+    With a sequence of ``alpha``, the one with the lowest ``folds``-fold cross-validated error.
+    """
+    alphas = [float(alpha)] if np.isscalar(alpha) else [float(a) for a in alpha]  # type: ignore[arg-type]
+    return json.loads(_nk.ridge_json(np.asarray(x, dtype=np.float64), [float(v) for v in np.ravel(y)],
+                                     alphas=alphas, folds=folds))
+
+
+def fit_weights(
+    cohorts: Sequence[HistoricalCohort],
+    *,
+    alphas: Sequence[float] = (1e-3, 1e-2, 1e-1, 1.0, 10.0),
+    folds: int = 5,
+) -> FittedWeights:
+    """Fit per-question weights on the satisfaction of the pairs made in past cohorts.
+
+    Every cohort must share the same question ids (in order).
+    """
+    xs, ys = [], []
+    questions = None
+    for c in cohorts:
+        if questions is None:
+            questions = c.questions
+        elif c.questions != questions:
+            raise _nk.InvalidValueError(f"invalid cohorts: {c.name!r} has questions {c.questions}, expected {questions}")
+        x, y = c.outcome_rows()
+        xs.append(x)
+        ys.append(y)
+    if questions is None:
+        raise _nk.EmptyInputError("cohorts is empty")
+    x = np.vstack(xs)
+    y = np.concatenate(ys)
+    fit = ridge(x, y, alpha=list(alphas), folds=folds)
+    return FittedWeights(questions, fit["weights"], fit["intercept"], fit["alpha"],
+                         [tuple(v) for v in fit["cv_mse"]], int(len(y)))
+
+
+def spearman(a: Any, b: Any) -> float:
+    """Spearman rank correlation (ties share their mean rank; NaN when either side is constant)."""
+    return float(_nk.spearman([float(v) for v in a], [float(v) for v in b]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Why not? and sensitivity
+# ---------------------------------------------------------------------------------------------
+
+
+def why_not(result: Any, problem: HistoricalCohort | Any, mentee: str | int, mentor: str | int,
+            *, reject_score: float | None = None, max_factor: float = 10.0, max_solves: int = 400) -> Any:
+    """Why were ``mentee`` and ``mentor`` not paired?
+
+    Parameters
+    ----------
+    result : Assignment or None
+        The result being questioned (its total is reported next to the optimum).
+    problem : HistoricalCohort or array_like
+        With a historical cohort, ids name the pair and the table also gives, per question, the
+        smallest weight change making the solver choose the pair. With a score matrix, row and
+        column indices name it and only the loss is computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        With a cohort: one row per question (``question, weight, delta, relative, loss,
+        loss_bound, ...``); with a matrix: one row.
+    """
+    pd = _pd()
+    if isinstance(problem, HistoricalCohort):
+        y, changes = json.loads(problem.why_not_json(str(mentee), str(mentor), reject_score=reject_score,
+                                                     max_factor=max_factor, max_solves=max_solves))
+    else:
+        y = json.loads(WhyNotSolver(problem, reject_score=reject_score).query_json(int(mentee), int(mentor)))
+        changes = [{}]
+    base = {k: y[k] for k in ("mentee", "mentor", "score", "optimal_objective", "already_paired",
+                              "loss_bound", "forced_objective", "loss")}
+    if result is not None:
+        base["result_total"] = float(result.total)
+    return pd.DataFrame([{**base, **{k: v for k, v in c.items() if k != "solves"}} for c in changes])
+
+
+def sensitivity(cohort: HistoricalCohort, *, steps: Sequence[float] = (-0.5, -0.25, -0.1, 0.1, 0.25, 0.5),
+                reject_score: float | None = 0.0) -> Any:
+    """Pairs changed when one question's weight moves by each relative step (a DataFrame)."""
+    return _pd().DataFrame(json.loads(cohort.sensitivity_json(steps=list(steps), reject_score=reject_score)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Plots
+# ---------------------------------------------------------------------------------------------
+
+
+def plot_comparison(df: Any, metrics: Sequence[str] = ("total", "coverage", "gini", "blocking_pairs"), *, ax: Any = None) -> Any:
+    """Strategy x metric: one panel per metric, mean over cohorts and seeds with min-max bars."""
+    import matplotlib.pyplot as plt
+
+    metrics = [m for m in metrics if m in df.columns]
+    if ax is None:
+        fig, axes = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3.2), squeeze=False)
+        axes = axes[0]
+    else:
+        axes = np.atleast_1d(ax)
+        fig = axes[0].figure
+    for a, m in zip(axes, metrics):
+        g = df.groupby("strategy", sort=False)[m].agg(["mean", "min", "max"]).astype(float)
+        a.bar(g.index, g["mean"], yerr=[g["mean"] - g["min"], g["max"] - g["mean"]], capsize=3)
+        a.set_title(m)
+        a.tick_params(axis="x", rotation=45)
+    fig.tight_layout()
+    return fig
+
+
+def plot_score_distributions(df: Any, column: str = "mean", *, ax: Any = None) -> Any:
+    """Distribution of a per-result column (default the mean pair score) by strategy."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 3.2))
+    groups = [(name, g[column].dropna().astype(float).to_numpy()) for name, g in df.groupby("strategy", sort=False)]
+    ax.boxplot([v for _, v in groups])
+    ax.set_xticks(range(1, len(groups) + 1), [n for n, _ in groups])
+    ax.set_ylabel(column)
+    ax.tick_params(axis="x", rotation=45)
+    return ax.figure
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    """Run ``fn`` and return its result and wall time in seconds (used by the notebook)."""
+    t = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t
+
+
+__all__ = [
+    "SATISFACTION_TARGET",
+    "SATISFIED",
+    "FittedWeights",
+    "HistoricalCohort",
+    "Metrics",
+    "WhyNotSolver",
+    "compare",
+    "evaluate",
+    "fit_weights",
+    "load_history",
+    "plot_comparison",
+    "plot_score_distributions",
+    "ridge",
+    "sensitivity",
+    "spearman",
+    "synthetic_history",
+    "timed",
+    "why_not",
+]
