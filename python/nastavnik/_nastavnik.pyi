@@ -1620,13 +1620,6 @@ class Strategy:
     ParseError
         An unknown solver or parameter, or a bad value (naming it).
 
-# --- strategy lab (nastavnik.evaluate); friendly wrappers in nastavnik.lab -------------------
-
-@final
-class HistoricalCohort:
-    """A past cohort: participants, stated preferences, pairs made and outcomes (JSON format of
-    ``nastavnik::evaluate::history``). Readers validate and name the file and entry at fault.
-
     Examples
     --------
     >>> import nastavnik as nk
@@ -1725,6 +1718,18 @@ def solve(problem: Problem, strategy: Union[Strategy, _Solver, Mapping[str, Any]
     >>> s.pairs.tolist(), s.total, s.objective, s.status
     ([[0, 0]], 3.0, 4.0, 'optimal')
     """
+
+
+# --- strategy lab (nastavnik.evaluate); friendly wrappers in nastavnik.lab -------------------
+
+@final
+class HistoricalCohort:
+    """A past cohort: participants, stated preferences, pairs made and outcomes (JSON format of
+    ``nastavnik::evaluate::history``). Readers validate and name the file and entry at fault.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
     >>> c = nk.lab.synthetic_history(schools=1, years=[2023])[0]
     >>> nk.lab.HistoricalCohort.from_json(c.to_json()).name
     'school_1_2023'
