@@ -13,6 +13,7 @@ mod assign;
 mod convert;
 mod errors;
 mod fair;
+mod forms;
 mod groups;
 mod lap;
 mod mip;
@@ -54,5 +55,11 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stable::rank_stats, m)?)?;
     m.add_function(wrap_pyfunction!(stable::stable_roommates, m)?)?;
     m.add_class::<stable::PyRoommatesResult>()?;
+    m.add_function(wrap_pyfunction!(forms::read_table, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::draft_form_mapping, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::check_form_mapping, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::import_form_file, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::import_form_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::cohort_from_rows, m)?)?;
     Ok(())
 }
