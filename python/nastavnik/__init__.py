@@ -112,7 +112,15 @@ __all__ = [
     "synthetic_cohort",
     "top_k",
     "weighted_euclidean",
+    "forms",
+    "frames",
+    "report",
 ]
+
+
+from . import forms, frames, report  # noqa: E402
+
+frames.install()
 
 
 def score(schema: Schema, cohort: Cohort) -> ScoreMatrix:
