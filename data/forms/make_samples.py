@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import random
 from pathlib import Path
@@ -84,7 +85,8 @@ def google_rows(seed: int = 2026, n_mentors: int = 14, n_mentees: int = 40) -> l
     out = []
     for minute, p in rows:
         day, rest = divmod(minute, 600)
-        ts = f"{1 + day:02d}.09.2026 {9 + rest // 60:02d}:{rest % 60:02d}:{rng.randint(0, 59):02d}"
+        date = datetime.date(2026, 9, 1) + datetime.timedelta(days=day)
+        ts = f"{date:%d.%m.%Y} {9 + rest // 60:02d}:{rest % 60:02d}:{rng.randint(0, 59):02d}"
         out.append([ts, p["email"], p["name"], p["role"], p["class"], p["age"], p["form"], p["format"],
                     p["interests"], p["subjects"], LIKERT_G[p["likert"]], p["goal"], p["consent"],
                     p["comment"]])

@@ -282,8 +282,10 @@ impl PyCohort {
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        // Everyone, consenting or not: a pickle is a copy of the object, not an export.
         let ctor = py.get_type::<PyCohort>().getattr("from_json")?;
-        Ok((ctor, (self.inner.to_json(),)))
+        let all = serde_json::json!({ "participants": self.inner.participants() });
+        Ok((ctor, (all.to_string(),)))
     }
 
     fn to_json(&self) -> String {

@@ -140,7 +140,7 @@ def test_cli_errors_are_one_message_not_a_traceback(tmp_path):
 def test_pickle_eq_pathlike_and_frames(tmp_path):
     schema, cohort = nk.synthetic_cohort(20, 6, seed=4)
     assert pickle.loads(pickle.dumps(schema)) == schema
-    assert pickle.loads(pickle.dumps(cohort)) == cohort
+    assert pickle.loads(pickle.dumps(cohort)) == cohort  # non-consenting people included
     assert schema != nk.synthetic_cohort(20, 6, seed=5)[0] or True
     assert cohort != nk.synthetic_cohort(21, 6, seed=4)[1]
     sample = Path(__file__).resolve().parents[2] / "data" / "sample"
