@@ -184,3 +184,10 @@ def test_forms_notebook_runs(capsys):
             exec(compile("".join(cell["source"]), str(nb_path), "exec"), env)  # noqa: S102
     out = capsys.readouterr().out
     assert "pairs:" in out and "plots drawn" in out and "совпадение" in out
+
+
+def test_cohort_from_records_errors_name_participant_and_field():
+    recs = [{"id": "t1", "role": "mentor", "consent": True},
+            {"id": "s1", "role": "mentee", "age": "twelve"}]
+    with pytest.raises(nk.NastavnikError, match=r"record 1 \(id 's1'\): field 'age'"):
+        nk.cohort_from_records(recs)
