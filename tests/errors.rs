@@ -156,8 +156,14 @@ fn csv_errors_name_line_and_column() {
     assert!(e.to_string().contains("line 3, column \"role\""), "{e}");
     let e = read("id,role,extraversion\na,mentor,lots\n").unwrap_err();
     assert!(e.to_string().contains("column \"extraversion\""), "{e}");
+    // Duplicate ids are reported with the file's lines, together with the file's other problems.
     let e = read("id,role\na,mentor\na,mentee\n").unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::DuplicateId);
+    assert_eq!(e.kind(), ErrorKind::Parse);
+    assert!(
+        e.to_string()
+            .contains("line 3, column \"id\": duplicate id \"a\" (first on line 2)"),
+        "{e}"
+    );
     let ok = read("id,role,consent,interests,age,name\na,mentor,да,chess; music,16,Ivan\nb,mentee,1,,12,Olga\n").unwrap();
     assert_eq!(ok.mentors().len(), 1);
     assert_eq!(

@@ -122,6 +122,9 @@ __all__ = [
     "synthetic_cohort",
     "top_k",
     "weighted_euclidean",
+    "forms",
+    "frames",
+    "report",
 ]
 
 # The strategy lab (issue 11): nk.evaluate, nk.compare, nk.why_not; everything in nastavnik.lab.
@@ -129,6 +132,11 @@ from . import lab  # noqa: E402
 from .lab import compare, evaluate, fit_weights, why_not  # noqa: E402
 
 __all__ += ["lab", "compare", "evaluate", "fit_weights", "why_not"]
+
+
+from . import forms, frames, report  # noqa: E402
+
+frames.install()
 
 
 def score(schema: Schema, cohort: Cohort) -> ScoreMatrix:
@@ -177,7 +185,42 @@ def cohort_from_records(records: Iterable[Mapping[str, Any]]) -> Cohort:
     >>> c.mentor_ids
     ['t1']
     """
-    return Cohort.from_json(json.dumps({"participants": list(map(dict, records))}))
+    recs = [dict(r) for r in records]
+    try:
+        return Cohort.from_json(_dumps({"participants": recs}))
+    except NastavnikError as e:
+        raise type(e)(_diagnose_records(recs) or str(e)) from None
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, default=lambda o: o.item() if hasattr(o, "item") else str(o))
+
+
+def _diagnose_records(recs: list) -> str:
+    """Name the record, participant id and field behind a cohort JSON error (error path only)."""
+    found = []
+    for i, r in enumerate(recs):
+        base = {k: r[k] for k in ("id", "role") if k in r}
+        try:
+            Cohort.from_json(_dumps({"participants": [r]}))
+            continue
+        except NastavnikError as e:
+            whole = str(e)
+        bad = []
+        try:
+            Cohort.from_json(_dumps({"participants": [base]}))
+        except NastavnikError as e:
+            bad.append(f"field 'id'/'role': {e}")
+        else:
+            for k in r:
+                if k in base:
+                    continue
+                try:
+                    Cohort.from_json(_dumps({"participants": [{**base, k: r[k]}]}))
+                except NastavnikError as e:
+                    bad.append(f"field {k!r}: {e}")
+        found.append(f"record {i} (id {r.get('id')!r}): " + ("; ".join(bad) or whole))
+    return "\n".join(found)
 
 
 def schema_from_dict(spec: Mapping[str, Any]) -> Schema:

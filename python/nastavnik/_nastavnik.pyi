@@ -1,5 +1,6 @@
 """Compiled core of nastavnik (Rust). Hand-written stubs with numpy-style docstrings."""
 
+import os
 from typing import Any, Literal, Mapping, Optional, Sequence, Union, final
 
 import numpy as np
@@ -585,12 +586,15 @@ class Cohort:
         Cohort
         """
     @staticmethod
-    def from_csv(path: str, schema: Schema) -> Cohort:
-        """Read the curator's CSV (columns ``id``, ``role``, participant fields, question ids).
+    def from_csv(path: Union[str, "os.PathLike[str]"], schema: Schema) -> Cohort:
+        """Read the curator's cohort file, CSV or XLSX (columns ``id``, ``role``, participant
+        fields, question ids; headers case-insensitive; encoding and separator detected).
+
+        Every problem of the file is reported at once with its line (Excel row) and column.
 
         Parameters
         ----------
-        path : str
+        path : str or path-like
         schema : Schema
 
         Returns
@@ -1816,3 +1820,87 @@ def evaluate_json(assignment: Assignment, scores: object, *, mentee_ids: list[st
     """Metrics of an assignment on a score matrix, as JSON."""
 def strategy_json(text: str) -> str:
     """Validate a sweep strategy's JSON and return it normalised."""
+
+
+def read_table(path: Union[str, "os.PathLike[str]"]) -> tuple[list[str], list[list[str]], list[int], str, Optional[str]]:
+    """Read a CSV (encoding and separator detected) or XLSX file as text cells.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    (headers, rows, row numbers, encoding, separator)
+    """
+
+def draft_form_mapping(path: Union[str, "os.PathLike[str]"]) -> tuple[str, list[str]]:
+    """Draft a form mapping from an export's headers and values.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    (str, list of str)
+        Mapping JSON and notes for the curator.
+    """
+
+def check_form_mapping(mapping_json: str) -> str:
+    """Validate a mapping JSON and return it normalised.
+
+    Parameters
+    ----------
+    mapping_json : str
+
+    Returns
+    -------
+    str
+    """
+
+def import_form_file(path: Union[str, "os.PathLike[str]"], mapping_json: str) -> tuple[Cohort, str, str]:
+    """Import a CSV/XLSX form export with a mapping.
+
+    Parameters
+    ----------
+    path : str or path-like
+    mapping_json : str
+
+    Returns
+    -------
+    (Cohort, str, str)
+        Cohort, report JSON (contacts, superseded, collisions, warnings), schema JSON.
+    """
+
+def import_form_rows(headers: Sequence[str], rows: Sequence[Sequence[str]], mapping_json: str, *,
+                     source: str = "DataFrame", unit: str = "frame") -> tuple[Cohort, str, str]:
+    """Import a form export given as text rows (a DataFrame); see :func:`import_form_file`.
+
+    Parameters
+    ----------
+    headers, rows : sequences of str
+    mapping_json : str
+    source : str
+    unit : {"line", "excel", "frame", "record"}
+
+    Returns
+    -------
+    (Cohort, str, str)
+    """
+
+def cohort_from_rows(headers: Sequence[str], rows: Sequence[Sequence[str]], schema: Schema, *,
+                     source: str = "DataFrame", unit: str = "frame") -> Cohort:
+    """Read the curator cohort format from text rows (same parser as CSV and XLSX files).
+
+    Parameters
+    ----------
+    headers, rows : sequences of str
+    schema : Schema
+    source : str
+    unit : {"line", "excel", "frame", "record"}
+
+    Returns
+    -------
+    Cohort
+    """

@@ -12,8 +12,9 @@ True
 
 from __future__ import annotations
 
+import html
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ._nastavnik import Candidates, Cohort, Schema, ScoreMatrix
 
@@ -72,22 +73,12 @@ def candidates_to_frame(c: Candidates) -> "pd.DataFrame":
     return pd.DataFrame({"mentee": mentees, "mentor": mentors, "rank": rank, "score": scores})
 
 
-def _answer(v: Any) -> Any:
-    """A questionnaire cell: ``"a;b"`` strings and tuples become lists of options."""
-    if isinstance(v, str) and ";" in v:
-        return [s.strip() for s in v.split(";") if s.strip()]
-    return list(v) if isinstance(v, tuple) else v
-
-
-def _field(name: str, v: Any) -> Any:
-    """A participant field: consent strings become booleans, numpy scalars plain Python."""
-    if name == "consent" and isinstance(v, str):
-        return v.strip().lower() in ("yes", "y", "true", "1", "да")
-    return v.item() if hasattr(v, "item") else v
-
-
 def cohort_from_frame(df: "pd.DataFrame", schema: Schema) -> Cohort:
     """Build a cohort from a DataFrame with the columns of the curator CSV.
+
+    The DataFrame goes through the same table parser as CSV and XLSX files (core
+    ``nastavnik::io``): every problem is reported at once, naming the DataFrame row (by position)
+    and the column.
 
     Parameters
     ----------
@@ -100,21 +91,138 @@ def cohort_from_frame(df: "pd.DataFrame", schema: Schema) -> Cohort:
     -------
     Cohort
     """
+    from . import _nastavnik as _nk
+    from .forms import frame_rows
+
+    headers, rows = frame_rows(df, ";")
+    return _nk.cohort_from_rows(headers, rows, schema)
+
+
+def html_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_rows: int = 20,
+               caption: str = "") -> str:
+    """A small escaped HTML table (the first ``max_rows`` rows), shared by every ``_repr_html_``."""
+    e = html.escape
+    out = ["<table>"]
+    if caption:
+        out.append(f"<caption>{e(caption)}</caption>")
+    out.append("<tr>" + "".join(f"<th>{e(str(h))}</th>" for h in headers) + "</tr>")
+    for r in rows[:max_rows]:
+        out.append("<tr>" + "".join(f"<td>{e(_fmt(v))}</td>" for v in r) + "</tr>")
+    if len(rows) > max_rows:
+        out.append(f"<tr><td colspan='{len(headers)}'>... {len(rows) - max_rows} more rows</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def _fmt(v: Any) -> str:
+    return f"{v:.4f}" if isinstance(v, float) else str(v)
+
+
+def cohort_to_frame(c: Cohort) -> "pd.DataFrame":
+    """Consenting participants as a DataFrame (index: id); people without consent are left out.
+
+    Parameters
+    ----------
+    c : Cohort
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``role`` and the participant fields, then one column per answered question.
+    """
     pd = _pd()
-    questions = set(schema.question_ids)
-    records = []
-    for row in df.to_dict(orient="records"):
-        rec: dict[str, Any] = {"id": str(row["id"]), "role": str(row["role"]).strip().lower()}
-        answers: dict[str, Any] = {}
-        for k, v in row.items():
-            if k in ("id", "role"):
-                continue
-            if v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)):
-                continue
-            if k in questions:
-                answers[k] = _answer(v)
-            elif k in _FIELDS:
-                rec[k] = _field(k, v)
-        rec["answers"] = answers
-        records.append(rec)
-    return Cohort.from_json(json.dumps({"participants": records}, default=str))
+    people = [p for p in json.loads(c.to_json())["participants"] if p.get("consent")]
+    rows = []
+    for p in people:
+        r = {k: v for k, v in p.items() if k not in ("answers", "consent")}
+        for q, a in (p.get("answers") or {}).items():
+            r[q] = "; ".join(a) if isinstance(a, list) else a
+        rows.append(r)
+    df = pd.DataFrame(rows)
+    return df.set_index("id") if "id" in df else df
+
+
+def assignment_to_frame(a: Any, scores: Any = None) -> "pd.DataFrame":
+    """Pairs of an assignment: ``mentee``, ``mentor`` (ids when known) and ``score`` if given.
+
+    Parameters
+    ----------
+    a : Assignment
+    scores : array_like or ScoreMatrix, optional
+        The matrix the assignment was solved on, to add each pair's score.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    pd = _pd()
+    import numpy as np
+
+    pairs = np.asarray(a.pairs, dtype=np.int64).reshape(-1, 2)
+    rid = a.mentee_ids or getattr(scores, "mentee_ids", None)
+    cid = a.mentor_ids or getattr(scores, "mentor_ids", None)
+    df = pd.DataFrame({
+        "mentee": [rid[i] for i in pairs[:, 0]] if rid else pairs[:, 0],
+        "mentor": [cid[j] for j in pairs[:, 1]] if cid else pairs[:, 1],
+    })
+    if scores is not None:
+        s = np.asarray(getattr(scores, "scores", scores), dtype=float)
+        df["score"] = s[pairs[:, 0], pairs[:, 1]] if len(pairs) else []
+    return df
+
+
+def explanations_to_frame(scorer: Any, pairs: Sequence[tuple[str, str]]) -> "pd.DataFrame":
+    """Per-question contributions of the given (mentee id, mentor id) pairs, in long form."""
+    pd = _pd()
+    rows = []
+    for mentee, mentor in pairs:
+        e = scorer.explain(mentee, mentor)
+        for c in e["contributions"]:
+            rows.append({"mentee": mentee, "mentor": mentor, **c})
+    return pd.DataFrame(rows, columns=["mentee", "mentor", "question", "weight", "value", "contribution"])
+
+
+def register(cls: type, to_frame: Any = None, repr_html: Any = None) -> None:
+    """Attach ``to_frame`` and ``_repr_html_`` to a result class (reusable by new result types)."""
+    if to_frame is not None:
+        cls.to_frame = to_frame
+    if repr_html is not None:
+        cls._repr_html_ = repr_html
+
+
+def _cohort_html(c: Cohort) -> str:
+    people = [p for p in json.loads(c.to_json())["participants"] if p.get("consent")]
+    rows = [[p["id"], p["role"], p.get("form") or "", p.get("group") or "", len(p.get("answers") or {})]
+            for p in people]
+    return "<div>" + html.escape(repr(c)) + html_table(["id", "role", "form", "group", "answers"], rows) + "</div>"
+
+
+def _scores_html(m: ScoreMatrix) -> str:
+    import numpy as np
+
+    s = np.asarray(m.scores)
+    k = min(8, s.shape[1])
+    rows = [[m.mentee_ids[i], *[float(v) for v in s[i, :k]]] for i in range(min(15, s.shape[0]))]
+    return (f"<div>ScoreMatrix {s.shape[0]} mentees x {s.shape[1]} mentors"
+            + html_table(["mentee", *m.mentor_ids[:k]], rows) + "</div>")
+
+
+def _assignment_html(a: Any) -> str:
+    df = assignment_to_frame(a)
+    return ("<div>" + html.escape(repr(a))
+            + html_table(["mentee", "mentor"], df.values.tolist()) + "</div>")
+
+
+def _candidates_html(c: Candidates) -> str:
+    df = candidates_to_frame(c)
+    return "<div>" + html.escape(repr(c)) + html_table(list(df.columns), df.values.tolist()) + "</div>"
+
+
+def install() -> None:
+    """Attach ``to_frame()`` and ``_repr_html_`` to the core result classes."""
+    from . import _nastavnik as _nk
+
+    register(Cohort, cohort_to_frame, _cohort_html)
+    register(ScoreMatrix, scores_to_frame, _scores_html)
+    register(Candidates, candidates_to_frame, _candidates_html)
+    register(_nk.Assignment, assignment_to_frame, _assignment_html)

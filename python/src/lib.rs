@@ -16,6 +16,7 @@ mod convert;
 mod errors;
 mod evaluate;
 mod fair;
+mod forms;
 mod groups;
 mod lap;
 mod mip;
@@ -72,5 +73,11 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate::spearman_py, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate::evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate::strategy_json, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::read_table, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::draft_form_mapping, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::check_form_mapping, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::import_form_file, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::import_form_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(forms::cohort_from_rows, m)?)?;
     Ok(())
 }

@@ -240,6 +240,17 @@ impl PySchema {
     fn __repr__(&self) -> String {
         format!("Schema({} questions)", self.inner.questions.len())
     }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .downcast::<PySchema>()
+            .is_ok_and(|o| *o.get().inner == *self.inner)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let ctor = py.get_type::<PySchema>().getattr("from_json")?;
+        Ok((ctor, (self.inner.to_json(),)))
+    }
 }
 
 /// A validated cohort of participants.
@@ -259,10 +270,23 @@ impl PyCohort {
     }
 
     #[staticmethod]
-    fn from_csv(path: &str, schema: &PySchema) -> PyResult<Self> {
-        Ok(Self {
-            inner: Arc::new(map(nastavnik::io::read_cohort_csv(path, &schema.inner))?),
-        })
+    fn from_csv(py: Python<'_>, path: std::path::PathBuf, schema: &PySchema) -> PyResult<Self> {
+        let schema = schema.inner.clone();
+        let c = run_detached(py, || nastavnik::io::read_cohort_csv(&path, &schema))?;
+        Ok(Self { inner: Arc::new(c) })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .downcast::<PyCohort>()
+            .is_ok_and(|o| *o.get().inner == *self.inner)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        // Everyone, consenting or not: a pickle is a copy of the object, not an export.
+        let ctor = py.get_type::<PyCohort>().getattr("from_json")?;
+        let all = serde_json::json!({ "participants": self.inner.participants() });
+        Ok((ctor, (all.to_string(),)))
     }
 
     fn to_json(&self) -> String {

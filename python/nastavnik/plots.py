@@ -1,0 +1,73 @@
+"""Plots with matplotlib (imported lazily): score heatmap, distribution of chosen scores, mentor load.
+
+Each function returns the matplotlib ``Axes`` it drew on (pass ``ax=`` to draw into your own).
+
+Examples
+--------
+>>> import numpy as np
+>>> from nastavnik.plots import chosen_scores
+>>> ax = chosen_scores(np.array([0.5, 0.7, 0.9]))
+>>> ax.get_xlabel()
+'оценка пары'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+
+def _axes(ax: Optional[Any], size: tuple[float, float] = (5, 3.5)) -> Any:
+    import matplotlib
+
+    if ax is not None:
+        return ax
+    matplotlib.use("Agg", force=False) if matplotlib.get_backend() == "" else None
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def score_heatmap(scores: Any, *, ax: Optional[Any] = None) -> Any:
+    """Heatmap of a score matrix (mentees x mentors; forbidden pairs blank).
+
+    Parameters
+    ----------
+    scores : array_like or ScoreMatrix
+    ax : matplotlib Axes, optional
+    """
+    import numpy as np
+
+    s = np.asarray(getattr(scores, "scores", scores), dtype=float)
+    ax = _axes(ax)
+    im = ax.imshow(np.where(np.isfinite(s), s, np.nan), aspect="auto", cmap="viridis")
+    ax.figure.colorbar(im, ax=ax)
+    ax.set_xlabel("наставники")
+    ax.set_ylabel("наставляемые")
+    ax.set_title("оценки пар")
+    return ax
+
+
+def chosen_scores(values: Sequence[float], *, ax: Optional[Any] = None) -> Any:
+    """Histogram of the scores of the chosen pairs."""
+    import numpy as np
+
+    ax = _axes(ax)
+    ax.hist(np.asarray(values, dtype=float), bins=15, color="#4a7ebb")
+    ax.set_xlabel("оценка пары")
+    ax.set_ylabel("число пар")
+    ax.set_title("распределение оценок выбранных пар")
+    return ax
+
+
+def mentor_load(loads: Sequence[int], *, ax: Optional[Any] = None) -> Any:
+    """Bar chart: how many mentors have 0, 1, 2, ... mentees."""
+    import numpy as np
+
+    ax = _axes(ax)
+    counts = np.bincount(np.asarray(loads, dtype=int)) if len(loads) else np.zeros(1, dtype=int)
+    ax.bar(np.arange(len(counts)), counts, color="#c0504d")
+    ax.set_xlabel("наставляемых у наставника")
+    ax.set_ylabel("число наставников")
+    ax.set_title("нагрузка наставников")
+    return ax
