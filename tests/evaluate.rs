@@ -285,8 +285,9 @@ fn metrics_by_hand() {
         3,
         vec![(0, 0), (1, 0), (2, 1)],
         2.1,
-        SolveStatus::Heuristic,
-    );
+        SolveStatus::Feasible { gap: None },
+    )
+    .expect("valid assignment");
     let ctx = Context {
         mentee_ids: Some(vec!["a".into(), "b".into(), "c".into(), "d".into()]),
         mentee_category: Some(vec![
@@ -307,8 +308,9 @@ fn metrics_by_hand() {
             3,
             vec![(0, 0), (1, 1), (2, 2)],
             0.0,
-            SolveStatus::Heuristic,
-        )),
+            SolveStatus::Feasible { gap: None },
+        )
+        .expect("valid assignment")),
         ..Default::default()
     };
     let m = evaluate(&a, s.view(), &ctx).expect("metrics");
@@ -338,7 +340,8 @@ fn metrics_by_hand() {
     assert_eq!(m.pairs_changed, Some(4));
     assert_eq!(m.mentees_changed, Some(2));
     // a forbidden chosen pair is an error naming the mentee
-    let bad = Assignment::new(1, 1, vec![(0, 0)], 0.0, SolveStatus::Heuristic);
+    let bad = Assignment::new(1, 1, vec![(0, 0)], 0.0, SolveStatus::Feasible { gap: None })
+        .expect("valid assignment");
     let e = evaluate(
         &bad,
         ndarray::array![[f64::NEG_INFINITY]].view(),

@@ -392,7 +392,7 @@ impl HistoricalCohort {
             pairs.push(locate(&rows, &cols, &p.mentee, &p.mentor)?);
         }
         let (n, m) = features.dim();
-        Ok(Assignment::new(n, m, pairs, 0.0, SolveStatus::Heuristic))
+        Assignment::new(n, m, pairs, 0.0, SolveStatus::Feasible { gap: None })
     }
 
     /// Training rows for outcome models: the feature vector of every pair with a recorded
