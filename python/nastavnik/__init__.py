@@ -65,6 +65,7 @@ from ._nastavnik import (
     top_k,
     weighted_euclidean,
 )
+from .standing import standing_slots
 
 __all__ = [
     "Assignment",
@@ -109,6 +110,7 @@ __all__ = [
     "stable_matching",
     "stable_matching_from_scores",
     "stable_roommates",
+    "standing_slots",
     "synthetic_cohort",
     "top_k",
     "weighted_euclidean",

@@ -16,6 +16,7 @@ mod fair;
 mod groups;
 mod lap;
 mod mip;
+mod schedule;
 mod scoring;
 mod stable;
 
@@ -54,5 +55,6 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stable::rank_stats, m)?)?;
     m.add_function(wrap_pyfunction!(stable::stable_roommates, m)?)?;
     m.add_class::<stable::PyRoommatesResult>()?;
+    m.add_function(wrap_pyfunction!(schedule::standing_slots_json, m)?)?;
     Ok(())
 }
