@@ -693,3 +693,84 @@ fn legacy_mask_round_trips_through_json() {
         .is_err()
     );
 }
+
+#[test]
+fn dated_weeks_respect_exclusions_and_keep_unaffected_units() {
+    use nastavnik::schedule::dated::{WeekExceptions, solve_weeks};
+    for seed in 0..15u64 {
+        let inst = instance(1200 + seed, 8, 6, 2);
+        let o = StandingOptions::default();
+        let standing = solve_standing(&inst.problem, &o).unwrap();
+        let mut rng = common::rng(seed);
+        let n = inst.grid.n_slots();
+        let weeks: Vec<WeekExceptions> = (0..6)
+            .map(|_| {
+                let mut w = WeekExceptions::default();
+                if rng.random_bool(0.3) {
+                    w = w.with_all([rng.random_range(0..n)]);
+                }
+                for _ in 0..rng.random_range(0..3) {
+                    w = w.with_person(
+                        rng.random_range(0..inst.people.len()),
+                        rng.random_range(0..n),
+                    );
+                }
+                if !inst.rooms.is_empty() && rng.random_bool(0.5) {
+                    w = w.with_room(
+                        rng.random_range(0..inst.rooms.len()),
+                        rng.random_range(0..n),
+                    );
+                }
+                w
+            })
+            .collect();
+        let out = solve_weeks(&inst.problem, &standing, &weeks, &o).unwrap();
+        let again = solve_weeks(&inst.problem, &standing, &weeks, &o.with_threads(1)).unwrap();
+        assert_eq!(out.len(), weeks.len());
+        for (k, (w, s)) in weeks.iter().zip(&out).enumerate() {
+            assert_eq!(s.placements(), again[k].placements(), "determinism");
+            check(&inst, s, 0.1, 0.0);
+            for pl in s.placements().iter().flatten() {
+                let slots: Vec<usize> = (pl.slot..pl.slot + usize::from(pl.duration)).collect();
+                let members = inst.problem.members(pl.unit);
+                for &t in &slots {
+                    assert!(
+                        !w.all.contains(&t),
+                        "seed {seed} week {k}: meeting on an excluded slot"
+                    );
+                    for &q in members {
+                        assert!(
+                            !w.people.contains(&(q, t)),
+                            "seed {seed} week {k}: absent person"
+                        );
+                    }
+                    if let Some(r) = pl.room_index {
+                        assert!(
+                            !w.rooms.contains(&(r, t)),
+                            "seed {seed} week {k}: closed room"
+                        );
+                    }
+                }
+            }
+            // Units untouched by this week's exceptions keep their standing slot.
+            for (u, base) in standing.placements().iter().enumerate() {
+                let Some(base) = base else { continue };
+                let span: Vec<usize> =
+                    (base.slot..base.slot + usize::from(base.duration)).collect();
+                let members = inst.problem.members(u);
+                let hit = span.iter().any(|t| {
+                    w.all.contains(t)
+                        || members.iter().any(|&q| w.people.contains(&(q, *t)))
+                        || (base.room_index.is_some() && w.rooms.iter().any(|&(_, x)| x == *t))
+                });
+                if !hit {
+                    assert_eq!(
+                        s.placement(u).map(|p| p.slot),
+                        Some(base.slot),
+                        "seed {seed} week {k} unit {u}"
+                    );
+                }
+            }
+        }
+    }
+}

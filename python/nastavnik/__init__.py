@@ -70,6 +70,7 @@ from ._nastavnik import (
     top_k,
     weighted_euclidean,
 )
+from .standing import standing_slots
 
 __all__ = [
     "Assignment",
@@ -119,6 +120,7 @@ __all__ = [
     "stable_matching",
     "stable_matching_from_scores",
     "stable_roommates",
+    "standing_slots",
     "synthetic_cohort",
     "top_k",
     "weighted_euclidean",

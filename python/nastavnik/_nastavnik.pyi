@@ -1904,3 +1904,41 @@ def cohort_from_rows(headers: Sequence[str], rows: Sequence[Sequence[str]], sche
     -------
     Cohort
     """
+
+def standing_slots_json(grid: str, people: str, units: str, rooms: str, options: str) -> str:
+    """Solve a standing-slot problem given as JSON strings; return the JSON report.
+
+    Low-level entry point of :func:`nastavnik.standing.standing_slots`, which builds the JSON
+    from Python objects and parses the report.
+
+    Parameters
+    ----------
+    grid : str
+        ``{"days", "day_start", "slot_minutes", "slots_per_day"}`` (minutes).
+    people, units, rooms : str
+        JSON lists of people (``id``, ``consent``, ``availability``, ``preferred``), units
+        (``id``, ``people``, ``mode``, ``size``, ``duration``) and rooms (``id``, ``capacity``,
+        ``closed``).
+    options : str
+        JSON object with ``method``, ``time_limit``, ``gap``, ``threads``, ``spread_weight``,
+        ``in_person_weight`` (all optional).
+
+    Returns
+    -------
+    str
+        JSON report: ``placements``, ``unscheduled`` (with reason codes), ``n_scheduled``,
+        ``objective``, ``status``, ``gap``, ``n_components``, ``breakdown``.
+
+    Raises
+    ------
+    ParseError, InvalidValueError, UnknownIdError, DuplicateIdError
+        Malformed JSON or bad elements, named by list position and id.
+
+    Examples
+    --------
+    >>> import json, nastavnik._nastavnik as ext
+    >>> g = json.dumps({"days": 1, "day_start": 600, "slot_minutes": 60, "slots_per_day": 1})
+    >>> r = ext.standing_slots_json(g, '[{"id": "a"}]', '[{"id": "u", "people": ["a"], "size": 1}]', "[]", "{}")
+    >>> json.loads(r)["n_scheduled"]
+    1
+    """

@@ -22,6 +22,7 @@ mod lap;
 mod mip;
 mod preferences;
 mod prefs_args;
+mod schedule;
 mod scoring;
 mod stable;
 
@@ -79,5 +80,6 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(forms::import_form_file, m)?)?;
     m.add_function(wrap_pyfunction!(forms::import_form_rows, m)?)?;
     m.add_function(wrap_pyfunction!(forms::cohort_from_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule::standing_slots_json, m)?)?;
     Ok(())
 }

@@ -395,6 +395,15 @@ impl LpModel {
         let status = match solved.status() {
             HighsModelStatus::Optimal => LpStatus::Optimal,
             HighsModelStatus::Infeasible => LpStatus::Infeasible,
+            // With every column bounded the model cannot be unbounded.
+            HighsModelStatus::UnboundedOrInfeasible
+                if self
+                    .cols
+                    .iter()
+                    .all(|c| c.lo.is_finite() && c.hi.is_finite()) =>
+            {
+                LpStatus::Infeasible
+            }
             HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
                 LpStatus::Unbounded
             }

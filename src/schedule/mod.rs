@@ -5,7 +5,10 @@
 //! * [`standing`]: the standing-slot solver ([`solve_standing`]): exact MIP with rooms
 //!   aggregated by capacity thresholds, a fast heuristic, components solved in parallel;
 //! * [`reasons`]: a [`Reason`] for every unscheduled unit and an on-demand [`conflict_set`];
-//! * [`breakdown`]: each soft term's total and matches.
+//! * [`breakdown`]: each soft term's total and matches;
+//! * [`dated`]: one week's exceptions (holidays, absences, closures) solved from the standing
+//!   schedule.
+//! * [`json`]: JSON in and out, for bindings and files.
 //!
 //! The grid and availability types live in [`crate::availability`].
 //!
@@ -26,6 +29,8 @@
 //! ```
 
 pub mod breakdown;
+pub mod dated;
+pub mod json;
 pub mod reasons;
 pub mod standing;
 pub mod units;

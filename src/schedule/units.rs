@@ -520,7 +520,6 @@ impl StandingProblem {
 
     /// Close extra slots for people and rooms (used by the dated mode: one week's exceptions).
     /// `people` and `rooms` list `(index, slot)` pairs; slots outside the grid are ignored.
-    #[allow(dead_code)] // used by the dated mode
     pub(crate) fn with_closures(
         &self,
         people: &[(usize, usize)],

@@ -219,7 +219,7 @@ impl StandingOptions {
         self
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         if let Some(t) = self.time_limit
             && !(t > 0.0 && t.is_finite())
         {
@@ -405,6 +405,15 @@ impl StandingSolution {
     /// ```
     pub fn n_components(&self) -> usize {
         self.n_components
+    }
+
+    /// Replace the reason of unscheduled unit `u` (the dated mode refines codes).
+    pub(crate) fn set_reason(&mut self, u: usize, r: Reason) {
+        if let Some(slot) = self.reasons.get_mut(u)
+            && slot.is_some()
+        {
+            *slot = Some(r);
+        }
     }
 
     /// The options the solution was computed with.

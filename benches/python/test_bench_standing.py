@@ -1,0 +1,176 @@
+"""Standing-slot programme: nk.standing_slots against two anchors built from Python in the same
+run, a direct HiGHS model (highspy; rooms aggregated by capacity threshold, as in the core) and
+OR-Tools CP-SAT (rooms one by one), each checked to reach the same optimum.
+
+Run: ``.venv/bin/python -m pytest -q benches/python/test_bench_standing.py -s``.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import nastavnik as nk
+import pytest
+
+highspy = pytest.importorskip("highspy")
+cp_model = pytest.importorskip("ortools.sat.python.cp_model")
+
+DAYS = ["mon", "tue", "wed", "thu", "fri"]
+GRID = {"days": 5, "day_start": 14 * 60, "slot_minutes": 45, "slots_per_day": 6}
+S = 30
+
+
+def programme(n_units: int, seed: int = 7):
+    """Mentors with three mentees, ~55 % availability, a preferred slot per mentee."""
+    rng = random.Random(seed)
+    avail, people = {}, []
+
+    def person(pid, pref=None):
+        slots, parts = {}, []
+        for s in range(S):
+            if rng.random() < 0.55:
+                mode = rng.choice(["either", "either", "online", "in_person"])
+                d, k = divmod(s, 6)
+                a = 14 * 60 + 45 * k
+                parts.append(f"{DAYS[d]} {a // 60:02d}:{a % 60:02d}-{(a + 45) // 60:02d}:{(a + 45) % 60:02d} {mode}")
+                slots[s] = mode
+        avail[pid] = slots
+        people.append({"id": pid, "availability": "; ".join(parts) or "never",
+                       "preferred": [] if pref is None else [[pref, 1.0]]})
+
+    for j in range((n_units + 2) // 3):
+        person(f"m{j}")
+    units = []
+    for i in range(n_units):
+        person(f"s{i}", rng.randrange(S))
+        mode = "in_person" if rng.random() < 0.25 else "either"
+        units.append({"id": f"u{i}", "people": [f"m{i // 3}", f"s{i}"], "mode": mode})
+    rooms = [{"id": f"r{k}", "capacity": rng.randint(2, 4)} for k in range((n_units + 7) // 8)]
+    return people, avail, units, rooms
+
+
+def options(people, avail, units):
+    pref = {p["id"]: {s: w for s, w in p["preferred"]} for p in people}
+    out = []
+    for k, u in enumerate(units):
+        for s in range(S):
+            for mode in ("online", "in_person"):
+                if u["mode"] in ("either", mode) and all(avail[q].get(s) in ("either", mode) for q in u["people"]):
+                    out.append((k, s, mode, sum(pref[q].get(s, 0.0) for q in u["people"])))
+    return out
+
+
+def highs_anchor(people, avail, units, rooms, spread=0.1):
+    """Aggregated model in highspy: same rows as the core (unit, person-slot, Hall, spread)."""
+    opts = options(people, avail, units)
+    w = 1 + sum(max((abs(v) for kk, _, _, v in opts if kk == k), default=0) for k in range(len(units)))
+    w += spread * sum(len(u["people"]) for u in units)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    inf = highspy.kHighsInf
+    n = len(opts)
+    for _, _, _, v in opts:
+        h.addCol(-(w + v), 0, 1, 0, [], [])
+    h.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
+
+    def row(idx, hi):
+        h.addRow(-inf, hi, len(idx), idx, [1.0] * len(idx))
+
+    by_unit, by_ps, by_pd, by_slot = {}, {}, {}, {}
+    for c, (k, s, mode, _) in enumerate(opts):
+        by_unit.setdefault(k, []).append(c)
+        for q in units[k]["people"]:
+            by_ps.setdefault((q, s), set()).add((k, c))
+            by_pd.setdefault((q, s // 6), set()).add((k, c))
+        if mode == "in_person":
+            by_slot.setdefault(s, []).append((len(units[k]["people"]), c))
+    for cs in by_unit.values():
+        row(cs, 1)
+    for kc in by_ps.values():
+        if len({k for k, _ in kc}) > 1:
+            row(sorted(c for _, c in kc), 1)
+    caps = sorted((r["capacity"] for r in rooms), reverse=True)
+    for lst in by_slot.values():
+        for z in sorted({z for z, _ in lst}):
+            idx = [c for zz, c in lst if zz >= z]
+            cap = sum(1 for c in caps if c >= z)
+            if len(idx) > cap:
+                row(idx, cap)
+    for kc in by_pd.values():
+        if len({k for k, _ in kc}) > 1:
+            e = h.getNumCol()
+            h.addCol(spread, 0, inf, 0, [], [])
+            idx = sorted(c for _, c in kc) + [e]
+            h.addRow(-inf, 1, len(idx), idx, [1.0] * (len(idx) - 1) + [-1.0])
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    x = h.getSolution().col_value
+    nsched = sum(1 for c in range(n) if x[c] > 0.5)
+    return nsched, -h.getInfo().objective_function_value - w * nsched
+
+
+def cp_sat_anchor(people, avail, units, rooms, spread=1):
+    """CP-SAT with rooms one by one (integer weights: preferences 1, spread 1)."""
+    opts = options(people, avail, units)
+    m = cp_model.CpModel()
+    x = [m.new_bool_var(f"x{c}") for c in range(len(opts))]
+    by_unit, by_ps, by_pd = {}, {}, {}
+    room_vars = {}
+    for c, (k, s, mode, _) in enumerate(opts):
+        by_unit.setdefault(k, []).append(x[c])
+        for q in units[k]["people"]:
+            by_ps.setdefault((q, s), []).append(x[c])
+            by_pd.setdefault((q, s // 6), []).append(x[c])
+        if mode == "in_person":
+            ys = []
+            for r in rooms:
+                if r["capacity"] >= len(units[k]["people"]):
+                    y = m.new_bool_var("")
+                    ys.append(y)
+                    room_vars.setdefault((r["id"], s), []).append(y)
+            m.add(sum(ys) == x[c])
+    for v in by_unit.values():
+        m.add(sum(v) <= 1)
+    for v in by_ps.values():
+        m.add(sum(v) <= 1)
+    for v in room_vars.values():
+        m.add(sum(v) <= 1)
+    extra = []
+    for v in by_pd.values():
+        e = m.new_int_var(0, len(v), "")
+        m.add(e >= sum(v) - 1)
+        extra.append(e)
+    big = 10 * len(units) + 10
+    m.maximize(sum((big + int(v)) * x[c] for c, (_, _, _, v) in enumerate(opts)) - spread * sum(extra))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 120
+    st = solver.solve(m)
+    nsched = sum(solver.value(v) for v in x)
+    return st == cp_model.OPTIMAL, nsched, solver.objective_value - big * nsched
+
+
+@pytest.mark.parametrize("n", [300, 1000, 3000])
+def test_standing_programme(n):
+    people, avail, units, rooms = programme(n)
+    t = time.perf_counter()
+    r = nk.standing_slots(units, people, rooms, GRID, method="exact", threads=2)
+    ours = time.perf_counter() - t
+    t = time.perf_counter()
+    hn, hv = highs_anchor(people, avail, units, rooms)
+    highs_t = time.perf_counter() - t
+    assert r["status"] == "optimal"
+    assert r["n_scheduled"] == hn
+    assert r["objective"] == pytest.approx(hv, abs=1e-6)
+    line = f"standing n={n}: nastavnik {ours:.3f} s, highspy aggregated {highs_t:.3f} s"
+    if n <= 1000:
+        t = time.perf_counter()
+        ok, cn, cv = cp_sat_anchor(people, avail, units, rooms)
+        cp_t = time.perf_counter() - t
+        r1 = nk.standing_slots(units, people, rooms, GRID, method="exact", spread_weight=1.0)
+        if ok:
+            assert (r1["n_scheduled"], r1["objective"]) == (cn, pytest.approx(cv, abs=1e-6))
+        line += f", CP-SAT {cp_t:.3f} s (optimal {ok})"
+    print(f"\n{line}; scheduled {r['n_scheduled']}/{n}, components {r['n_components']}")
