@@ -303,14 +303,16 @@ fn metrics_by_hand() {
             Some("s1".into()),
         ]),
         mentor_capacity: Some(vec![1, 1, 1]),
-        reference: Some(Assignment::new(
-            4,
-            3,
-            vec![(0, 0), (1, 1), (2, 2)],
-            0.0,
-            SolveStatus::Feasible { gap: None },
-        )
-        .expect("valid assignment")),
+        reference: Some(
+            Assignment::new(
+                4,
+                3,
+                vec![(0, 0), (1, 1), (2, 2)],
+                0.0,
+                SolveStatus::Feasible { gap: None },
+            )
+            .expect("valid assignment"),
+        ),
         ..Default::default()
     };
     let m = evaluate(&a, s.view(), &ctx).expect("metrics");

@@ -351,7 +351,13 @@ impl<'a> WhyNotSolver<'a> {
                 pairs.push(if tr { (c, r) } else { (r, c) });
             }
         }
-        Some(Assignment::from_solver(n, m, pairs, total, SolveStatus::Optimal))
+        Some(Assignment::from_solver(
+            n,
+            m,
+            pairs,
+            total,
+            SolveStatus::Optimal,
+        ))
     }
 }
 
@@ -366,7 +372,13 @@ fn forced_by_resolve(
     let s = scores[[i, j]];
     if n == 1 || m == 1 {
         let pairs = vec![(i, j)];
-        return Ok(Some(Assignment::from_solver(n, m, pairs, s, SolveStatus::Optimal)));
+        return Ok(Some(Assignment::from_solver(
+            n,
+            m,
+            pairs,
+            s,
+            SolveStatus::Optimal,
+        )));
     }
     let rows: Vec<usize> = (0..n).filter(|&r| r != i).collect();
     let cols: Vec<usize> = (0..m).filter(|&c| c != j).collect();

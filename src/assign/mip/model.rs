@@ -170,6 +170,11 @@ impl Model<'_> {
                     && (opts.gap.unwrap_or(0.0) == 0.0 || gap.is_some_and(|g| g <= 1e-9));
                 let status = if proven {
                     SolveStatus::Optimal
+                } else if status == LpStatus::TimeLimit {
+                    SolveStatus::TimeLimit { gap }
+                } else if status == LpStatus::Optimal {
+                    // HiGHS stopped at the requested relative gap.
+                    SolveStatus::GapLimit { gap }
                 } else {
                     SolveStatus::Feasible { gap }
                 };
@@ -253,7 +258,7 @@ impl Model<'_> {
             .map(|(&p, _)| p)
             .collect();
         let total = chosen.iter().map(|&(i, j)| self.scores[[i, j]]).sum();
-        Assignment::new(self.n, self.m, chosen, total, status)
+        Assignment::from_solver(self.n, self.m, chosen, total, status)
     }
 
     /// HiGHS proved the full model infeasible: find the first family whose cumulative prefix is
