@@ -511,3 +511,67 @@ fn errors_name_the_culprit() {
         ErrorKind::Empty
     );
 }
+
+#[test]
+fn team_sizes_beyond_the_allowed_mentors_with_reject() {
+    // Demands above the number of allowed mentors: the extra slots are empty (gain r each);
+    // brute force over every subset, and u32::MAX slots finish at once (work clamped by m).
+    let mut rng = ChaCha8Rng::seed_from_u64(77);
+    for case in 0..400 {
+        let (n, m) = (rng.random_range(1..=4), rng.random_range(1..=3));
+        let s = random_scores(&mut rng, n, m, 0.3, case % 2 == 0);
+        let mut opts = random_opts(&mut rng, n, m, true, true);
+        opts.mentors_per_mentee = (0..n).map(|_| rng.random_range(0..=6)).collect();
+        let expected = brute_force(&s, &opts);
+        match (solve_groups(s.view(), &opts), expected) {
+            (Ok(a), Some(best)) => {
+                check_feasible(&s, &opts, &a);
+                assert!((a.total() - best).abs() < 1e-9, "case {case}");
+            }
+            (Err(e), None) => assert_eq!(e.kind(), ErrorKind::Infeasible),
+            (got, exp) => panic!("case {case}: got {got:?}, brute force {exp:?}"),
+        }
+    }
+    let s = random_scores(&mut rng, 300, 40, 0.1, true);
+    let mut opts = GroupOptions::with_max_load(vec![u32::MAX; 40]);
+    opts.reject_score = Some(-1.0);
+    opts.mentors_per_mentee = vec![u32::MAX; 300];
+    let a = solve_groups(s.view(), &opts).unwrap();
+    // every allowed pair scoring at least -1 is taken; every other slot is empty
+    let mut expect = 0.0;
+    for i in 0..300 {
+        let mut taken = 0u32;
+        for j in 0..40 {
+            if s[[i, j]] >= -1.0 {
+                expect += s[[i, j]];
+                taken += 1;
+            }
+        }
+        expect -= f64::from(u32::MAX - taken);
+    }
+    assert_eq!(a.total(), expect);
+}
+
+#[test]
+fn tied_scores_are_certified() {
+    // All equal, few distinct values, popular mentors (identical rows), with capacities.
+    let mut rng = ChaCha8Rng::seed_from_u64(78);
+    for &(n, m, cap) in &[(400, 80, 5u32), (300, 100, 3), (250, 50, 6)] {
+        let colv: Vec<f64> = (0..m).map(|_| rng.random_range(0..4) as f64).collect();
+        let families = [
+            Array2::from_elem((n, m), 1.0),
+            random_scores(&mut rng, n, m, 0.0, true),
+            Array2::from_shape_fn((n, m), |(_, j)| colv[j]),
+        ];
+        for s in &families {
+            for reject in [None, Some(0.0)] {
+                let mut opts = GroupOptions::with_max_load(vec![cap; m]);
+                opts.reject_score = reject;
+                opts.min_load = (0..m).map(|j| u32::from(j % 7 == 0)).collect();
+                let a = solve_groups(s.view(), &opts).unwrap();
+                check_feasible(s, &opts, &a);
+                assert!(no_negative_cycle(s, &opts, &a));
+            }
+        }
+    }
+}

@@ -455,6 +455,20 @@ fn one_huge_weight_among_small_ones() {
         assert_eq!(m.total(), 1e12 + 9.0, "{objective:?}");
         assert_eq!(brute_force(&w, &opts).1, 1e12 + 9.0);
     }
+    // A seeded 7-vertex case that an absolute tightness floor (1e-10 * max |w| = 100) got wrong.
+    let mut rng = ChaCha8Rng::seed_from_u64(96143);
+    let mut base = random_weights(&mut rng, 7, 0.0, true);
+    let (i, j) = (rng.random_range(0..7), rng.random_range(0..7));
+    base[[i, j]] = 1e12;
+    base[[j, i]] = 1e12;
+    for objective in [PeerObjective::MaxWeight, PeerObjective::MaxCardinality] {
+        let opts = PeerOptions {
+            objective,
+            reject_below: None,
+        };
+        let m = solve_peers(base.view(), &opts).unwrap();
+        assert_eq!(base_weight(&base, &m), brute_force(&base, &opts));
+    }
 }
 
 proptest::proptest! {

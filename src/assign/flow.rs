@@ -239,6 +239,8 @@ struct Network {
     m: usize,
     s: Vec<f64>,
     demand: Vec<u32>,
+    /// Slots of each mentee necessarily left empty (beyond its allowed mentors; reject only).
+    forced: Vec<u32>,
     lo: Vec<u32>,
     hi: Vec<u32>,
     reject: Option<f64>,
@@ -268,7 +270,7 @@ impl Network {
         n: usize,
         m: usize,
         s: Vec<f64>,
-        demand: Vec<u32>,
+        mut demand: Vec<u32>,
         lo: Vec<u32>,
         hi: Vec<u32>,
         reject: Option<f64>,
@@ -284,6 +286,7 @@ impl Network {
         }
         // per-row and per-column allowed counts
         let mut col_allowed = vec![0u64; m];
+        let mut forced = vec![0u32; n];
         for i in 0..n {
             let row = &s[i * m..(i + 1) * m];
             let mut k = 0u32;
@@ -299,6 +302,20 @@ impl Network {
                     demand[i]
                 )));
             }
+            // With a reject score, slots beyond the allowed mentors are necessarily empty: they
+            // add `r` each whatever the solution, so they are counted apart instead of routed
+            // one by one (the work no longer grows with `mentors_per_mentee`).
+            if demand[i] > k {
+                forced[i] = demand[i] - k;
+                demand[i] = k;
+            }
+        }
+        let routed: u64 = demand.iter().map(|&d| u64::from(d)).sum();
+        if total_lo > routed {
+            return Err(Error::infeasible(format!(
+                "mentors' minimum loads add up to {total_lo} but mentees can take at most \
+                 {routed} distinct allowed mentors in all"
+            )));
         }
         for j in 0..m {
             if u64::from(lo[j]) > col_allowed[j] {
@@ -320,6 +337,7 @@ impl Network {
             m,
             s,
             demand,
+            forced,
             lo,
             hi,
             reject,
@@ -330,7 +348,7 @@ impl Network {
             f_low: vec![0; m],
             f_up: vec![0; m],
             f_t: 0,
-            cap_t: total_demand - total_lo,
+            cap_t: routed - total_lo,
             f_rt: 0,
             dist: vec![f64::INFINITY; nn],
             pred: vec![EMPTY; nn],
@@ -353,6 +371,14 @@ impl Network {
     #[inline]
     fn node_s(&self) -> usize {
         self.n + self.m + 2
+    }
+
+    /// Whether column `j` can take one more unit straight to the sink (see [`Self::col_take`]).
+    #[inline]
+    fn has_room(&self, j: usize) -> bool {
+        j < self.m
+            && (self.f_low[j] < self.lo[j]
+                || (self.f_up[j] < self.hi[j] - self.lo[j] && self.f_t < self.cap_t))
     }
 
     /// Route one unit from column `j` to the sink if it has room; returns success.
@@ -392,7 +418,9 @@ impl Network {
             let mut best = f64::NEG_INFINITY;
             let mut bj = EMPTY;
             for (j, &v) in row.iter().enumerate() {
-                if v > best {
+                // Among tied best mentors prefer one with room (ties are the common case with
+                // questionnaire scores; without this every tied mentee queues on one mentor).
+                if v > best || (v == best && !self.has_room(bj) && self.has_room(j)) {
                     best = v;
                     bj = j;
                 }
@@ -468,9 +496,17 @@ impl Network {
                 let mut bd = f64::INFINITY;
                 let mut bc = EMPTY;
                 {
+                    // Among tied columns prefer one with room: it reaches the sink at once
+                    // instead of opening every tied full column and its mentees first.
                     let dc = &self.dist[n..n + m];
                     for (j, (&d, &st)) in dc.iter().zip(self.col_state.iter()).enumerate() {
-                        if st == 0 && d < bd {
+                        if st == 0
+                            && (d < bd
+                                || (d == bd
+                                    && bc != EMPTY
+                                    && !self.has_room(bc)
+                                    && self.has_room(j)))
+                        {
                             bd = d;
                             bc = j;
                         }
@@ -648,7 +684,7 @@ impl Network {
                 pairs.push((i, j));
             }
             if let Some(r) = self.reject {
-                total += r * f64::from(self.rej[i]);
+                total += r * (f64::from(self.rej[i]) + f64::from(self.forced[i]));
             }
         }
         let pot = GroupPotentials {
