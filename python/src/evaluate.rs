@@ -20,6 +20,11 @@ use crate::assign::PyAssignment;
 use crate::convert::f64s;
 use crate::errors::run_detached;
 
+/// `(mentee_ids, mentor_ids, scores)` handed to Python.
+type IdsAndScores<'py> = (Vec<String>, Vec<String>, Bound<'py, PyArray2<f64>>);
+/// `(features, satisfaction)` handed to Python.
+type Rows<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<f64>>);
+
 fn json<T: nastavnik::evaluate::Serialize>(v: &T) -> PyResult<String> {
     crate::errors::map(nastavnik::evaluate::to_json(v))
 }
@@ -103,10 +108,7 @@ impl PyHistoricalCohort {
     }
 
     /// `(mentee_ids, mentor_ids, scores)`: consenting participants and the base scores.
-    fn scores<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<(Vec<String>, Vec<String>, Bound<'py, PyArray2<f64>>)> {
+    fn scores<'py>(&self, py: Python<'py>) -> PyResult<IdsAndScores<'py>> {
         let (f, s) = run_detached(py, || {
             let f = self.inner.features()?;
             let s = f.scores(&f.weights)?;
@@ -116,10 +118,7 @@ impl PyHistoricalCohort {
     }
 
     /// `(features, satisfaction)`: one row per made pair with a recorded survey.
-    fn outcome_rows<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<(Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<f64>>)> {
+    fn outcome_rows<'py>(&self, py: Python<'py>) -> PyResult<Rows<'py>> {
         let (x, y) = run_detached(py, || {
             let f = self.inner.features()?;
             let (rows, y) = self.inner.outcome_rows(&f)?;
