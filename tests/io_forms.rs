@@ -2,6 +2,8 @@
 //! on random tables in every encoding and separator (the oracle is the table written), and every
 //! problem of a bad file reported in one pass with its row and column.
 
+#![allow(clippy::unwrap_used)] // test helpers unwrap writes to memory
+
 use nastavnik::cohort::{Form, Mode, Role};
 use nastavnik::io::form::{ConsentPolicy, FormMapping, draft_mapping, import_form};
 use nastavnik::io::{self, RowUnit, Table};

@@ -150,7 +150,7 @@ pub fn cohort_from_table(t: &Table, schema: &Schema) -> Result<Cohort> {
     }
     let (Some(id_col), Some(role_col)) = (id_col, role_col) else {
         problems.finish()?;
-        return Ok(Cohort::new(Vec::new())?);
+        return Cohort::new(Vec::new());
     };
     let col = |name: &str| t.column(name);
     let questions: Vec<(usize, &crate::questionnaire::Question)> = schema

@@ -32,6 +32,9 @@ pub struct Draft {
     pub notes: Vec<String>,
 }
 
+/// A function giving the canonical value of a field's answer text.
+type Canon = fn(&str) -> Option<String>;
+
 const KEYWORDS: &[(Field, &[&str])] = &[
     (
         Field::Timestamp,
@@ -135,7 +138,7 @@ pub fn draft_mapping(t: &Table) -> Result<Draft> {
             .collect();
         if let Some(f) = guess_field(header).filter(|f| !taken.contains(f)) {
             taken.push(f);
-            let canon: Option<(&str, fn(&str) -> Option<String>)> = match f {
+            let canon: Option<(&str, Canon)> = match f {
                 Field::Role => Some(("role", |v| {
                     vocab::role(v).map(|r| {
                         if r == crate::cohort::Role::Mentor {

@@ -457,8 +457,8 @@ pub fn import_form(t: &Table, m: &FormMapping) -> Result<FormImport> {
                 None => problems.push(Some(line), Some(h), format!("{v:?} is not a role (Наставник / Наставляемый); add it to \"values\": {{\"role\": {{...}}}} in the mapping")),
             }
         }
-        match get(Field::Consent) {
-            Some((v, h)) => {
+        if let Some((v, h)) = get(Field::Consent) {
+            {
                 let canon = lookup(&m.values, "consent", v).unwrap_or(v);
                 match vocab::consent(canon) {
                     Some(b) => {
@@ -473,7 +473,6 @@ pub fn import_form(t: &Table, m: &FormMapping) -> Result<FormImport> {
                     },
                 }
             }
-            None => {}
         }
         if let Some((v, h)) = get(Field::Form).filter(|(v, _)| !v.is_empty()) {
             let canon = lookup(&m.values, "form", v).unwrap_or(v);

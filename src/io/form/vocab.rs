@@ -191,9 +191,7 @@ pub fn timestamp(s: &str) -> Option<i64> {
     let upper = t.to_uppercase();
     let pm = upper.contains("PM");
     let am = upper.contains("AM");
-    let mut parts = t
-        .split(|c: char| c == ' ' || c == 'T')
-        .filter(|p| !p.is_empty());
+    let mut parts = t.split([' ', 'T']).filter(|p| !p.is_empty());
     let date = parts.next()?;
     let time = parts.next().unwrap_or("0:00:00");
     let nums = |x: &str, sep: &[char]| -> Option<Vec<i64>> {
