@@ -21,6 +21,7 @@ pub mod assign;
 pub mod cohort;
 pub mod error;
 pub mod io;
+pub mod memory;
 pub mod preferences;
 pub mod questionnaire;
 pub mod real;
