@@ -26,6 +26,7 @@ pub mod preferences;
 pub mod questionnaire;
 pub mod real;
 pub mod scoring;
+pub mod suggest;
 pub mod synthetic;
 
 pub use error::{Error, ErrorKind, Result};

@@ -453,10 +453,7 @@ impl PyCandidates {
     }
 
     /// Dense (n×k) mentor indices (-1 padded) and scores (-inf padded).
-    fn to_dense<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<DenseCandidates<'py>> {
+    fn to_dense<'py>(&self, py: Python<'py>) -> PyResult<DenseCandidates<'py>> {
         let k = (0..self.inner.n_mentees())
             .map(|i| self.inner.row(i).0.len())
             .max()
