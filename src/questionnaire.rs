@@ -396,7 +396,8 @@ impl Schema {
         };
         let value: serde_json::Value = serde_json::from_str(text).map_err(parse_err)?;
         check_question_keys(&value)?;
-        let s: Schema = serde_json::from_value(value).map_err(parse_err)?;
+        // Parsed from the text again so that errors keep their line and column.
+        let s: Schema = serde_json::from_str(text).map_err(parse_err)?;
         s.validate()?;
         Ok(s)
     }

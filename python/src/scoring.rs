@@ -402,8 +402,7 @@ impl PyCandidates {
             .map(|(k, x)| {
                 u32::try_from(x).map_err(|_| {
                     crate::errors::InvalidValueError::new_err(format!(
-                        "indices[{k}] = {x} must be in 0..{}",
-                        u64::from(u32::MAX) + 1
+                        "indices[{k}] = {x} must be >= 0 and < 2^32"
                     ))
                 })
             })
