@@ -195,6 +195,7 @@ pub const ALL_SLOTS: u64 = u64::MAX;
 
 /// A mentor or mentee with their questionnaire answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Participant {
     /// Unique, non-empty id (pseudonymous: the library never needs names).
     pub id: String,
@@ -339,6 +340,7 @@ pub struct Cohort {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCohort {
     participants: Vec<Participant>,
 }
@@ -400,7 +402,7 @@ impl Cohort {
     pub fn from_json(text: &str) -> Result<Self> {
         let raw: RawCohort = serde_json::from_str(text).map_err(|e| Error::Parse {
             what: "cohort JSON".into(),
-            message: e.to_string(),
+            message: crate::suggest::improve_serde_message(&e.to_string()),
         })?;
         Cohort::new(raw.participants)
     }

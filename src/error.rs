@@ -105,6 +105,15 @@ pub enum Error {
         /// The OS message.
         message: String,
     },
+    /// A request too large to allocate or to represent (the size is named; Python raises
+    /// `MemoryError`).
+    #[error("{what} is too large: {message}")]
+    TooLarge {
+        /// The argument or buffer whose size is the problem (e.g. `"k"`, `"score matrix"`).
+        what: String,
+        /// The size requested and why it cannot be served.
+        message: String,
+    },
 }
 
 /// Coarse classification of an [`Error`], used by the Python binding to pick an exception class.
@@ -131,6 +140,8 @@ pub enum ErrorKind {
     Parse,
     /// Operating-system I/O.
     Io,
+    /// A request too large to allocate.
+    TooLarge,
 }
 
 impl Error {
@@ -152,6 +163,7 @@ impl Error {
             Error::Solver { .. } => ErrorKind::Solver,
             Error::Parse { .. } => ErrorKind::Parse,
             Error::Io { .. } => ErrorKind::Io,
+            Error::TooLarge { .. } => ErrorKind::TooLarge,
         }
     }
 
@@ -194,6 +206,20 @@ impl Error {
     /// ```
     pub fn infeasible(message: impl fmt::Display) -> Self {
         Error::Infeasible {
+            message: message.to_string(),
+        }
+    }
+
+    /// Shorthand for [`Error::TooLarge`].
+    ///
+    /// ```
+    /// let e = nastavnik::Error::too_large("score matrix", "200000 x 200000 float64 (320 GB)");
+    /// assert_eq!(e.kind(), nastavnik::ErrorKind::TooLarge);
+    /// assert!(e.to_string().starts_with("score matrix is too large"));
+    /// ```
+    pub fn too_large(what: impl Into<String>, message: impl fmt::Display) -> Self {
+        Error::TooLarge {
+            what: what.into(),
             message: message.to_string(),
         }
     }

@@ -26,11 +26,13 @@ pub mod io;
 #[cfg(feature = "highs")]
 pub mod lp;
 pub mod parallel;
+pub mod memory;
 pub mod preferences;
 pub mod questionnaire;
 pub mod real;
 pub mod schedule;
 pub mod scoring;
+pub mod suggest;
 pub mod synthetic;
 
 pub use error::{Error, ErrorKind, Result};

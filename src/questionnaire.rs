@@ -99,7 +99,7 @@ impl QuestionKind {
 
 /// How a mentee's answer is compared with a mentor's; every comparator gives a value in `[0, 1]`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Comparator {
     /// Alike is better: `1 - |a - b|` on the normalised scale (numeric/Likert), equality
     /// (categorical), Jaccard index (multi-select).
@@ -187,6 +187,7 @@ impl Question {
 
 /// A closed interval `[min, max]` on a difference `mentor - mentee`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Gap {
     /// Smallest allowed difference (may be negative; absent or `null` in JSON = no bound).
     #[serde(
@@ -247,6 +248,7 @@ pub enum OrganisationRule {
 
 /// Hard rules for pairs of one form.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FormRule {
     /// Allowed `mentor age - mentee age` (checked when both ages are known).
     #[serde(default)]
@@ -261,6 +263,7 @@ pub struct FormRule {
 
 /// The hard rules of a programme. Violating pairs are forbidden (score `-inf`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rules {
     /// Mentor and mentee must take part in the same form (when both forms are known). Default true.
     #[serde(default = "yes")]
@@ -319,6 +322,7 @@ impl Rules {
 
 /// The questionnaire schema and the programme's hard rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Schema {
     /// Questions, in order.
     pub questions: Vec<Question>,
@@ -386,10 +390,14 @@ impl Schema {
     /// # Ok::<(), nastavnik::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Self> {
-        let s: Schema = serde_json::from_str(text).map_err(|e| Error::Parse {
+        let parse_err = |e: serde_json::Error| Error::Parse {
             what: "schema JSON".into(),
-            message: e.to_string(),
-        })?;
+            message: crate::suggest::improve_serde_message(&e.to_string()),
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(parse_err)?;
+        check_question_keys(&value)?;
+        // Parsed from the text again so that errors keep their line and column.
+        let s: Schema = serde_json::from_str(text).map_err(parse_err)?;
         s.validate()?;
         Ok(s)
     }
@@ -693,4 +701,42 @@ pub(crate) fn decode(q: &Question, p: &Participant) -> Result<Decoded> {
             Ok(Decoded::Set(Some(ks)))
         }
     }
+}
+
+/// Keys a question object may have (its kind's fields are flattened into it, so serde's
+/// `deny_unknown_fields` cannot check them).
+const QUESTION_KEYS: [&str; 8] = [
+    "id",
+    "type",
+    "weight",
+    "comparator",
+    "min",
+    "max",
+    "levels",
+    "options",
+];
+
+/// Reject unknown keys in the schema's question objects, naming the question and the nearest
+/// valid key.
+fn check_question_keys(value: &serde_json::Value) -> Result<()> {
+    let Some(questions) = value.get("questions").and_then(|q| q.as_array()) else {
+        return Ok(());
+    };
+    for (i, q) in questions.iter().enumerate() {
+        let Some(obj) = q.as_object() else { continue };
+        for key in obj.keys() {
+            if !QUESTION_KEYS.contains(&key.as_str()) {
+                let id = obj.get("id").and_then(|v| v.as_str()).unwrap_or("?");
+                return Err(Error::Parse {
+                    what: "schema JSON".into(),
+                    message: format!(
+                        "unknown key \"{key}\" in question {i} (id \"{id}\"){}; valid keys: {}",
+                        crate::suggest::did_you_mean(key, QUESTION_KEYS),
+                        QUESTION_KEYS.join(", ")
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }

@@ -296,16 +296,24 @@ fn participant(rng: &mut ChaCha8Rng, k: usize, role: Role, cfg: &SyntheticConfig
     p
 }
 
+/// Largest cohort [`generate`] builds (mentees + mentors): far above any regional programme,
+/// small enough to fit in memory (about 1 KB per participant).
+pub const MAX_SYNTHETIC_PARTICIPANTS: usize = 1_000_000;
+
 /// Generate a synthetic schema and cohort.
 ///
 /// # Errors
-/// [`Error::InvalidValue`] when `consent_rate` is outside `[0, 1]` or there are no schools.
+/// [`Error::InvalidValue`] when `consent_rate` is outside `[0, 1]`, there are no schools, or
+/// `n_mentees + n_mentors` exceeds [`MAX_SYNTHETIC_PARTICIPANTS`] (checked before anything is
+/// allocated); [`Error::TooLarge`] when the cohort cannot be allocated.
 ///
 /// ```
 /// use nastavnik::synthetic::{generate, SyntheticConfig};
 /// let (_, c) = generate(&SyntheticConfig { n_mentees: 10, n_mentors: 4, consent_rate: 1.0, ..Default::default() })?;
 /// assert_eq!(c.mentees().len(), 10);
 /// assert!(generate(&SyntheticConfig { consent_rate: 1.5, ..Default::default() }).is_err());
+/// let huge = SyntheticConfig { n_mentees: usize::MAX, n_mentors: usize::MAX, ..Default::default() };
+/// assert!(generate(&huge).unwrap_err().to_string().contains("n_mentees"));
 /// # Ok::<(), nastavnik::Error>(())
 /// ```
 pub fn generate(cfg: &SyntheticConfig) -> Result<(Schema, Cohort)> {
@@ -318,8 +326,21 @@ pub fn generate(cfg: &SyntheticConfig) -> Result<(Schema, Cohort)> {
     if cfg.n_schools == 0 {
         return Err(Error::invalid("n_schools", "must be at least 1"));
     }
+    let total = cfg
+        .n_mentees
+        .checked_add(cfg.n_mentors)
+        .filter(|&t| t <= MAX_SYNTHETIC_PARTICIPANTS)
+        .ok_or_else(|| {
+            Error::invalid(
+                "n_mentees + n_mentors",
+                format!(
+                    "{} + {} exceeds the {MAX_SYNTHETIC_PARTICIPANTS} participants a synthetic cohort may have",
+                    cfg.n_mentees, cfg.n_mentors
+                ),
+            )
+        })?;
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-    let mut people = Vec::with_capacity(cfg.n_mentees + cfg.n_mentors);
+    let mut people = crate::memory::try_with_capacity(total, "synthetic cohort")?;
     for k in 0..cfg.n_mentors {
         people.push(participant(&mut rng, k + 1, Role::Mentor, cfg));
     }

@@ -89,6 +89,7 @@ pub fn to_pyerr(e: Error) -> PyErr {
         ErrorKind::Solver => SolverError::new_err(msg),
         ErrorKind::Parse => ParseError::new_err(msg),
         ErrorKind::Io => pyo3::exceptions::PyOSError::new_err(msg),
+        ErrorKind::TooLarge => pyo3::exceptions::PyMemoryError::new_err(msg),
         _ => NastavnikError::new_err(msg),
     }
 }

@@ -16,6 +16,12 @@ use crate::convert::{Floats, bools, floats};
 use crate::errors::{map, run_detached};
 
 fn kernel_from(name: &str, gamma: Option<f64>, weights: Option<Vec<f64>>) -> PyResult<Kernel> {
+    if name != "rbf" && (gamma.is_some() || weights.is_some()) {
+        let what = if gamma.is_some() { "gamma" } else { "weights" };
+        return Err(crate::errors::InvalidValueError::new_err(format!(
+            "{what} applies only to kernel=\"rbf\", got kernel={name:?}"
+        )));
+    }
     match name {
         "cosine" => Ok(Kernel::Cosine),
         "dot" => Ok(Kernel::Dot),
@@ -51,7 +57,14 @@ fn fill_numpy<T: nastavnik::Real + numpy::Element>(
     kernel: &Kernel,
     distance: bool,
 ) -> PyResult<PyObject> {
-    let out = PyArray2::<T>::zeros(py, (a.nrows(), b.nrows()), false);
+    let (n, m) = (a.nrows(), b.nrows());
+    // numpy allocates (zeroed, huge-page advised) and raises MemoryError itself when it cannot;
+    // the element count is checked first so that n * m cannot overflow.
+    map(nastavnik::memory::checked_len(&[n, m], "score matrix"))?;
+    let np = py.import("numpy")?;
+    let out = np
+        .call_method1("zeros", ((n, m), T::DTYPE))?
+        .downcast_into::<PyArray2<T>>()?;
     {
         let mut rw = out
             .try_readwrite()
@@ -143,10 +156,16 @@ pub fn jaccard<'py>(
 }
 
 /// Dense (n×k) view of candidate lists: mentor indices (-1 padding) and scores (-inf padding).
-fn dense_candidates(c: &Candidates, k: usize) -> (Array2<i64>, Array2<f64>) {
+fn dense_candidates(c: &Candidates, k: usize) -> nastavnik::Result<(Array2<i64>, Array2<f64>)> {
+    use nastavnik::memory::{checked_len, try_vec};
     let n = c.n_mentees();
-    let mut idx = Array2::from_elem((n, k), -1i64);
-    let mut sc = Array2::from_elem((n, k), f64::NEG_INFINITY);
+    let len = checked_len(&[n, k], "candidates (rows x k)")?;
+    let shape_err = |e: ndarray::ShapeError| Error::invalid("candidates", e.to_string());
+    let mut idx = Array2::from_shape_vec((n, k), try_vec(len, -1i64, "candidate indices")?)
+        .map_err(shape_err)?;
+    let mut sc =
+        Array2::from_shape_vec((n, k), try_vec(len, f64::NEG_INFINITY, "candidate scores")?)
+            .map_err(shape_err)?;
     for i in 0..n {
         let (js, ss) = c.row(i);
         for (t, (&j, &s)) in js.iter().zip(ss).enumerate().take(k) {
@@ -154,7 +173,7 @@ fn dense_candidates(c: &Candidates, k: usize) -> (Array2<i64>, Array2<f64>) {
             sc[[i, t]] = s;
         }
     }
-    (idx, sc)
+    Ok((idx, sc))
 }
 
 /// The k best mentors of every mentee under a kernel, without the dense matrix.
@@ -176,13 +195,13 @@ pub fn top_k<'py>(
     let (idx, sc) = match (fa, fb) {
         (Floats::F32(a), Floats::F32(b)) => run_detached(py, || {
             let c = scoring::top_k(a.view(), b.view(), k, &kern)?;
-            Ok(dense_candidates(&c, k.min(b.nrows())))
+            dense_candidates(&c, k.min(b.nrows()))
         })?,
         (a, b) => {
             let (a, b) = (to64(a), to64(b));
             run_detached(py, || {
                 let c = scoring::top_k(a.view(), b.view(), k, &kern)?;
-                Ok(dense_candidates(&c, k.min(b.nrows())))
+                dense_candidates(&c, k.min(b.nrows()))
             })?
         }
     };
@@ -193,6 +212,9 @@ pub fn top_k<'py>(
     };
     Ok((idx.into_pyarray(py), scores))
 }
+
+/// Dense candidate indices and scores returned by `Candidates.to_dense`.
+type DenseCandidates<'py> = (Bound<'py, PyArray2<i64>>, Bound<'py, PyArray2<f64>>);
 
 /// Feature matrix, column names and participant ids returned by `Schema.encode_features`.
 type EncodedFeatures<'py> = (Bound<'py, PyArray2<f64>>, Vec<String>, Vec<String>);
@@ -410,10 +432,17 @@ impl PyCandidates {
                 .collect()
         };
         let indptr = to_usize(indptr, "indptr")?;
-        let indices: Vec<u32> = to_usize(indices, "indices")?
+        let indices: Vec<u32> = indices
             .into_iter()
-            .map(|x| u32::try_from(x).unwrap_or(u32::MAX))
-            .collect();
+            .enumerate()
+            .map(|(k, x)| {
+                u32::try_from(x).map_err(|_| {
+                    crate::errors::InvalidValueError::new_err(format!(
+                        "indices[{k}] = {x} must be >= 0 and < 2^32"
+                    ))
+                })
+            })
+            .collect::<PyResult<_>>()?;
         let c = run_detached(py, || Candidates::new(n_mentors, indptr, indices, scores))?;
         Ok(Self::new(c, None, None))
     }
@@ -459,16 +488,13 @@ impl PyCandidates {
     }
 
     /// Dense (n×k) mentor indices (-1 padded) and scores (-inf padded).
-    fn to_dense<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> (Bound<'py, PyArray2<i64>>, Bound<'py, PyArray2<f64>>) {
+    fn to_dense<'py>(&self, py: Python<'py>) -> PyResult<DenseCandidates<'py>> {
         let k = (0..self.inner.n_mentees())
             .map(|i| self.inner.row(i).0.len())
             .max()
             .unwrap_or(0);
-        let (i, s) = dense_candidates(&self.inner, k);
-        (i.into_pyarray(py), s.into_pyarray(py))
+        let (i, s) = map(dense_candidates(&self.inner, k))?;
+        Ok((i.into_pyarray(py), s.into_pyarray(py)))
     }
 
     fn __repr__(&self) -> String {
@@ -558,7 +584,7 @@ impl PyScorer {
 
     fn score_matrix(&self, py: Python<'_>) -> PyResult<PyScoreMatrix> {
         let s = self.inner.clone();
-        let m = run_detached(py, move || Ok::<_, Error>(s.score_matrix()))?;
+        let m = run_detached(py, move || s.try_score_matrix())?;
         Ok(PyScoreMatrix {
             scores: m.scores.into_pyarray(py).unbind(),
             mentee_ids: m.mentee_ids,

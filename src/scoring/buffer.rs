@@ -5,16 +5,49 @@
 //! back it with transparent huge pages, so that the first write costs one fault per 2 MiB instead
 //! of one per 4 KiB — what numpy does for its large arrays.
 
+use std::alloc::{Layout, alloc_zeroed};
+use std::any::TypeId;
+
+use crate::error::{Error, Result};
 use crate::real::Real;
 
 /// Buffers smaller than this are left to the allocator's defaults.
 const HUGE_PAGE_THRESHOLD: usize = 4 << 20;
 
-/// A zeroed vector of `len` elements, advised for huge pages when large.
-pub(crate) fn zeroed<T: Real>(len: usize) -> Vec<T> {
-    let mut v = vec![T::zero(); len];
+/// A zeroed vector of `len` elements, advised for huge pages when large, or
+/// [`Error::TooLarge`] naming `what` when it cannot be allocated.
+pub(crate) fn zeroed<T: Real>(len: usize, what: &str) -> Result<Vec<T>> {
+    let is_float =
+        TypeId::of::<T>() == TypeId::of::<f32>() || TypeId::of::<T>() == TypeId::of::<f64>();
+    let layout = Layout::array::<T>(len);
+    let mut v = match layout {
+        Ok(layout) if is_float && layout.size() > 0 => {
+            #[allow(unsafe_code)]
+            // SAFETY: the layout has non-zero size. The pointer, when non-null, comes from the
+            // global allocator with exactly the layout `Vec<T>` uses for capacity `len`, and all
+            // bits zero is the valid value 0.0 for `f32`/`f64` (checked above), so the `len`
+            // elements are initialised.
+            unsafe {
+                let ptr = alloc_zeroed(layout).cast::<T>();
+                if ptr.is_null() {
+                    return Err(too_large::<T>(len, what));
+                }
+                Vec::from_raw_parts(ptr, len, len)
+            }
+        }
+        Ok(_) => crate::memory::try_vec(len, T::zero(), what)?,
+        Err(_) => return Err(too_large::<T>(len, what)),
+    };
     advise_huge_pages(&mut v);
-    v
+    Ok(v)
+}
+
+fn too_large<T: Real>(len: usize, what: &str) -> Error {
+    let gb = len as f64 * std::mem::size_of::<T>() as f64 / 1e9;
+    Error::too_large(
+        what,
+        format!("{len} {} values ({gb:.3} GB) cannot be allocated", T::DTYPE),
+    )
 }
 
 #[cfg(target_os = "linux")]

@@ -57,7 +57,8 @@ impl Candidates {
                 format!("{} indices, {} scores", indices.len(), scores.len()),
             ));
         }
-        let mut seen = vec![usize::MAX; n_mentors];
+        // Duplicates are found per row on a sorted copy: no buffer sized by `n_mentors`.
+        let mut row_sorted: Vec<u32> = Vec::new();
         for (row, w) in indptr.windows(2).enumerate() {
             if w[1] < w[0] {
                 return Err(Error::invalid(
@@ -75,13 +76,6 @@ impl Candidates {
                         ),
                     ));
                 }
-                if seen[j] == row {
-                    return Err(Error::invalid(
-                        "candidates",
-                        format!("mentee row {row} lists mentor column {j} twice"),
-                    ));
-                }
-                seen[j] = row;
                 if !scores[k].is_finite() {
                     return Err(Error::NonFinite {
                         what: "candidate scores".into(),
@@ -90,6 +84,15 @@ impl Candidates {
                         value: scores[k],
                     });
                 }
+            }
+            row_sorted.clear();
+            row_sorted.extend_from_slice(&indices[w[0]..w[1]]);
+            row_sorted.sort_unstable();
+            if let Some(p) = row_sorted.windows(2).find(|p| p[0] == p[1]) {
+                return Err(Error::invalid(
+                    "candidates",
+                    format!("mentee row {row} lists mentor column {} twice", p[0]),
+                ));
             }
         }
         Ok(Self {

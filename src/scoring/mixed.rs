@@ -642,6 +642,10 @@ impl Scorer {
 
     /// The dense score matrix (mentees × mentors), `-inf` for forbidden pairs.
     ///
+    /// # Panics
+    /// When the n × m matrix cannot be allocated; use [`Scorer::try_score_matrix`] for sizes
+    /// that come from untrusted input.
+    ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
     /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 30, n_mentors: 10, ..Default::default() })?;
@@ -650,18 +654,41 @@ impl Scorer {
     /// # Ok::<(), nastavnik::Error>(())
     /// ```
     pub fn score_matrix(&self) -> ScoreMatrix {
+        match self.try_score_matrix() {
+            Ok(m) => m,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The dense score matrix, or [`Error::TooLarge`] when it cannot be allocated.
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] naming the score matrix and its size.
+    ///
+    /// ```
+    /// # use nastavnik::synthetic::{generate, SyntheticConfig};
+    /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 30, n_mentors: 10, ..Default::default() })?;
+    /// let s = nastavnik::scoring::Scorer::new(&schema, &cohort)?;
+    /// assert_eq!(s.try_score_matrix()?, s.score_matrix());
+    /// # Ok::<(), nastavnik::Error>(())
+    /// ```
+    pub fn try_score_matrix(&self) -> Result<ScoreMatrix> {
         let (n, m) = (self.mentees.ids.len(), self.mentors.ids.len());
-        let mut out = super::buffer::zeroed::<f64>(n * m);
-        out.par_chunks_mut(m)
-            .enumerate()
-            .for_each(|(i, row)| self.fill_row(i, row));
-        ScoreMatrix {
+        let len = crate::memory::checked_len(&[n, m], "score matrix")?;
+        let mut out = super::buffer::zeroed::<f64>(len, "score matrix")?;
+        if m > 0 {
+            out.par_chunks_mut(m)
+                .enumerate()
+                .for_each(|(i, row)| self.fill_row(i, row));
+        }
+        Ok(ScoreMatrix {
             mentee_ids: self.mentees.ids.clone(),
             mentor_ids: self.mentors.ids.clone(),
-            scores: Array2::from_shape_vec((n, m), out).unwrap_or_else(|_| Array2::zeros((n, m))),
+            scores: Array2::from_shape_vec((n, m), out)
+                .map_err(|e| Error::invalid("score matrix", e.to_string()))?,
             mentor_capacity: self.mentors.capacity.clone(),
             excluded_ids: self.excluded.clone(),
-        }
+        })
     }
 
     /// The `k` best allowed mentors of every mentee, never materialising the dense matrix.
@@ -681,11 +708,11 @@ impl Scorer {
     pub fn top_k(&self, k: usize) -> Result<Candidates> {
         check_k(k)?;
         let (n, m) = (self.mentees.ids.len(), self.mentors.ids.len());
-        Ok(streaming_top_k(n, m, k, |r0, buf: &mut [f64]| {
-            for (di, row) in buf.chunks_mut(m).enumerate() {
+        streaming_top_k(n, m, k, |r0, buf: &mut [f64]| {
+            for (di, row) in buf.chunks_mut(m.max(1)).enumerate() {
                 self.fill_row(r0 + di, row);
             }
-        }))
+        })
     }
 
     /// Explain one pair: each question's contribution and the hard rules that forbid it.

@@ -30,6 +30,7 @@ mod candidates;
 #[doc(hidden)]
 pub mod gemm;
 mod mixed;
+mod robust;
 mod similarity;
 mod topk;
 

@@ -28,13 +28,14 @@
 //! # Ok::<(), nastavnik::Error>(())
 //! ```
 
-use ndarray::{
-    Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, linalg::general_mat_mul,
-};
+use std::any::TypeId;
+
+use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, linalg::general_mat_mul};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::gemm::{PackedB, a_bt};
+use super::robust::{DistanceOperands, Finish, unit_rows};
 use crate::error::{Error, Result};
 use crate::real::Real;
 
@@ -117,17 +118,46 @@ fn check_weights(weights: Option<&[f64]>, d: usize) -> Result<()> {
     Ok(())
 }
 
+impl Kernel {
+    /// Check the kernel's parameters for feature vectors of length `n_features`: γ finite and
+    /// `> 0`, weights of length `n_features`, finite and `>= 0`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] naming `gamma` or the weight's index, [`Error::ShapeMismatch`] for
+    /// a weight vector of the wrong length.
+    ///
+    /// ```
+    /// use nastavnik::scoring::Kernel;
+    /// assert!(Kernel::Cosine.check(3).is_ok());
+    /// let bad = Kernel::Rbf { gamma: -1.0, weights: None };
+    /// assert!(bad.check(3).unwrap_err().to_string().contains("gamma"));
+    /// let nan = Kernel::Rbf { gamma: 1.0, weights: Some(vec![1.0, f64::NAN]) };
+    /// assert!(nan.check(2).is_err());
+    /// ```
+    pub fn check(&self, n_features: usize) -> Result<()> {
+        if let Kernel::Rbf { gamma, weights } = self {
+            if !gamma.is_finite() || *gamma <= 0.0 {
+                return Err(Error::invalid(
+                    "gamma",
+                    format!("{gamma} must be finite and > 0"),
+                ));
+            }
+            check_weights(weights.as_deref(), n_features)?;
+        }
+        Ok(())
+    }
+}
+
 /// How each block of products is turned into the kernel's values.
-#[derive(Clone, Copy)]
-enum Post<'a, T> {
+enum PostKind<T> {
+    /// The product itself (dot).
     None,
-    /// Squared distance from norms: `na_i + nb_j - 2 dot`, then `f`.
-    Distance {
-        na: &'a [T],
-        nb: &'a [T],
-        sqrt: bool,
-        neg_gamma: Option<T>,
-    },
+    /// Clamped to `[-1, 1]` (cosine of unit rows).
+    Clamp,
+    /// A distance kernel on centred, scaled operands, with exact recomputation where needed.
+    Distance(Box<DistanceOperands<T>>, Finish),
+    /// A distance kernel on `f32` input, computed in `f64` and rounded once.
+    Wide(Box<Prepared<f64>>),
 }
 
 /// Prepared operands: `out = left · rightᵀ`, then `post`.
@@ -136,45 +166,7 @@ pub(crate) struct Prepared<T> {
     right: Array2<T>,
     /// Mentor rows packed for the small-depth kernel (`None`: deep features, use `matrixmultiply`).
     packed: Option<PackedB<T>>,
-    na: Vec<T>,
-    nb: Vec<T>,
-    kind: PreparedKind<T>,
-}
-
-#[derive(Clone, Copy)]
-enum PreparedKind<T> {
-    Dot,
-    Distance { sqrt: bool, neg_gamma: Option<T> },
-}
-
-fn normalised<T: Real>(x: ArrayView2<'_, T>) -> Array2<T> {
-    let mut out = x.as_standard_layout().into_owned();
-    for mut row in out.axis_iter_mut(Axis(0)) {
-        let n = row
-            .iter()
-            .map(|&v| v * v)
-            .fold(T::zero(), |s, v| s + v)
-            .sqrt();
-        if n > T::zero() {
-            row.mapv_inplace(|v| v / n);
-        }
-    }
-    out
-}
-
-fn scaled<T: Real>(x: ArrayView2<'_, T>, w: Option<&[f64]>) -> (Array2<T>, Vec<T>) {
-    let mut out = x.as_standard_layout().into_owned();
-    if let Some(w) = w {
-        let s: Array1<T> = w.iter().map(|&v| T::from_f64_lossy(v.sqrt())).collect();
-        for mut row in out.rows_mut() {
-            row.zip_mut_with(&s, |x, &f| *x = *x * f);
-        }
-    }
-    let norms = out
-        .axis_iter(Axis(0))
-        .map(|r| r.iter().map(|&v| v * v).fold(T::zero(), |s, v| s + v))
-        .collect();
-    (out, norms)
+    post: PostKind<T>,
 }
 
 impl<T: Real> Prepared<T> {
@@ -185,70 +177,43 @@ impl<T: Real> Prepared<T> {
         distance: bool,
     ) -> Result<Self> {
         check_pair(a, b)?;
-        if distance {
-            let w = match kernel {
-                Kernel::Rbf { weights, .. } => weights.as_deref(),
-                _ => None,
-            };
-            check_weights(w, a.ncols())?;
-            let (left, na) = scaled(a, w);
-            let (right, nb) = scaled(b, w);
+        kernel.check(a.ncols())?;
+        let is_distance = distance || matches!(kernel, Kernel::Rbf { .. });
+        if is_distance && TypeId::of::<T>() != TypeId::of::<f64>() {
+            // Distances of f32 features are computed in f64: the fast path then keeps 2^-36
+            // relative accuracy instead of 2^-14, and the result is rounded to f32 once.
+            let wide = |x: ArrayView2<'_, T>| x.mapv(|v| v.to_f64_lossy());
+            let inner = Prepared::<f64>::new(wide(a).view(), wide(b).view(), kernel, distance)?;
             return Ok(Self {
-                left,
-                right,
+                left: Array2::zeros((a.nrows(), 0)),
+                right: Array2::zeros((b.nrows(), 0)),
                 packed: None,
-                na,
-                nb,
-                kind: PreparedKind::Distance {
-                    sqrt: true,
-                    neg_gamma: None,
-                },
-            }
-            .packed());
+                post: PostKind::Wide(Box::new(inner)),
+            });
         }
-        match kernel {
-            Kernel::Dot => Ok(Self {
-                left: a.as_standard_layout().into_owned(),
-                right: b.as_standard_layout().into_owned(),
-                packed: None,
-                na: Vec::new(),
-                nb: Vec::new(),
-                kind: PreparedKind::Dot,
+        let (left, right, post) = match (kernel, distance) {
+            (Kernel::Rbf { weights, .. }, true) => {
+                let (l, r, ops) = DistanceOperands::new(a, b, weights.as_deref());
+                (l, r, PostKind::Distance(Box::new(ops), Finish::Sqrt))
             }
-            .packed()),
-            Kernel::Cosine => Ok(Self {
-                left: normalised(a),
-                right: normalised(b),
-                packed: None,
-                na: Vec::new(),
-                nb: Vec::new(),
-                kind: PreparedKind::Dot,
+            (Kernel::Rbf { gamma, weights }, false) => {
+                let (l, r, ops) = DistanceOperands::new(a, b, weights.as_deref());
+                (l, r, PostKind::Distance(Box::new(ops), Finish::Rbf(*gamma)))
             }
-            .packed()),
-            Kernel::Rbf { gamma, weights } => {
-                if !gamma.is_finite() || *gamma <= 0.0 {
-                    return Err(Error::invalid(
-                        "gamma",
-                        format!("{gamma} must be finite and > 0"),
-                    ));
-                }
-                check_weights(weights.as_deref(), a.ncols())?;
-                let (left, na) = scaled(a, weights.as_deref());
-                let (right, nb) = scaled(b, weights.as_deref());
-                Ok(Self {
-                    left,
-                    right,
-                    packed: None,
-                    na,
-                    nb,
-                    kind: PreparedKind::Distance {
-                        sqrt: false,
-                        neg_gamma: Some(T::from_f64_lossy(-gamma)),
-                    },
-                }
-                .packed())
-            }
+            (Kernel::Cosine, _) => (unit_rows(a), unit_rows(b), PostKind::Clamp),
+            (Kernel::Dot, _) => (
+                a.as_standard_layout().into_owned(),
+                b.as_standard_layout().into_owned(),
+                PostKind::None,
+            ),
+        };
+        Ok(Self {
+            left,
+            right,
+            packed: None,
+            post,
         }
+        .packed())
     }
 
     /// Pack the mentor rows for the small-depth kernel when the depth allows.
@@ -285,6 +250,19 @@ impl<T: Real> Prepared<T> {
             return;
         }
         let rows = out.len() / m;
+        if let PostKind::Wide(inner) = &self.post {
+            // Sub-blocks of at most 2^16 values (or one row): the f64 scratch stays small.
+            let step = ((1usize << 16) / m).clamp(1, rows.max(1));
+            let mut wide = vec![0.0f64; step * m];
+            for (c, chunk) in out.chunks_mut(step * m).enumerate() {
+                let w = &mut wide[..chunk.len()];
+                inner.fill_block(r0 + c * step, w);
+                for (o, v) in chunk.iter_mut().zip(w.iter()) {
+                    *o = T::from_f64_lossy(*v);
+                }
+            }
+            return;
+        }
         let a = self.left.slice(ndarray::s![r0..r0 + rows, ..]);
         match (&self.packed, a.as_slice()) {
             (Some(packed), Some(a)) => a_bt(a, rows, packed, out),
@@ -294,44 +272,31 @@ impl<T: Real> Prepared<T> {
                 }
             }
         }
-        let Ok(mut c) = ArrayViewMut2::from_shape((rows, m), out) else {
-            return;
-        };
-        let post = match self.kind {
-            PreparedKind::Dot => Post::None,
-            PreparedKind::Distance { sqrt, neg_gamma } => Post::Distance {
-                na: &self.na[r0..r0 + rows],
-                nb: &self.nb,
-                sqrt,
-                neg_gamma,
-            },
-        };
-        if let Post::Distance {
-            na,
-            nb,
-            sqrt,
-            neg_gamma,
-        } = post
-        {
-            let two = T::one() + T::one();
-            for (mut row, &ni) in c.axis_iter_mut(Axis(0)).zip(na) {
-                for (v, &nj) in row.iter_mut().zip(nb) {
-                    let d2 = (ni + nj - two * *v).max(T::zero());
-                    *v = match (sqrt, neg_gamma) {
-                        (true, _) => d2.sqrt(),
-                        (false, Some(g)) => (g * d2).exp(),
-                        (false, None) => d2,
-                    };
+        match &self.post {
+            PostKind::None | PostKind::Wide(_) => {}
+            PostKind::Clamp => {
+                let one = T::one();
+                for v in out.iter_mut() {
+                    *v = v.max(-one).min(one);
+                }
+            }
+            PostKind::Distance(ops, finish) => {
+                for (r, row) in out.chunks_exact_mut(m).enumerate() {
+                    for (j, v) in row.iter_mut().enumerate() {
+                        *v = ops.value(r0 + r, j, *v, *finish);
+                    }
                 }
             }
         }
     }
 
-    fn dense(&self) -> Array2<T> {
+    fn dense(&self) -> Result<Array2<T>> {
         let (n, m) = (self.n_rows(), self.n_cols());
-        let mut out = super::buffer::zeroed::<T>(n * m);
+        let len = crate::memory::checked_len(&[n, m], "score matrix")?;
+        let mut out = super::buffer::zeroed::<T>(len, "score matrix")?;
         self.fill_all(&mut out);
-        Array2::from_shape_vec((n, m), out).unwrap_or_else(|_| Array2::zeros((n, m)))
+        Array2::from_shape_vec((n, m), out)
+            .map_err(|e| Error::invalid("score matrix", e.to_string()))
     }
 
     /// Fill a row-major n × m buffer, in fixed row blocks in parallel.
@@ -382,7 +347,7 @@ pub fn similarity<T: Real>(
     b: ArrayView2<'_, T>,
     kernel: &Kernel,
 ) -> Result<Array2<T>> {
-    Ok(Prepared::new(a, b, kernel, false)?.dense())
+    Prepared::new(a, b, kernel, false)?.dense()
 }
 
 /// Write the kernel matrix into a caller's buffer (mentees × mentors, contiguous row-major), for
@@ -507,13 +472,14 @@ pub fn weighted_euclidean<T: Real>(
         gamma: 1.0,
         weights: weights.map(|w| w.to_vec()),
     };
-    Ok(Prepared::new(a, b, &kernel, true)?.dense())
+    Prepared::new(a, b, &kernel, true)?.dense()
 }
 
 /// Pack multi-hot rows into 64-bit words.
-pub(crate) fn pack_bits(x: ArrayView2<'_, bool>) -> (Vec<u64>, usize) {
+pub(crate) fn pack_bits(x: ArrayView2<'_, bool>) -> Result<(Vec<u64>, usize)> {
     let words = x.ncols().div_ceil(64).max(1);
-    let mut out = vec![0u64; x.nrows() * words];
+    let len = crate::memory::checked_len(&[x.nrows(), words], "multi-hot rows")?;
+    let mut out = crate::memory::try_vec(len, 0u64, "multi-hot rows")?;
     for (r, row) in x.axis_iter(Axis(0)).enumerate() {
         for (c, &v) in row.iter().enumerate() {
             if v {
@@ -521,7 +487,7 @@ pub(crate) fn pack_bits(x: ArrayView2<'_, bool>) -> (Vec<u64>, usize) {
             }
         }
     }
-    (out, words)
+    Ok((out, words))
 }
 
 /// Jaccard index `|A∩B| / |A∪B|` of multi-hot rows (1 when both rows are empty).
@@ -551,17 +517,18 @@ pub fn jaccard(a: ArrayView2<'_, bool>, b: ArrayView2<'_, bool>) -> Result<Array
             b.ncols(),
         ));
     }
-    let (pa, w) = pack_bits(a);
-    let (pb, _) = pack_bits(b);
+    let (pa, w) = pack_bits(a)?;
+    let (pb, _) = pack_bits(b)?;
     let (n, m) = (a.nrows(), b.nrows());
-    let mut out = vec![0.0f64; n * m];
+    let len = crate::memory::checked_len(&[n, m], "score matrix")?;
+    let mut out = super::buffer::zeroed::<f64>(len, "score matrix")?;
     out.par_chunks_mut(m).enumerate().for_each(|(i, row)| {
         let x = &pa[i * w..(i + 1) * w];
         for (j, v) in row.iter_mut().enumerate() {
             *v = jaccard_words(x, &pb[j * w..(j + 1) * w]);
         }
     });
-    Ok(Array2::from_shape_vec((n, m), out).unwrap_or_else(|_| Array2::zeros((n, m))))
+    Array2::from_shape_vec((n, m), out).map_err(|e| Error::invalid("score matrix", e.to_string()))
 }
 
 /// Jaccard index of two packed bit sets (1 when both are empty).

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use super::candidates::Candidates;
 use super::similarity::{Kernel, Prepared};
 use crate::error::{Error, Result};
+use crate::memory::{checked_len, try_grow, try_with_capacity};
 use crate::real::Real;
 
 /// Mentee rows per block of the streaming generator.
@@ -112,42 +113,81 @@ impl<T> Default for Scratch<T> {
     }
 }
 
+/// Budget of scores held per block buffer (elements): blocks of [`TOPK_BLOCK_ROWS`] rows are
+/// shortened for very wide score matrices so that a block never needs more than this.
+const TOPK_BLOCK_BUDGET: usize = 1 << 22;
+
 /// Run the streaming top-k over `n_rows × n_cols` scores produced block by block by `fill`
 /// (which writes `rows × n_cols` row-major values for mentee rows `r0..r0 + rows`).
-pub(crate) fn streaming_top_k<T, F>(n_rows: usize, n_cols: usize, k: usize, fill: F) -> Candidates
+///
+/// Rows per block depend on `n_cols` only (never on the thread count); every buffer is reserved
+/// fallibly and sized by `min(k, n_cols)`, so an absurd `k` costs nothing.
+pub(crate) fn streaming_top_k<T, F>(
+    n_rows: usize,
+    n_cols: usize,
+    k: usize,
+    fill: F,
+) -> Result<Candidates>
 where
     T: Real,
     F: Fn(usize, &mut [T]) + Sync,
 {
-    let n_blocks = n_rows.div_ceil(TOPK_BLOCK_ROWS);
-    let parts: Vec<(Vec<usize>, Vec<u32>, Vec<f64>)> = (0..n_blocks)
+    if n_cols > u32::MAX as usize {
+        return Err(Error::too_large(
+            "mentors",
+            format!("{n_cols} mentors exceed the 2^32 - 1 that candidate lists index"),
+        ));
+    }
+    let k = k.min(n_cols);
+    let block_rows = TOPK_BLOCK_ROWS.min((TOPK_BLOCK_BUDGET / n_cols.max(1)).max(1));
+    let n_blocks = n_rows.div_ceil(block_rows);
+    let total = checked_len(&[n_rows, k], "candidates (rows x k)")?;
+    // Fail before any work when the output cannot be held.
+    drop(try_with_capacity::<(u32, f64)>(
+        total,
+        "candidates (rows x k)",
+    )?);
+    type Part = (Vec<usize>, Vec<u32>, Vec<f64>);
+    let parts: Vec<Result<Part>> = (0..n_blocks)
         .into_par_iter()
         .map_init(
             || (Vec::new(), Scratch::default()),
             |(buf, scratch): &mut (Vec<T>, Scratch<T>), b| {
-                let r0 = b * TOPK_BLOCK_ROWS;
-                let rows = TOPK_BLOCK_ROWS.min(n_rows - r0);
+                let r0 = b * block_rows;
+                let rows = block_rows.min(n_rows - r0);
+                let len = rows * n_cols;
                 // `fill` overwrites every value, so the buffer is only zeroed when it grows.
-                buf.resize(rows * n_cols, T::zero());
-                fill(r0, buf);
-                let mut counts = Vec::with_capacity(rows);
-                let mut idx = Vec::with_capacity(rows * k);
-                let mut sc = Vec::with_capacity(rows * k);
-                for row in buf.chunks(n_cols.max(1)).take(rows) {
-                    let before = idx.len();
-                    select_row(row, k, scratch, &mut idx, &mut sc);
-                    counts.push(idx.len() - before);
+                if buf.len() < len {
+                    try_grow(buf, len - buf.len(), "top-k score buffer")?;
                 }
-                (counts, idx, sc)
+                buf.resize(len, T::zero());
+                fill(r0, &mut buf[..len]);
+                let mut counts = try_with_capacity(rows, "candidates")?;
+                let mut idx = try_with_capacity(rows * k, "candidates")?;
+                let mut sc = try_with_capacity(rows * k, "candidates")?;
+                if k > 0 {
+                    for row in buf[..len].chunks(n_cols.max(1)).take(rows) {
+                        let before = idx.len();
+                        select_row(row, k, scratch, &mut idx, &mut sc);
+                        counts.push(idx.len() - before);
+                    }
+                } else {
+                    counts.resize(rows, 0);
+                }
+                Ok((counts, idx, sc))
             },
         )
         .collect();
-    let nnz = parts.iter().map(|p| p.1.len()).sum();
-    let mut indptr = Vec::with_capacity(n_rows + 1);
+    let mut blocks = try_with_capacity::<Part>(parts.len(), "candidates")?;
+    for p in parts {
+        blocks.push(p?);
+    }
+    let nnz = blocks.iter().map(|p| p.1.len()).sum();
+    let mut indptr = try_with_capacity(n_rows + 1, "candidates indptr")?;
     indptr.push(0);
-    let mut indices = Vec::with_capacity(nnz);
-    let mut scores = Vec::with_capacity(nnz);
-    for (counts, idx, sc) in parts {
+    let mut indices = try_with_capacity(nnz, "candidates")?;
+    let mut scores = try_with_capacity(nnz, "candidates")?;
+    for (counts, idx, sc) in blocks {
         for c in counts {
             let last = indptr[indptr.len() - 1];
             indptr.push(last + c);
@@ -155,15 +195,14 @@ where
         indices.extend(idx);
         scores.extend(sc);
     }
-    Candidates::from_parts_unchecked(n_cols, indptr, indices, scores)
+    Ok(Candidates::from_parts_unchecked(
+        n_cols, indptr, indices, scores,
+    ))
 }
 
 pub(crate) fn check_k(k: usize) -> Result<()> {
     if k == 0 {
         return Err(Error::invalid("k", "must be at least 1"));
-    }
-    if k > u32::MAX as usize {
-        return Err(Error::invalid("k", format!("{k} is too large")));
     }
     Ok(())
 }
@@ -172,7 +211,8 @@ pub(crate) fn check_k(k: usize) -> Result<()> {
 ///
 /// # Arguments
 /// * `a` – mentee features (n × d); `b` – mentor features (m × d), `f32` or `f64`.
-/// * `k` – candidates per mentee (rows get `min(k, m)`).
+/// * `k` – candidates per mentee (rows get `min(k, m)`; any `k >= 1` is accepted, memory is
+///   sized by `min(k, m)`).
 /// * `kernel` – the similarity (higher = better).
 ///
 /// # Returns
@@ -197,7 +237,5 @@ pub fn top_k<T: Real>(
     check_k(k)?;
     let prepared = Prepared::for_kernel(a, b, kernel)?;
     let (n, m) = (prepared.n_rows(), prepared.n_cols());
-    Ok(streaming_top_k(n, m, k, |r0, buf: &mut [T]| {
-        prepared.fill_block(r0, buf)
-    }))
+    streaming_top_k(n, m, k, |r0, buf: &mut [T]| prepared.fill_block(r0, buf))
 }
