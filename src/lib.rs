@@ -24,6 +24,7 @@ pub mod io;
 pub mod preferences;
 pub mod questionnaire;
 pub mod real;
+pub mod schedule;
 pub mod scoring;
 pub mod synthetic;
 
