@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use crate::availability::Availability;
 use crate::error::{Error, Result};
 
 /// Which side of a pair a participant is on.
@@ -189,7 +190,7 @@ pub enum Answer {
     Choices(Vec<String>),
 }
 
-/// All weekly slots available: the default availability.
+/// All weekly slots available: the legacy mask of [`Availability::always`].
 pub const ALL_SLOTS: u64 = u64::MAX;
 
 /// A mentor or mentee with their questionnaire answers.
@@ -226,9 +227,10 @@ pub struct Participant {
     /// A grouping label such as the school class (`"7B"`), used by quotas.
     #[serde(default)]
     pub group: Option<String>,
-    /// Weekly availability: bit `8 * weekday + period` (weekday 0 = Monday, period 0..8).
-    #[serde(default = "all_slots")]
-    pub availability: u64,
+    /// Weekly availability (time windows with in-person/online modes); the legacy 64-bit mask
+    /// (bit `8 * weekday + period`) is still read, see [`crate::availability`].
+    #[serde(default)]
+    pub availability: Availability,
     /// Questionnaire answers by question id.
     #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
@@ -236,10 +238,6 @@ pub struct Participant {
 
 fn one() -> u32 {
     1
-}
-
-fn all_slots() -> u64 {
-    ALL_SLOTS
 }
 
 impl Participant {
@@ -264,7 +262,7 @@ impl Participant {
             capacity: 1,
             category: None,
             group: None,
-            availability: ALL_SLOTS,
+            availability: Availability::always(),
             answers: BTreeMap::new(),
         }
     }

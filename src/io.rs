@@ -142,9 +142,13 @@ pub fn read_cohort_csv_from<R: std::io::Read>(
         p.group = (!group.is_empty()).then(|| group.to_string());
         let avail = cell(col("availability"));
         if !avail.is_empty() {
-            p.availability = avail
-                .parse::<u64>()
-                .map_err(|_| bad("availability", avail, "is not a 64-bit slot mask".into()))?;
+            p.availability = avail.parse().map_err(|e: crate::Error| {
+                bad(
+                    "availability",
+                    avail,
+                    format!("is not a slot mask or windows ({e})"),
+                )
+            })?;
         }
         for (&c, q) in &questions {
             let v = cell(Some(c));

@@ -18,9 +18,12 @@
 //! ```
 
 pub mod assign;
+pub mod availability;
 pub mod cohort;
 pub mod error;
 pub mod io;
+#[cfg(feature = "highs")]
+pub mod lp;
 pub mod preferences;
 pub mod questionnaire;
 pub mod real;

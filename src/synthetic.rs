@@ -264,7 +264,7 @@ fn participant(rng: &mut ChaCha8Rng, k: usize, role: Role, cfg: &SyntheticConfig
             ["A", "B", "C"][rng.random_range(0..3)]
         ));
     }
-    p.availability = availability(rng);
+    p.availability = crate::availability::Availability::from_legacy_mask(availability(rng));
     let mut a = |q: &str, v: Answer| {
         p.answers.insert(q.to_string(), v);
     };

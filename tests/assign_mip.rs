@@ -957,3 +957,91 @@ fn teams_and_unmatched_semantics() {
     let e = MipProblem::new(s.view()).unwrap().solve().unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Infeasible);
 }
+
+/// Issue 9: HiGHS's tolerances are absolute; the driver rescales, so scores times 10^k
+/// (k in -12..=12) give the brute-force optimum times 10^k, and a constant added to each
+/// mentee row (every mentee with exactly `lo` mentors) shifts it by `lo · Σ offsets`.
+#[test]
+fn scale_and_row_offset_invariance_against_brute_force() {
+    let a = MipProblem::new((ndarray::array![[8.0, 6.0], [5.0, 2.0]] * 1e-9).view())
+        .unwrap()
+        .solve()
+        .unwrap();
+    assert_eq!(a.pairs(), &[(0, 1), (1, 0)]);
+    let mut rng = ChaCha8Rng::seed_from_u64(909);
+    let mut compared = 0;
+    for case in 0..60 {
+        let spec = random_spec(&mut rng);
+        let Some(best) = spec.brute() else { continue };
+        for k in -12..=12 {
+            let f = 10f64.powi(k);
+            let mut s = spec.clone();
+            s.scores.mapv_inplace(|v| v * f);
+            s.reject = s.reject.map(|r| r * f);
+            let ctx = format!("case {case}, k {k}");
+            let a = s.problem().solve().unwrap_or_else(|e| panic!("{ctx}: {e}"));
+            s.check(a.pairs()).unwrap_or_else(|e| panic!("{ctx}: {e}"));
+            let got = s.objective(a.pairs());
+            assert!(
+                (got - best * f).abs() <= 1e-9 * f * best.abs().max(1.0),
+                "{ctx}: {got} vs {}",
+                best * f
+            );
+            assert_eq!(a.status(), SolveStatus::Optimal, "{ctx}");
+        }
+        let (lo, hi) = spec.per_mentee;
+        if spec.reject.is_none() && lo == hi {
+            let mut s = spec.clone();
+            let offsets: Vec<f64> = (0..s.scores.nrows())
+                .map(|_| rng.random_range(-1e6..1e6))
+                .collect();
+            for (i, mut row) in s.scores.rows_mut().into_iter().enumerate() {
+                row.mapv_inplace(|v| v + offsets[i]);
+            }
+            let a = s.problem().solve().unwrap();
+            spec.check(a.pairs()).unwrap();
+            let got = spec.objective(a.pairs());
+            assert!(
+                (got - best).abs() <= 1e-6 * best.abs().max(1.0),
+                "case {case} offsets: {got} vs {best}"
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared >= 20, "{compared}");
+}
+
+/// Issue 9: a 300 x 60 model with quotas and `time_limit = 0.5` returns within the limit plus
+/// a small margin, with the best assignment found and its status, not an error.
+#[test]
+fn time_limit_is_honoured_with_model_building_included() {
+    let (s, schools, classes, cats, groups) = cohort(300, 60, 11);
+    let spec = cohort_spec(&s, &schools, &classes, &cats, &groups, 5);
+    let limit = 0.5;
+    let start = Instant::now();
+    let r = cohort_problem(&s, &schools, &classes, &cats, &groups, 5)
+        .mentors_per_mentee(2, 2)
+        .lp_shortcut(false)
+        .time_limit(limit)
+        .solve();
+    let elapsed = start.elapsed().as_secs_f64();
+    assert!(
+        elapsed <= limit + 0.35,
+        "took {elapsed} s for a limit of {limit} s"
+    );
+    match r {
+        Ok(a) => {
+            let mut spec = spec;
+            spec.per_mentee = (2, 2);
+            spec.check(a.pairs()).unwrap();
+            assert!(matches!(
+                a.status(),
+                SolveStatus::Optimal | SolveStatus::Feasible { .. }
+            ));
+        }
+        Err(e) => {
+            assert_eq!(e.kind(), ErrorKind::Solver, "{e}");
+            assert!(e.to_string().contains("time limit"), "{e}");
+        }
+    }
+}

@@ -1,11 +1,11 @@
-//! Side-constrained assignment as a mixed-integer programme (good_lp + HiGHS).
+//! Side-constrained assignment as a mixed-integer programme (HiGHS, through [`crate::lp`]).
 //!
 //! The combinatorial solvers (Jonker–Volgenant, min-cost flow) handle capacities only. Programme
 //! coordinators also ask for *side constraints*: every mentee of a priority category must get a
 //! mentor, a mentor must not take more than `k` pupils from one school class, each school must get
 //! between `a` and `b` matched pupils, at least `c` pairs must join school S with university
 //! mentors, this pair must be kept and that one avoided. [`MipProblem`] states all of them as one
-//! binary programme and hands it to [HiGHS](https://highs.dev) through `good_lp`.
+//! binary programme and hands it to [HiGHS](https://highs.dev) through the driver in [`crate::lp`].
 //!
 //! # Model
 //! One binary `x[i][j]` per *allowed* pair (finite score and not [forbidden](MipProblem::forbid));
@@ -37,22 +37,24 @@
 //!
 //! # Guarantees
 //! * Without a time limit or gap, the answer is **optimal** (integral LP optimum, or HiGHS
-//!   branch and cut with relative gap tolerance 0 and HiGHS' default absolute tolerance 1e-6)
+//!   branch and cut with relative gap tolerance 0 on the rescaled objective)
 //!   and its status is [`SolveStatus::Optimal`].
 //! * With a [time limit](MipProblem::time_limit) or a [relative gap](MipProblem::gap), the answer
 //!   is the best assignment HiGHS found; when optimality is not proven the status is
-//!   [`SolveStatus::Feasible`] carrying HiGHS' own `mip_gap` info value, `|primal − dual bound| /
-//!   |primal|` of the objective (reject scores included); `None` when HiGHS reports no finite
-//!   gap (e.g. a zero objective). `good_lp` does not expose the gap, so the model is handed to
-//!   HiGHS through `good_lp`'s `HighsProblem::try_into_inner` and the gap read from the solved
-//!   HiGHS model.
+//!   [`SolveStatus::Feasible`] carrying the gap `|dual bound − primal| / |primal|` of the
+//!   objective (reject scores included) from HiGHS' dual bound; `None` when there is no finite
+//!   gap (e.g. a zero objective).
 //! * Every returned assignment satisfies all the constraints above.
 //! * Deterministic: the model is built in a fixed order and HiGHS' simplex and branch and cut
 //!   are deterministic (fixed random seed), so the same input gives the same pairs, unless a
 //!   time limit cuts the search (how far the search got then depends on the machine's speed).
 //! * HiGHS writes nothing to the console (its output flag is off).
-//! * The time limit is a wall-clock budget for the whole [`MipProblem::solve`] call. HiGHS checks
-//!   its clock between phases, so on large models it may overrun by a fraction of a second.
+//! * The time limit is a wall-clock budget for the whole [`MipProblem::solve`] call, model
+//!   building included: the deadline is passed to the HiGHS driver ([`crate::lp`]), which
+//!   gives HiGHS only the time left. When it expires after a feasible assignment was found,
+//!   that assignment is returned with status [`SolveStatus::Feasible`] and its gap.
+//! * Scores of any magnitude: the driver rescales the objective to a largest coefficient of 1
+//!   before solving (HiGHS's tolerances are absolute), so `scores · 10^k` gives the same pairs.
 //!
 //! # Errors
 //! Input errors are reported before any solving: shape mismatches ([`Error::ShapeMismatch`]),
@@ -93,202 +95,19 @@
 //! assert_eq!(a.status(), SolveStatus::Optimal);
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Instant;
 
-use good_lp::{Expression, ProblemVariables, SolverModel, Variable, variable};
 use ndarray::ArrayView2;
 
 use super::{Assignment, SolveStatus, validate_scores};
 use crate::error::{Error, Result};
 
-/// A bound on the number of pairs inside a block of the score matrix.
-///
-/// The block is `mentees × mentors`: the given mentee rows (all rows when none are given) times
-/// the given mentor columns (all columns when none are given). The quota bounds the number of
-/// chosen pairs inside the block. With one mentor per mentee, pairs in a block of mentee rows are
-/// exactly the matched mentees among those rows, so `Quota::new("school 4").mentees(rows)
-/// .between(10, 20)` asks for 10 to 20 matched pupils of school 4; adding `.mentors(cols)` counts
-/// only pairs with those mentors (e.g. "at least 3 pupils of school 4 with a university mentor").
-/// With teams ([`MipProblem::mentors_per_mentee`] above 1) a mentee with `k` mentors counts `k`
-/// pairs.
-///
-/// Rows and columns are checked against the score matrix when the problem is solved.
-///
-/// # Examples
-/// ```
-/// use nastavnik::assign::mip::Quota;
-/// let labels = ["A", "B", "A"];
-/// let q = Quota::new("school A").mentees_labelled(&labels, "A").at_most(1);
-/// assert_eq!(q.name(), "school A");
-/// assert_eq!(q.mentee_rows(), Some(&[0, 2][..]));
-/// assert_eq!((q.min(), q.max()), (0, Some(1)));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quota {
-    name: String,
-    mentees: Option<Vec<usize>>,
-    mentors: Option<Vec<usize>>,
-    min: usize,
-    max: Option<usize>,
-}
+mod model;
+mod quota;
 
-impl Quota {
-    /// A quota named `name` (used in error messages) over the whole matrix, with no bounds yet.
-    ///
-    /// ```
-    /// use nastavnik::assign::mip::Quota;
-    /// let q = Quota::new("total").at_least(5);
-    /// assert_eq!(q.mentee_rows(), None);
-    /// assert_eq!(q.min(), 5);
-    /// ```
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            mentees: None,
-            mentors: None,
-            min: 0,
-            max: None,
-        }
-    }
-
-    /// Restrict the block to these mentee rows (sorted, duplicates removed). Calling it again
-    /// replaces the rows.
-    ///
-    /// ```
-    /// use nastavnik::assign::mip::Quota;
-    /// let q = Quota::new("q").mentees([3, 1, 3]);
-    /// assert_eq!(q.mentee_rows(), Some(&[1, 3][..]));
-    /// ```
-    pub fn mentees(mut self, rows: impl IntoIterator<Item = usize>) -> Self {
-        let mut rows: Vec<usize> = rows.into_iter().collect();
-        rows.sort_unstable();
-        rows.dedup();
-        self.mentees = Some(rows);
-        self
-    }
-
-    /// Restrict the block to these mentor columns (sorted, duplicates removed).
-    ///
-    /// ```
-    /// use nastavnik::assign::mip::Quota;
-    /// let q = Quota::new("q").mentors([2, 0]);
-    /// assert_eq!(q.mentor_cols(), Some(&[0, 2][..]));
-    /// ```
-    pub fn mentors(mut self, cols: impl IntoIterator<Item = usize>) -> Self {
-        let mut cols: Vec<usize> = cols.into_iter().collect();
-        cols.sort_unstable();
-        cols.dedup();
-        self.mentors = Some(cols);
-        self
-    }
-
-    /// Restrict the block to the mentees whose label (one per mentee row) equals `label`.
-    ///
-    /// ```
-    /// use nastavnik::assign::mip::Quota;
-    /// let q = Quota::new("7b").mentees_labelled(&["7a", "7b", "7b"], "7b");
-    /// assert_eq!(q.mentee_rows(), Some(&[1, 2][..]));
-    /// ```
-    pub fn mentees_labelled<S: AsRef<str>>(self, labels: &[S], label: &str) -> Self {
-        self.mentees(rows_with_label(labels, label))
-    }
-
-    /// Restrict the block to the mentors whose label (one per mentor column) equals `label`.
-    ///
-    /// ```
-    /// use nastavnik::assign::mip::Quota;
-    /// let q = Quota::new("uni").mentors_labelled(&["uni", "firm"], "uni");
-    /// assert_eq!(q.mentor_cols(), Some(&[0][..]));
-    /// ```
-    pub fn mentors_labelled<S: AsRef<str>>(self, labels: &[S], label: &str) -> Self {
-        self.mentors(rows_with_label(labels, label))
-    }
-
-    /// Require at least `min` pairs in the block.
-    ///
-    /// ```
-    /// assert_eq!(nastavnik::assign::mip::Quota::new("q").at_least(2).min(), 2);
-    /// ```
-    pub fn at_least(mut self, min: usize) -> Self {
-        self.min = min;
-        self
-    }
-
-    /// Allow at most `max` pairs in the block.
-    ///
-    /// ```
-    /// assert_eq!(nastavnik::assign::mip::Quota::new("q").at_most(2).max(), Some(2));
-    /// ```
-    pub fn at_most(mut self, max: usize) -> Self {
-        self.max = Some(max);
-        self
-    }
-
-    /// Require between `min` and `max` pairs (inclusive) in the block.
-    ///
-    /// ```
-    /// let q = nastavnik::assign::mip::Quota::new("q").between(1, 3);
-    /// assert_eq!((q.min(), q.max()), (1, Some(3)));
-    /// ```
-    pub fn between(self, min: usize, max: usize) -> Self {
-        self.at_least(min).at_most(max)
-    }
-
-    /// The quota's name.
-    ///
-    /// ```
-    /// assert_eq!(nastavnik::assign::mip::Quota::new("school 1").name(), "school 1");
-    /// ```
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The mentee rows of the block (`None`: all rows).
-    ///
-    /// ```
-    /// assert_eq!(nastavnik::assign::mip::Quota::new("q").mentee_rows(), None);
-    /// ```
-    pub fn mentee_rows(&self) -> Option<&[usize]> {
-        self.mentees.as_deref()
-    }
-
-    /// The mentor columns of the block (`None`: all columns).
-    ///
-    /// ```
-    /// assert_eq!(nastavnik::assign::mip::Quota::new("q").mentor_cols(), None);
-    /// ```
-    pub fn mentor_cols(&self) -> Option<&[usize]> {
-        self.mentors.as_deref()
-    }
-
-    /// The lower bound on pairs in the block (0 when unset).
-    ///
-    /// ```
-    /// assert_eq!(nastavnik::assign::mip::Quota::new("q").min(), 0);
-    /// ```
-    pub fn min(&self) -> usize {
-        self.min
-    }
-
-    /// The upper bound on pairs in the block (`None` when unset).
-    ///
-    /// ```
-    /// assert_eq!(nastavnik::assign::mip::Quota::new("q").max(), None);
-    /// ```
-    pub fn max(&self) -> Option<usize> {
-        self.max
-    }
-}
-
-fn rows_with_label<S: AsRef<str>>(labels: &[S], label: &str) -> Vec<usize> {
-    labels
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.as_ref() == label)
-        .map(|(i, _)| i)
-        .collect()
-}
+use model::{Model, Outcome, Row, RunOptions};
+pub use quota::Quota;
 
 /// Per-mentor load bounds: one value for everyone or one per mentor column.
 #[derive(Debug, Clone, PartialEq)]
@@ -962,363 +781,5 @@ impl<'a> MipProblem<'a> {
             families,
             scores: self.scores,
         })
-    }
-}
-
-/// One linear constraint `lo <= Σ coef·x <= hi`, tagged with its family.
-#[derive(Debug, Clone)]
-struct Row {
-    family: usize,
-    what: String,
-    coef: Vec<(usize, f64)>,
-    lo: f64,
-    hi: f64,
-}
-
-/// The compiled programme: variables (pairs, then unmatched flags), objective, rows.
-#[derive(Debug)]
-struct Model<'a> {
-    n: usize,
-    m: usize,
-    pairs: Vec<(usize, usize)>,
-    cost: Vec<f64>,
-    /// Lower bound of each variable (1 for required pairs), used by the bound pre-check only.
-    lower: Vec<f64>,
-    rows: Vec<Row>,
-    families: Vec<String>,
-    scores: ArrayView2<'a, f64>,
-}
-
-#[derive(Clone, Copy)]
-struct RunOptions {
-    /// When `solve` started: the time limit is a budget for everything after it.
-    start: Instant,
-    time_limit: Option<f64>,
-    gap: Option<f64>,
-    lp_shortcut: bool,
-}
-
-/// What one HiGHS run returned (statuses by name).
-enum Raw {
-    Infeasible,
-    Stopped(String),
-    Solved {
-        x: Vec<f64>,
-        model_status: String,
-        gap: f64,
-        bound: f64,
-        objective: f64,
-    },
-}
-
-fn no_solution_in_time(limit: Option<f64>) -> String {
-    match limit {
-        Some(t) => format!("time limit of {t} s reached before a feasible assignment was found"),
-        None => "HiGHS stopped before finding a feasible assignment".to_string(),
-    }
-}
-
-enum Outcome {
-    Solved { x: Vec<f64>, status: SolveStatus },
-    Infeasible,
-    NoSolution(String),
-}
-
-fn show(v: f64) -> String {
-    if v.is_infinite() {
-        "unbounded".to_string()
-    } else {
-        format!("{v}")
-    }
-}
-
-impl Model<'_> {
-    /// Bound check of each row alone: with every variable in `[lower, 1]`, can the row hold?
-    fn precheck(&self) -> Result<()> {
-        for row in &self.rows {
-            let (mut amin, mut amax) = (0.0, 0.0);
-            for &(v, a) in &row.coef {
-                let (l, u) = (self.lower[v], 1.0);
-                if a >= 0.0 {
-                    amin += a * l;
-                    amax += a * u;
-                } else {
-                    amin += a * u;
-                    amax += a * l;
-                }
-            }
-            if amax < row.lo - 1e-9 || amin > row.hi + 1e-9 {
-                let unit = row.coef.iter().all(|&(_, a)| a == 1.0);
-                let why = match (amax < row.lo - 1e-9, unit) {
-                    (true, true) => format!(
-                        "needs at least {} pairs but only {amax} allowed pairs exist",
-                        row.lo
-                    ),
-                    (false, true) => format!(
-                        "allows at most {} pairs but {amin} required pairs fall in it",
-                        row.hi
-                    ),
-                    _ => format!(
-                        "must be in [{}, {}] but the allowed and required pairs only permit [{amin}, {amax}]",
-                        show(row.lo),
-                        show(row.hi)
-                    ),
-                };
-                return Err(Error::infeasible(format!(
-                    "{} [{}] {why}",
-                    row.what, self.families[row.family]
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    /// Solve with the rows of families `< n_families`; `objective == false` solves for
-    /// feasibility only. The LP relaxation is solved first: when it is infeasible so is the
-    /// programme, and when its optimal vertex is integral (always the case without side
-    /// constraints, whose matrix is totally unimodular) it is an optimal assignment. Otherwise
-    /// HiGHS' branch and cut solves the binary programme with the time left.
-    fn run(&self, n_families: usize, objective: bool, opts: &RunOptions) -> Result<Outcome> {
-        let left = || {
-            opts.time_limit
-                .map(|t| t - opts.start.elapsed().as_secs_f64())
-        };
-        if left().is_some_and(|t| t <= 0.0) {
-            return Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)));
-        }
-        if opts.lp_shortcut {
-            match self.highs_run(n_families, objective, false, opts.gap, left())? {
-                Raw::Infeasible => return Ok(Outcome::Infeasible),
-                Raw::Solved {
-                    x, model_status, ..
-                } if model_status == "Optimal" => {
-                    if let Some(x) = self.integral_solution(&x, n_families) {
-                        return Ok(Outcome::Solved {
-                            x,
-                            status: SolveStatus::Optimal,
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-        let time_limit = left();
-        if time_limit.is_some_and(|t| t <= 0.0) {
-            return Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)));
-        }
-        match self.highs_run(n_families, objective, true, opts.gap, time_limit)? {
-            Raw::Infeasible => Ok(Outcome::Infeasible),
-            Raw::Stopped(status) if status == "ReachedTimeLimit" => {
-                Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)))
-            }
-            Raw::Stopped(status) => Ok(Outcome::NoSolution(format!(
-                "HiGHS stopped with status {status} and no feasible assignment"
-            ))),
-            Raw::Solved {
-                x,
-                model_status,
-                gap,
-                bound,
-                objective: value,
-            } => {
-                let proven = model_status == "Optimal"
-                    && (opts.gap.unwrap_or(0.0) == 0.0
-                        || gap <= 1e-9
-                        || (bound - value).abs() <= 1e-6);
-                let status = if proven {
-                    SolveStatus::Optimal
-                } else {
-                    SolveStatus::Feasible {
-                        gap: Some(gap).filter(|g| g.is_finite() && *g >= 0.0),
-                    }
-                };
-                Ok(Outcome::Solved { x, status })
-            }
-        }
-    }
-
-    /// Round `x`; `Some` when every value is within 1e-6 of an integer and the rounded point
-    /// satisfies every row of families `< n_families`.
-    fn integral_solution(&self, x: &[f64], n_families: usize) -> Option<Vec<f64>> {
-        let r: Vec<f64> = x.iter().map(|v| v.round()).collect();
-        if x.iter().zip(&r).any(|(v, w)| (v - w).abs() > 1e-6) {
-            return None;
-        }
-        let ok = self
-            .rows
-            .iter()
-            .filter(|row| row.family < n_families)
-            .all(|row| {
-                let act: f64 = row.coef.iter().map(|&(v, a)| a * r[v]).sum();
-                act >= row.lo - 1e-9 && act <= row.hi + 1e-9
-            });
-        ok.then_some(r)
-    }
-
-    /// One HiGHS run on the LP relaxation (`integer == false`) or the binary programme.
-    fn highs_run(
-        &self,
-        n_families: usize,
-        objective: bool,
-        integer: bool,
-        gap: Option<f64>,
-        time_limit: Option<f64>,
-    ) -> Result<Raw> {
-        let mut vars = ProblemVariables::new();
-        let def = if integer {
-            variable().binary()
-        } else {
-            variable().clamp(0, 1)
-        };
-        let xs: Vec<Variable> = (0..self.cost.len())
-            .map(|_| vars.add(def.clone()))
-            .collect();
-        let mut obj = Expression::with_capacity(xs.len());
-        if objective {
-            for (&c, &x) in self.cost.iter().zip(&xs) {
-                if c != 0.0 {
-                    obj.add_mul(c, x);
-                }
-            }
-        }
-        let mut problem = vars.maximise(obj).using(good_lp::highs);
-        for row in self.rows.iter().filter(|r| r.family < n_families) {
-            if row.coef.is_empty() {
-                // 0 is within bounds: the pre-check passed.
-                continue;
-            }
-            let mut e = Expression::with_capacity(row.coef.len());
-            for &(v, a) in &row.coef {
-                e.add_mul(a, xs[v]);
-            }
-            if row.lo == row.hi {
-                problem.add_constraint(e.eq(row.lo));
-            } else {
-                if row.hi.is_finite() {
-                    problem.add_constraint(e.clone().leq(row.hi));
-                }
-                if row.lo.is_finite() {
-                    problem.add_constraint(e.geq(row.lo));
-                }
-            }
-        }
-        let highs_err = |what: &str, e: &dyn std::fmt::Debug| Error::Solver {
-            message: format!("HiGHS {what}: {e:?}"),
-        };
-        let mut model = problem
-            .try_into_inner()
-            .map_err(|e| highs_err("rejected the model", &e))?;
-        model
-            .try_set_option("output_flag", false)
-            .map_err(|e| highs_err("rejected option output_flag", &e))?;
-        let mut set = |key: &str, value: f64| {
-            model
-                .try_set_option(key, value)
-                .map_err(|e| highs_err(&format!("rejected option {key}"), &e))
-        };
-        if integer {
-            set("mip_rel_gap", gap.unwrap_or(0.0))?;
-        }
-        if let Some(t) = time_limit {
-            set("time_limit", t.max(0.0))?;
-        }
-        let solved = model.try_solve().map_err(|e| highs_err("failed", &e))?;
-        // The `highs` crate is not a direct dependency: its status enums are read by name.
-        let model_status = format!("{:?}", solved.status());
-        let has_solution = format!("{:?}", solved.primal_solution_status()) == "Feasible";
-        match model_status.as_str() {
-            "Infeasible" | "UnboundedOrInfeasible" => return Ok(Raw::Infeasible),
-            "Optimal"
-            | "ObjectiveBound"
-            | "ObjectiveTarget"
-            | "ReachedTimeLimit"
-            | "ReachedIterationLimit"
-            | "ReachedSolutionLimit"
-            | "ReachedInterrupt"
-            | "ReachedMemoryLimit"
-                if has_solution => {}
-            _ => return Ok(Raw::Stopped(model_status)),
-        }
-        let (gap, bound) = if integer {
-            (
-                solved.mip_gap(),
-                solved
-                    .double_info_value(c"mip_dual_bound")
-                    .unwrap_or(f64::NAN),
-            )
-        } else {
-            (f64::NAN, f64::NAN)
-        };
-        Ok(Raw::Solved {
-            x: solved.get_solution().columns().to_vec(),
-            model_status,
-            gap,
-            bound,
-            objective: solved.objective_value(),
-        })
-    }
-
-    fn assignment(&self, x: &[f64], status: SolveStatus) -> Assignment {
-        let chosen: Vec<(usize, usize)> = self
-            .pairs
-            .iter()
-            .zip(x)
-            .filter(|&(_, &v)| v > 0.5)
-            .map(|(&p, _)| p)
-            .collect();
-        let total = chosen.iter().map(|&(i, j)| self.scores[[i, j]]).sum();
-        Assignment::new(self.n, self.m, chosen, total, status)
-    }
-
-    /// HiGHS proved the full model infeasible: find the first family whose cumulative prefix is
-    /// infeasible (prefix infeasibility is monotone), by bisection.
-    fn diagnose(&self, opts: &RunOptions) -> Error {
-        let families_with_rows: Vec<usize> = self
-            .rows
-            .iter()
-            .map(|r| r.family)
-            .collect::<BTreeSet<usize>>()
-            .into_iter()
-            .collect();
-        let generic = |extra: &str| {
-            Error::infeasible(format!(
-                "HiGHS proved that no assignment satisfies all constraints together ({}){extra}",
-                self.families.join("; ")
-            ))
-        };
-        // Invariant: prefix up to families_with_rows[hi] is infeasible; up to [lo - 1] feasible.
-        let (mut lo, mut hi) = (0usize, families_with_rows.len().saturating_sub(1));
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let opts = RunOptions {
-                gap: None,
-                lp_shortcut: true,
-                ..*opts
-            };
-            match self.run(families_with_rows[mid] + 1, false, &opts) {
-                Ok(Outcome::Infeasible) => hi = mid,
-                Ok(Outcome::Solved { .. }) => lo = mid + 1,
-                Ok(Outcome::NoSolution(_)) if opts.time_limit.is_some() => {
-                    return generic("; the time limit left no time to isolate the cause");
-                }
-                _ => return generic("; could not isolate the cause"),
-            }
-        }
-        let Some(&culprit) = families_with_rows.get(lo) else {
-            return generic("");
-        };
-        let before: Vec<&str> = families_with_rows[..lo]
-            .iter()
-            .map(|&f| self.families[f].as_str())
-            .collect();
-        if before.is_empty() {
-            Error::infeasible(format!("{} cannot be met", self.families[culprit]))
-        } else {
-            Error::infeasible(format!(
-                "{} cannot be met together with the constraints added before it ({})",
-                self.families[culprit],
-                before.join("; ")
-            ))
-        }
     }
 }

@@ -1,0 +1,310 @@
+//! The compiled assignment programme and its solve through the HiGHS driver ([`crate::lp`]):
+//! single-row pre-check, LP shortcut, branch and cut, infeasibility diagnosis by family.
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use ndarray::ArrayView2;
+
+use super::{Assignment, SolveStatus};
+use crate::error::{Error, Result};
+use crate::lp::{LpModel, LpOptions, LpStatus};
+
+/// One linear constraint `lo <= Σ coef·x <= hi`, tagged with its family.
+#[derive(Debug, Clone)]
+pub(super) struct Row {
+    pub(super) family: usize,
+    pub(super) what: String,
+    pub(super) coef: Vec<(usize, f64)>,
+    pub(super) lo: f64,
+    pub(super) hi: f64,
+}
+
+/// The compiled programme: variables (pairs, then unmatched flags), objective, rows.
+#[derive(Debug)]
+pub(super) struct Model<'a> {
+    pub(super) n: usize,
+    pub(super) m: usize,
+    pub(super) pairs: Vec<(usize, usize)>,
+    pub(super) cost: Vec<f64>,
+    /// Lower bound of each variable (1 for required pairs), used by the bound pre-check only.
+    pub(super) lower: Vec<f64>,
+    pub(super) rows: Vec<Row>,
+    pub(super) families: Vec<String>,
+    pub(super) scores: ArrayView2<'a, f64>,
+}
+
+#[derive(Clone, Copy)]
+pub(super) struct RunOptions {
+    /// When `solve` started: the time limit is a budget for everything after it.
+    pub(super) start: Instant,
+    pub(super) time_limit: Option<f64>,
+    pub(super) gap: Option<f64>,
+    pub(super) lp_shortcut: bool,
+}
+
+/// What one HiGHS run returned.
+pub(super) enum Raw {
+    Infeasible,
+    Stopped(LpStatus),
+    Solved {
+        x: Vec<f64>,
+        status: LpStatus,
+        gap: Option<f64>,
+    },
+}
+
+pub(super) fn no_solution_in_time(limit: Option<f64>) -> String {
+    match limit {
+        Some(t) => format!("time limit of {t} s reached before a feasible assignment was found"),
+        None => "HiGHS stopped before finding a feasible assignment".to_string(),
+    }
+}
+
+pub(super) enum Outcome {
+    Solved { x: Vec<f64>, status: SolveStatus },
+    Infeasible,
+    NoSolution(String),
+}
+
+fn show(v: f64) -> String {
+    if v.is_infinite() {
+        "unbounded".to_string()
+    } else {
+        format!("{v}")
+    }
+}
+
+impl Model<'_> {
+    /// Bound check of each row alone: with every variable in `[lower, 1]`, can the row hold?
+    pub(super) fn precheck(&self) -> Result<()> {
+        for row in &self.rows {
+            let (mut amin, mut amax) = (0.0, 0.0);
+            for &(v, a) in &row.coef {
+                let (l, u) = (self.lower[v], 1.0);
+                if a >= 0.0 {
+                    amin += a * l;
+                    amax += a * u;
+                } else {
+                    amin += a * u;
+                    amax += a * l;
+                }
+            }
+            if amax < row.lo - 1e-9 || amin > row.hi + 1e-9 {
+                let unit = row.coef.iter().all(|&(_, a)| a == 1.0);
+                let why = match (amax < row.lo - 1e-9, unit) {
+                    (true, true) => format!(
+                        "needs at least {} pairs but only {amax} allowed pairs exist",
+                        row.lo
+                    ),
+                    (false, true) => format!(
+                        "allows at most {} pairs but {amin} required pairs fall in it",
+                        row.hi
+                    ),
+                    _ => format!(
+                        "must be in [{}, {}] but the allowed and required pairs only permit [{amin}, {amax}]",
+                        show(row.lo),
+                        show(row.hi)
+                    ),
+                };
+                return Err(Error::infeasible(format!(
+                    "{} [{}] {why}",
+                    row.what, self.families[row.family]
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Solve with the rows of families `< n_families`; `objective == false` solves for
+    /// feasibility only. The LP relaxation is solved first: when it is infeasible so is the
+    /// programme, and when its optimal vertex is integral (always the case without side
+    /// constraints, whose matrix is totally unimodular) it is an optimal assignment. Otherwise
+    /// HiGHS' branch and cut solves the binary programme with the time left.
+    pub(super) fn run(
+        &self,
+        n_families: usize,
+        objective: bool,
+        opts: &RunOptions,
+    ) -> Result<Outcome> {
+        let deadline = opts.time_limit.and_then(|t| {
+            opts.start
+                .checked_add(std::time::Duration::from_secs_f64(t.min(1e9)))
+        });
+        let late = || deadline.is_some_and(|d| Instant::now() >= d);
+        if late() {
+            return Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)));
+        }
+        let lp = self.lp_model();
+        if opts.lp_shortcut {
+            match self.highs_run(&lp, n_families, objective, false, opts.gap, deadline)? {
+                Raw::Infeasible => return Ok(Outcome::Infeasible),
+                Raw::Solved {
+                    x,
+                    status: LpStatus::Optimal,
+                    ..
+                } => {
+                    if let Some(x) = self.integral_solution(&x, n_families) {
+                        return Ok(Outcome::Solved {
+                            x,
+                            status: SolveStatus::Optimal,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        if late() {
+            return Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)));
+        }
+        match self.highs_run(&lp, n_families, objective, true, opts.gap, deadline)? {
+            Raw::Infeasible => Ok(Outcome::Infeasible),
+            Raw::Stopped(LpStatus::TimeLimit) => {
+                Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)))
+            }
+            Raw::Stopped(status) => Ok(Outcome::NoSolution(format!(
+                "HiGHS stopped with status {status:?} and no feasible assignment"
+            ))),
+            Raw::Solved { x, status, gap } => {
+                let proven = status == LpStatus::Optimal
+                    && (opts.gap.unwrap_or(0.0) == 0.0 || gap.is_some_and(|g| g <= 1e-9));
+                let status = if proven {
+                    SolveStatus::Optimal
+                } else {
+                    SolveStatus::Feasible { gap }
+                };
+                Ok(Outcome::Solved { x, status })
+            }
+        }
+    }
+
+    /// Round `x`; `Some` when every value is within 1e-6 of an integer and the rounded point
+    /// satisfies every row of families `< n_families`.
+    fn integral_solution(&self, x: &[f64], n_families: usize) -> Option<Vec<f64>> {
+        let r: Vec<f64> = x.iter().map(|v| v.round()).collect();
+        if x.iter().zip(&r).any(|(v, w)| (v - w).abs() > 1e-6) {
+            return None;
+        }
+        let ok = self
+            .rows
+            .iter()
+            .filter(|row| row.family < n_families)
+            .all(|row| {
+                let act: f64 = row.coef.iter().map(|&(v, a)| a * r[v]).sum();
+                act >= row.lo - 1e-9 && act <= row.hi + 1e-9
+            });
+        ok.then_some(r)
+    }
+
+    /// The programme as an [`LpModel`] (binary columns, rows by family).
+    fn lp_model(&self) -> LpModel {
+        let mut lp = LpModel::new();
+        for &c in &self.cost {
+            lp.add_binary(c);
+        }
+        for f in &self.families {
+            lp.add_family(f.clone());
+        }
+        for row in &self.rows {
+            if !row.coef.is_empty() {
+                // An empty row holds: the pre-check passed.
+                lp.add_row(row.family, row.what.clone(), &row.coef, row.lo, row.hi);
+            }
+        }
+        lp
+    }
+
+    /// One HiGHS run (through [`crate::lp`]) on the LP relaxation (`integer == false`) or the
+    /// binary programme. The driver rescales the objective, so tiny or huge scores are solved
+    /// to the same relative precision, and the objective is recomputed from the solution.
+    fn highs_run(
+        &self,
+        lp: &LpModel,
+        n_families: usize,
+        objective: bool,
+        integer: bool,
+        gap: Option<f64>,
+        deadline: Option<Instant>,
+    ) -> Result<Raw> {
+        let sol = lp.solve(&LpOptions {
+            deadline,
+            gap: if integer { gap } else { None },
+            integer,
+            families: Some(n_families),
+            objective,
+        })?;
+        match (sol.status, sol.x) {
+            (LpStatus::Infeasible, _) => Ok(Raw::Infeasible),
+            (status, Some(x)) => Ok(Raw::Solved {
+                x,
+                status,
+                gap: sol.gap,
+            }),
+            (status, None) => Ok(Raw::Stopped(status)),
+        }
+    }
+
+    pub(super) fn assignment(&self, x: &[f64], status: SolveStatus) -> Assignment {
+        let chosen: Vec<(usize, usize)> = self
+            .pairs
+            .iter()
+            .zip(x)
+            .filter(|&(_, &v)| v > 0.5)
+            .map(|(&p, _)| p)
+            .collect();
+        let total = chosen.iter().map(|&(i, j)| self.scores[[i, j]]).sum();
+        Assignment::new(self.n, self.m, chosen, total, status)
+    }
+
+    /// HiGHS proved the full model infeasible: find the first family whose cumulative prefix is
+    /// infeasible (prefix infeasibility is monotone), by bisection.
+    pub(super) fn diagnose(&self, opts: &RunOptions) -> Error {
+        let families_with_rows: Vec<usize> = self
+            .rows
+            .iter()
+            .map(|r| r.family)
+            .collect::<BTreeSet<usize>>()
+            .into_iter()
+            .collect();
+        let generic = |extra: &str| {
+            Error::infeasible(format!(
+                "HiGHS proved that no assignment satisfies all constraints together ({}){extra}",
+                self.families.join("; ")
+            ))
+        };
+        // Invariant: prefix up to families_with_rows[hi] is infeasible; up to [lo - 1] feasible.
+        let (mut lo, mut hi) = (0usize, families_with_rows.len().saturating_sub(1));
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let opts = RunOptions {
+                gap: None,
+                lp_shortcut: true,
+                ..*opts
+            };
+            match self.run(families_with_rows[mid] + 1, false, &opts) {
+                Ok(Outcome::Infeasible) => hi = mid,
+                Ok(Outcome::Solved { .. }) => lo = mid + 1,
+                Ok(Outcome::NoSolution(_)) if opts.time_limit.is_some() => {
+                    return generic("; the time limit left no time to isolate the cause");
+                }
+                _ => return generic("; could not isolate the cause"),
+            }
+        }
+        let Some(&culprit) = families_with_rows.get(lo) else {
+            return generic("");
+        };
+        let before: Vec<&str> = families_with_rows[..lo]
+            .iter()
+            .map(|&f| self.families[f].as_str())
+            .collect();
+        if before.is_empty() {
+            Error::infeasible(format!("{} cannot be met", self.families[culprit]))
+        } else {
+            Error::infeasible(format!(
+                "{} cannot be met together with the constraints added before it ({})",
+                self.families[culprit],
+                before.join("; ")
+            ))
+        }
+    }
+}
