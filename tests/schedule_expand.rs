@@ -534,3 +534,36 @@ fn deterministic_across_thread_counts() {
     assert_eq!(a, c);
     assert_eq!(a, run(&inst));
 }
+
+#[test]
+fn standing_solution_to_dated_meetings_passes_the_checker() {
+    use nastavnik::availability::Grid;
+    use nastavnik::schedule::{
+        Person, Room, StandingOptions, StandingProblem, Unit, dated, solve_standing,
+    };
+    for seed in 0..10u64 {
+        let mut rng = common::rng(seed);
+        let grid = Grid::new(5, 14 * 60, 60, 4).unwrap();
+        let people: Vec<Person> = (0..24).map(|i| Person::new(format!("p{i}"))).collect();
+        let units: Vec<Unit> = (0..12)
+            .map(|u| {
+                let a = rng.random_range(0..24);
+                let b = (a + 1 + rng.random_range(0..23)) % 24;
+                Unit::new(format!("u{u}"), [format!("p{a}"), format!("p{b}")])
+            })
+            .collect();
+        let rooms = vec![Room::new("r1", 2), Room::new("hall", 100)];
+        let p = StandingProblem::new(grid, people, units, rooms.clone()).unwrap();
+        let sol = solve_standing(&p, &StandingOptions::default()).unwrap();
+        let spec = CalendarSpec::new("Europe/Moscow", "2025-09-01", "2026-05-29");
+        let cal = Calendar::new(&spec).unwrap();
+        let programme = Programme::default();
+        let out = dated::dated_from_standing(&cal, &programme, &p, &sol, &|_| None).unwrap();
+        let rooms: BTreeMap<String, u32> =
+            rooms.iter().map(|r| (r.id.clone(), r.capacity)).collect();
+        let v = schedule_check::check(&spec, &programme, &BTreeMap::new(), &rooms, &out.meetings);
+        assert!(v.is_empty(), "seed {seed}: {v:?}");
+        let g = out.group_final.unwrap();
+        assert!(g.cannot_attend.is_empty(), "everyone is always available");
+    }
+}

@@ -31,6 +31,7 @@
 
 pub mod breakdown;
 pub mod calendar;
+pub mod dated;
 pub mod expand;
 pub mod export;
 pub mod programme;
