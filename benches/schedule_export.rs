@@ -1,4 +1,5 @@
 //! iCalendar export of 15000 dated meetings (the target: <= 200 ms).
+#![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use nastavnik::schedule::calendar::{Calendar, CalendarSpec};
