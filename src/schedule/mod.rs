@@ -9,6 +9,11 @@
 //! * [`dated`]: one week's exceptions (holidays, absences, closures) solved from the standing
 //!   schedule.
 //! * [`json`]: JSON in and out, for bindings and files.
+//! * [`calendar`]: dates, time zones, the production calendar, breaks, absences, closures;
+//! * [`programme`]: the meeting template per form;
+//! * [`expand`]: standing weekly slots → dated meetings of the year;
+//! * [`export`]: iCalendar (per person, per room) and CSV.
+//! * [`year`]: a standing solution turned into the year's dated meetings.
 //!
 //! The grid and availability types live in [`crate::availability`].
 //!
@@ -29,8 +34,13 @@
 //! ```
 
 pub mod breakdown;
+pub mod calendar;
 pub mod dated;
+pub mod expand;
+pub mod export;
 pub mod json;
+pub mod programme;
+pub mod year;
 pub mod reasons;
 pub mod standing;
 pub mod units;
