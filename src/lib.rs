@@ -25,8 +25,8 @@ pub mod evaluate;
 pub mod io;
 #[cfg(feature = "highs")]
 pub mod lp;
-pub mod parallel;
 pub mod memory;
+pub mod parallel;
 pub mod preferences;
 pub mod questionnaire;
 pub mod real;

@@ -40,10 +40,10 @@ pub mod expand;
 pub mod export;
 pub mod json;
 pub mod programme;
-pub mod year;
 pub mod reasons;
 pub mod standing;
 pub mod units;
+pub mod year;
 
 pub use breakdown::{Breakdown, Term, TermMatch};
 pub use reasons::{HardRule, Reason, ReasonCode, conflict_set};
