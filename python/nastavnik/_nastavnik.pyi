@@ -508,6 +508,71 @@ def rematch(
     [(0, 0, 1), (1, 1, 2)]
     """
 
+__all__ = [
+    "__version__",
+    "NastavnikError",
+    "NonFiniteError",
+    "EmptyInputError",
+    "ShapeError",
+    "DuplicateIdError",
+    "UnknownIdError",
+    "InvalidValueError",
+    "InfeasibleError",
+    "SolverError",
+    "ParseError",
+    "InternalError",
+    "cosine",
+    "dot",
+    "rbf",
+    "weighted_euclidean",
+    "jaccard",
+    "top_k",
+    "synthetic_cohort",
+    "assign_groups",
+    "pair_peers",
+    "assign_lap",
+    "assign_mip",
+    "assign_sparse",
+    "assign_batch",
+    "assign_greedy",
+    "assign_random",
+    "assign_fair",
+    "rematch",
+    "Assignment",
+    "PeerMatching",
+    "Schema",
+    "Cohort",
+    "Candidates",
+    "ScoreMatrix",
+    "Scorer",
+    "stable_matching",
+    "stable_matching_from_scores",
+    "blocking_pairs",
+    "rank_stats",
+    "stable_roommates",
+    "RoommatesResult",
+    "Problem",
+    "Strategy",
+    "Solution",
+    "solve",
+    "Preferences",
+    "HistoricalCohort",
+    "WhyNotSolver",
+    "synthetic_history",
+    "sweep_json",
+    "ridge_json",
+    "spearman",
+    "evaluate_json",
+    "strategy_json",
+    "read_table",
+    "draft_form_mapping",
+    "check_form_mapping",
+    "import_form_file",
+    "import_form_rows",
+    "cohort_from_rows",
+    "standing_slots_json",
+]
+
 @final
 class Schema:
     """Questionnaire schema (questions, weights, comparators) and the programme's hard rules.
@@ -618,6 +683,18 @@ class Cohort:
     @property
     def without_consent(self) -> list[str]:
         """Ids without recorded consent (never matched, scheduled or exported)."""
+    def to_frame(self) -> Any:
+        """Consenting participants as a DataFrame (index: id); people without consent are left out.
+
+        Parameters
+        ----------
+        self : Cohort
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``role`` and the participant fields, then one column per answered question.
+        """
 
 @final
 class Candidates:
@@ -668,6 +745,17 @@ class Candidates:
         -------
         (numpy.ndarray, numpy.ndarray)
         """
+    def to_frame(self) -> Any:
+        """Candidate lists in long form: ``mentee``, ``mentor``, ``rank`` (0 = best), ``score``.
+
+        Parameters
+        ----------
+        self : Candidates
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
 
 @final
 class ScoreMatrix:
@@ -694,6 +782,17 @@ class ScoreMatrix:
     @property
     def shape(self) -> tuple[int, int]:
         """(mentees, mentors)."""
+    def to_frame(self) -> Any:
+        """Score matrix as a DataFrame (index: mentee ids, columns: mentor ids).
+
+        Parameters
+        ----------
+        self : ScoreMatrix
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
 
 @final
 class Scorer:
@@ -817,6 +916,19 @@ class Assignment:
         list of tuple
         """
     def __len__(self) -> int: ...
+    def to_frame(self, scores: Any = None) -> Any:
+        """Pairs of an assignment: ``mentee``, ``mentor`` (ids when known) and ``score`` if given.
+
+        Parameters
+        ----------
+        self : Assignment
+        scores : array_like or ScoreMatrix, optional
+            The matrix the assignment was solved on, to add each pair's score.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
 
 @final
 class PeerMatching:

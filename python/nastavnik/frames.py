@@ -35,28 +35,28 @@ def _pd() -> Any:
     return pd
 
 
-def scores_to_frame(m: ScoreMatrix) -> "pd.DataFrame":
+def scores_to_frame(self: ScoreMatrix) -> "pd.DataFrame":
     """Score matrix as a DataFrame (index: mentee ids, columns: mentor ids).
 
     Parameters
     ----------
-    m : ScoreMatrix
+    self : ScoreMatrix
 
     Returns
     -------
     pandas.DataFrame
     """
     pd = _pd()
-    return pd.DataFrame(m.scores, index=pd.Index(m.mentee_ids, name="mentee_id"),
-                        columns=pd.Index(m.mentor_ids, name="mentor_id"))
+    return pd.DataFrame(self.scores, index=pd.Index(self.mentee_ids, name="mentee_id"),
+                        columns=pd.Index(self.mentor_ids, name="mentor_id"))
 
 
-def candidates_to_frame(c: Candidates) -> "pd.DataFrame":
+def candidates_to_frame(self: Candidates) -> "pd.DataFrame":
     """Candidate lists in long form: ``mentee``, ``mentor``, ``rank`` (0 = best), ``score``.
 
     Parameters
     ----------
-    c : Candidates
+    self : Candidates
 
     Returns
     -------
@@ -65,11 +65,11 @@ def candidates_to_frame(c: Candidates) -> "pd.DataFrame":
     pd = _pd()
     import numpy as np
 
-    indptr, indices, scores = c.indptr, c.indices, c.scores
-    rows = np.repeat(np.arange(c.n_mentees), np.diff(indptr))
+    indptr, indices, scores = self.indptr, self.indices, self.scores
+    rows = np.repeat(np.arange(self.n_mentees), np.diff(indptr))
     rank = np.arange(len(indices)) - np.repeat(indptr[:-1], np.diff(indptr))
-    mentees = np.asarray(c.mentee_ids, dtype=object)[rows] if c.mentee_ids else rows
-    mentors = np.asarray(c.mentor_ids, dtype=object)[indices] if c.mentor_ids else indices
+    mentees = np.asarray(self.mentee_ids, dtype=object)[rows] if self.mentee_ids else rows
+    mentors = np.asarray(self.mentor_ids, dtype=object)[indices] if self.mentor_ids else indices
     return pd.DataFrame({"mentee": mentees, "mentor": mentors, "rank": rank, "score": scores})
 
 
@@ -118,12 +118,12 @@ def _fmt(v: Any) -> str:
     return f"{v:.4f}" if isinstance(v, float) else str(v)
 
 
-def cohort_to_frame(c: Cohort) -> "pd.DataFrame":
+def cohort_to_frame(self: Cohort) -> "pd.DataFrame":
     """Consenting participants as a DataFrame (index: id); people without consent are left out.
 
     Parameters
     ----------
-    c : Cohort
+    self : Cohort
 
     Returns
     -------
@@ -131,7 +131,7 @@ def cohort_to_frame(c: Cohort) -> "pd.DataFrame":
         Columns ``role`` and the participant fields, then one column per answered question.
     """
     pd = _pd()
-    people = [p for p in json.loads(c.to_json())["participants"] if p.get("consent")]
+    people = [p for p in json.loads(self.to_json())["participants"] if p.get("consent")]
     rows = []
     for p in people:
         r = {k: v for k, v in p.items() if k not in ("answers", "consent")}
@@ -142,12 +142,12 @@ def cohort_to_frame(c: Cohort) -> "pd.DataFrame":
     return df.set_index("id") if "id" in df else df
 
 
-def assignment_to_frame(a: Any, scores: Any = None) -> "pd.DataFrame":
+def assignment_to_frame(self: Any, scores: Any = None) -> "pd.DataFrame":
     """Pairs of an assignment: ``mentee``, ``mentor`` (ids when known) and ``score`` if given.
 
     Parameters
     ----------
-    a : Assignment
+    self : Assignment
     scores : array_like or ScoreMatrix, optional
         The matrix the assignment was solved on, to add each pair's score.
 
@@ -158,9 +158,9 @@ def assignment_to_frame(a: Any, scores: Any = None) -> "pd.DataFrame":
     pd = _pd()
     import numpy as np
 
-    pairs = np.asarray(a.pairs, dtype=np.int64).reshape(-1, 2)
-    rid = a.mentee_ids or getattr(scores, "mentee_ids", None)
-    cid = a.mentor_ids or getattr(scores, "mentor_ids", None)
+    pairs = np.asarray(self.pairs, dtype=np.int64).reshape(-1, 2)
+    rid = self.mentee_ids or getattr(scores, "mentee_ids", None)
+    cid = self.mentor_ids or getattr(scores, "mentor_ids", None)
     df = pd.DataFrame({
         "mentee": [rid[i] for i in pairs[:, 0]] if rid else pairs[:, 0],
         "mentor": [cid[j] for j in pairs[:, 1]] if cid else pairs[:, 1],
