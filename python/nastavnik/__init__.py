@@ -251,3 +251,9 @@ from . import _docs as _docs  # noqa: E402
 from . import _nastavnik as _ext  # noqa: E402
 
 _docs.attach(globals(), _ext)
+# Compiled classes re-exported by submodules (e.g. nastavnik.lab) get their stub docs too.
+_docs.attach(
+    {n: getattr(_ext, n) for n in dir(_ext)
+     if not n.startswith("_") and n not in globals() and isinstance(getattr(_ext, n), type)},
+    _ext,
+)

@@ -1917,21 +1917,63 @@ class WhyNotSolver:
 def synthetic_history(*, schools: int = 4, years: list[int] = ..., n_mentees: int = 50,
                       n_mentors: int = 50, noise: float = 0.05, curator_noise: float = 0.15,
                       seed: int = 2024) -> list[HistoricalCohort]:
-    """Seeded synthetic historical cohorts with known true question weights."""
+    """Seeded synthetic historical cohorts with known true question weights.
+
+    Low-level entry point of :func:`nastavnik.lab.synthetic_history`.
+
+    Returns
+    -------
+    list of HistoricalCohort
+        ``schools x years`` cohorts whose outcomes follow the documented latent model.
+    """
 def sweep_json(strategies: list[tuple[str, str]], cohorts: list[HistoricalCohort], seeds: list[int], *,
                threads: int | None = None, model: tuple[list[float], float] | None = None) -> str:
-    """Strategies x cohorts x seeds in parallel (deterministic); rows as JSON."""
+    """Strategies x cohorts x seeds in parallel (deterministic); rows as JSON.
+
+    Low-level entry point of :func:`nastavnik.lab.compare`.
+
+    Returns
+    -------
+    str
+        One JSON row per (strategy, cohort, seed), identical on any thread count.
+    """
 def ridge_json(x: object, y: list[float], *, alphas: list[float], folds: int = 5) -> str:
-    """Closed-form ridge (cross-validated over ``alphas`` when several), as JSON."""
+    """Closed-form ridge (cross-validated over ``alphas`` when several), as JSON.
+
+    Returns
+    -------
+    str
+        JSON with the coefficients, intercept and the chosen ``alpha``.
+    """
 def spearman(a: list[float], b: list[float]) -> float:
-    """Spearman rank correlation."""
+    """Spearman rank correlation.
+
+    Returns
+    -------
+    float
+        Pearson correlation of the average ranks of ``a`` and ``b`` (ties share their rank).
+    """
 def evaluate_json(assignment: Assignment, scores: object, *, mentee_ids: list[str] | None = None,
                   category: list[str | None] | None = None, form: list[str | None] | None = None,
                   organisation: list[str | None] | None = None, capacity: list[int] | None = None,
                   reference: Assignment | None = None) -> str:
-    """Metrics of an assignment on a score matrix, as JSON."""
+    """Metrics of an assignment on a score matrix, as JSON.
+
+    Low-level entry point of :func:`nastavnik.lab.evaluate`.
+
+    Returns
+    -------
+    str
+        The metrics record as JSON.
+    """
 def strategy_json(text: str) -> str:
-    """Validate a sweep strategy's JSON and return it normalised."""
+    """Validate a sweep strategy's JSON and return it normalised.
+
+    Returns
+    -------
+    str
+        The strategy as normalised JSON; an unknown solver or key is a ParseError.
+    """
 
 
 def read_table(path: Union[str, "os.PathLike[str]"]) -> tuple[list[str], list[list[str]], list[int], str, Optional[str]]:
