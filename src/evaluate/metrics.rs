@@ -29,7 +29,7 @@
 //! use nastavnik::assign::{Assignment, SolveStatus};
 //! use nastavnik::evaluate::metrics::{evaluate, Context};
 //! let s = ndarray::array![[0.9, 0.1], [0.4, 0.6], [0.2, 0.3]];
-//! let a = Assignment::new(3, 2, vec![(0, 0), (1, 1)], 1.5, SolveStatus::Optimal);
+//! let a = Assignment::new(3, 2, vec![(0, 0), (1, 1)], 1.5, SolveStatus::Optimal)?;
 //! let m = evaluate(&a, s.view(), &Context::default())?;
 //! assert_eq!(m.total, 1.5);
 //! assert_eq!(m.coverage, 2.0 / 3.0);
@@ -272,8 +272,8 @@ fn gap_by(labels: &Option<Vec<Option<String>>>, score: &[Option<f64>]) -> Option
 /// use nastavnik::assign::{Assignment, SolveStatus};
 /// use nastavnik::evaluate::metrics::{evaluate, Context};
 /// let s = ndarray::array![[1.0, 0.0], [0.0, 1.0]];
-/// let a = Assignment::new(2, 2, vec![(0, 0), (1, 1)], 2.0, SolveStatus::Optimal);
-/// let r = Assignment::new(2, 2, vec![(0, 1), (1, 1)], 1.0, SolveStatus::Optimal);
+/// let a = Assignment::new(2, 2, vec![(0, 0), (1, 1)], 2.0, SolveStatus::Optimal)?;
+/// let r = Assignment::new(2, 2, vec![(0, 1), (1, 1)], 1.0, SolveStatus::Optimal)?;
 /// let m = evaluate(&a, s.view(), &Context { reference: Some(r), ..Default::default() })?;
 /// assert_eq!(m.pairs_changed, Some(2));
 /// assert_eq!(m.mentees_changed, Some(1));
