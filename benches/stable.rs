@@ -1,6 +1,7 @@
 //! Stable matching and stable roommates on seeded random instances (full random strict lists).
 //!
-//! `cargo bench --no-default-features --bench stable`
+//! `cargo bench --no-default-features --bench stable`; roommates only:
+//! `cargo bench --bench stable -- roommates`
 #![allow(missing_docs)] // criterion_group! generates an undocumented function
 #![allow(clippy::unwrap_used)]
 
@@ -8,8 +9,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use nastavnik::assign::roommates::stable_roommates;
 use nastavnik::assign::stable::{StableOptions, stable_matching};
 use nastavnik::preferences::{Acceptability, PeerPreferences, Preferences, RankedLists, Side};
-use rand::SeedableRng;
 use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
 use std::time::Duration;
@@ -62,6 +63,56 @@ fn sparse(rng: &mut ChaCha8Rng, n: usize, m: usize, len: usize) -> Preferences {
     Preferences::from_lists(e, r, Acceptability::Mutual).unwrap()
 }
 
+/// Lists of `k` disjoint copies of the classic instance without a stable matching.
+fn classic_lists(k: usize) -> Vec<Vec<Vec<usize>>> {
+    let base = [[1, 2, 3], [2, 0, 3], [0, 1, 3], [0, 1, 2]];
+    (0..4 * k)
+        .map(|x| {
+            let c = x / 4;
+            base[x % 4].iter().map(|&b| vec![4 * c + b]).collect()
+        })
+        .collect()
+}
+
+fn classic_copies(k: usize) -> PeerPreferences {
+    PeerPreferences::new(&classic_lists(k), Acceptability::Mutual).unwrap()
+}
+
+/// The copies joined in a chain: member 3 of copy `c` and member 0 of copy `c + 1` accept each
+/// other last.
+fn chained_copies(k: usize) -> PeerPreferences {
+    let mut lists = classic_lists(k);
+    for c in 0..k.saturating_sub(1) {
+        lists[4 * c + 3].push(vec![4 * c + 4]);
+        lists[4 * c + 4].push(vec![4 * c + 3]);
+    }
+    PeerPreferences::new(&lists, Acceptability::Mutual).unwrap()
+}
+
+/// `(2c, 2c + 1)` are each other's first choice, followed by about `2 (len - 1)` random others
+/// (listed mutually, in random order): stable, phase 1 does all the work.
+fn planted(rng: &mut ChaCha8Rng, n: usize, len: usize) -> PeerPreferences {
+    let mut others: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for a in 0..n {
+        for _ in 1..len {
+            let b = rng.random_range(0..n);
+            if b != a && b != (a ^ 1) && !others[a].contains(&b) {
+                others[a].push(b);
+                others[b].push(a);
+            }
+        }
+    }
+    let lists: Vec<Vec<Vec<usize>>> = others
+        .into_iter()
+        .enumerate()
+        .map(|(a, mut o)| {
+            o.shuffle(rng);
+            std::iter::once(a ^ 1).chain(o).map(|b| vec![b]).collect()
+        })
+        .collect();
+    PeerPreferences::new(&lists, Acceptability::Mutual).unwrap()
+}
+
 fn bench(c: &mut Criterion) {
     let mut rng = ChaCha8Rng::seed_from_u64(42);
     let mut g = c.benchmark_group("stable");
@@ -107,6 +158,29 @@ fn bench(c: &mut Criterion) {
     let peer = PeerPreferences::new(&lists, Acceptability::Mutual).unwrap();
     g.bench_function("roommates_200", |b| {
         b.iter(|| stable_roommates(black_box(&peer), 0).unwrap())
+    });
+
+    // the best effort when no stable matching exists: k disjoint copies of the classic
+    // unsolvable 4-person instance (one participant set aside per copy)
+    for n in [16_000usize, 64_000] {
+        let p = classic_copies(n / 4);
+        g.bench_function(format!("roommates_unsolvable_copies_{n}"), |b| {
+            b.iter(|| stable_roommates(black_box(&p), 0).unwrap())
+        });
+    }
+    // a solvable family of the same sizes: mutual first choices (2c, 2c+1), then 9 random others
+    for n in [16_000usize, 64_000] {
+        let p = planted(&mut rng, n, 10);
+        assert!(stable_roommates(&p, 0).unwrap().stable);
+        g.bench_function(format!("roommates_solvable_planted_{n}_len10"), |b| {
+            b.iter(|| stable_roommates(black_box(&p), 0).unwrap())
+        });
+    }
+    // the remaining worst case: the copies joined into one component by last-ranked links
+    let n = 4_000usize;
+    let p = chained_copies(n / 4);
+    g.bench_function(format!("roommates_unsolvable_chain_{n}"), |b| {
+        b.iter(|| stable_roommates(black_box(&p), 0).unwrap())
     });
     g.finish();
 }

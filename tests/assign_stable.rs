@@ -917,3 +917,151 @@ fn roommates_larger_instances() {
         }
     }
 }
+
+/// `k` disjoint copies of the classic 4-person instance without a stable matching; copy `c` has
+/// members `id(c, 0..4)`.
+fn classic_copies(k: usize, id: impl Fn(usize, usize) -> usize) -> Lists {
+    let base = [[1, 2, 3], [2, 0, 3], [0, 1, 3], [0, 1, 2]];
+    let mut lists = vec![Vec::new(); 4 * k];
+    for c in 0..k {
+        for (a, l) in base.iter().enumerate() {
+            lists[id(c, a)] = l.iter().map(|&b| vec![id(c, b)]).collect();
+        }
+    }
+    lists
+}
+
+#[test]
+fn roommates_k_copies_set_aside_one_per_copy() {
+    for (k, interleaved) in [(1, false), (7, true), (5000, false), (5000, true)] {
+        let id = |c: usize, a: usize| if interleaved { a * k + c } else { 4 * c + a };
+        let lists = classic_copies(k, id);
+        let prefs = PeerPreferences::new(&lists, Acceptability::Mutual).unwrap();
+        let out = stable_roommates(&prefs, 0).unwrap();
+        assert!(!out.stable);
+        assert_eq!(out.set_aside.len(), k, "k = {k}");
+        let mut copies: Vec<usize> = out
+            .set_aside
+            .iter()
+            .map(|&z| if interleaved { z % k } else { z / 4 })
+            .collect();
+        copies.sort_unstable();
+        assert_eq!(copies, (0..k).collect::<Vec<_>>(), "one per copy");
+        // everyone lists everyone in their copy: all are paired, within their copy
+        let copy_of = |x: usize| if interleaved { x % k } else { x / 4 };
+        for (x, m) in out.matching.mate().iter().enumerate() {
+            let y = m.expect("complete lists: everyone is paired");
+            assert_eq!(copy_of(x), copy_of(y));
+        }
+        assert_eq!(
+            out.blocking_pairs,
+            peer_blocking_pairs(&out.matching, &prefs).unwrap()
+        );
+        for &(i, j) in &out.blocking_pairs {
+            assert!(out.set_aside.contains(&i) || out.set_aside.contains(&j));
+        }
+        if k == 1 {
+            // brute force: the classic instance has no stable matching
+            let r = dense(&lists, 4);
+            assert!(
+                all_peer_matchings(&r)
+                    .iter()
+                    .all(|m| !peer_blocking_naive(&r, m).is_empty())
+            );
+        }
+    }
+}
+
+#[test]
+fn roommates_disjoint_union_equals_parts() {
+    // the component decomposition is invisible: a disjoint union of random strict instances,
+    // interleaved in index order, gives each part the matching it gets alone
+    let mut rng = ChaCha8Rng::seed_from_u64(13);
+    for case in 0..200 {
+        let parts: Vec<Lists> = (0..rng.random_range(1..5))
+            .map(|_| {
+                let n = rng.random_range(1..10);
+                random_peer_lists(&mut rng, n, [1.0, 0.6, 0.3][case % 3], 0.0)
+            })
+            .collect();
+        // random interleaving that keeps each part's relative order
+        let mut owner: Vec<usize> = parts
+            .iter()
+            .enumerate()
+            .flat_map(|(p, l)| std::iter::repeat_n(p, l.len()))
+            .collect();
+        owner.shuffle(&mut rng);
+        let mut global: Vec<Vec<usize>> = vec![Vec::new(); parts.len()];
+        for (g, &p) in owner.iter().enumerate() {
+            global[p].push(g);
+        }
+        let mut lists: Lists = vec![Vec::new(); owner.len()];
+        for (p, l) in parts.iter().enumerate() {
+            for (a, groups) in l.iter().enumerate() {
+                lists[global[p][a]] = groups
+                    .iter()
+                    .map(|g| g.iter().map(|&b| global[p][b]).collect())
+                    .collect();
+            }
+        }
+        let prefs = PeerPreferences::new(&lists, Acceptability::Mutual).unwrap();
+        let out = stable_roommates(&prefs, 0).unwrap();
+        let mut expect_aside = Vec::new();
+        let mut all_stable = true;
+        for (p, l) in parts.iter().enumerate() {
+            let part =
+                stable_roommates(&PeerPreferences::new(l, Acceptability::Mutual).unwrap(), 0)
+                    .unwrap();
+            all_stable &= part.stable;
+            for (a, m) in part.matching.mate().iter().enumerate() {
+                assert_eq!(
+                    out.matching.mate()[global[p][a]],
+                    m.map(|b| global[p][b]),
+                    "case {case}"
+                );
+            }
+            expect_aside.extend(part.set_aside.iter().map(|&z| global[p][z]));
+        }
+        let mut got_aside = out.set_aside.clone();
+        got_aside.sort_unstable();
+        expect_aside.sort_unstable();
+        assert_eq!(got_aside, expect_aside, "case {case}");
+        assert_eq!(out.stable, all_stable);
+        // brute force on the union when small enough
+        if lists.len() <= 10 {
+            let r = dense(&lists, lists.len());
+            let exists = all_peer_matchings(&r)
+                .iter()
+                .any(|m| peer_blocking_naive(&r, m).is_empty());
+            assert_eq!(out.stable, exists, "case {case}");
+        }
+    }
+}
+
+#[test]
+fn roommates_chain_of_unsolvable_copies_is_exact() {
+    // copies joined into one component by a last-ranked link between consecutive copies
+    for k in [2, 3, 50] {
+        let mut lists = classic_copies(k, |c, a| 4 * c + a);
+        for c in 0..k - 1 {
+            lists[4 * c + 3].push(vec![4 * c + 4]);
+            lists[4 * c + 4].push(vec![4 * c + 3]);
+        }
+        let prefs = PeerPreferences::new(&lists, Acceptability::Mutual).unwrap();
+        let out = stable_roommates(&prefs, 0).unwrap();
+        assert_eq!(
+            out.blocking_pairs,
+            peer_blocking_pairs(&out.matching, &prefs).unwrap()
+        );
+        for &(i, j) in &out.blocking_pairs {
+            assert!(out.set_aside.contains(&i) || out.set_aside.contains(&j));
+        }
+        if 4 * k <= 12 {
+            let r = dense(&lists, 4 * k);
+            let exists = all_peer_matchings(&r)
+                .iter()
+                .any(|m| peer_blocking_naive(&r, m).is_empty());
+            assert_eq!(out.stable, exists, "k = {k}");
+        }
+    }
+}

@@ -16,7 +16,11 @@
 //! # When no stable matching exists
 //! The returned matching is a documented **best effort**: the participant whose list became
 //! empty in phase 2 is *set aside*, and Irving's algorithm is re-run on the others; this repeats
-//! until the remaining participants have a stable matching. Then the unmatched participants
+//! until the remaining participants have a stable matching. Connected components of the
+//! acceptability graph are independent, so the algorithm runs on each component separately and
+//! a failure re-runs only the component where it happened (split into the components left
+//! without the participant set aside); members keep their index order, so the result is the
+//! same as re-running on the whole pool. Then the unmatched participants
 //! (those set aside and any others left single) are paired greedily, in index order, each with
 //! their best acceptable still-unmatched participant. Pairing two unmatched participants never
 //! creates a blocking pair, so:
@@ -38,7 +42,11 @@
 //! # Complexity
 //! One run of Irving's algorithm takes `O(L + n + R · ℓ)` time for `L` acceptable pairs, `R`
 //! rotations and `ℓ` the longest list (in practice close to `O(L)`); `O(L + n)` memory. The best
-//! effort re-runs it once per participant set aside.
+//! effort re-runs it once per participant set aside, on that participant's component only:
+//! `O(L + n + Σ L_z)` where `L_z` is the list length of the component in which the `z`-th
+//! failure happened. Many small unsolvable parts (e.g. `k` disjoint copies of the classic
+//! 4-person instance) therefore cost `O(L + n)` in total; the worst case remains quadratic
+//! when many failures happen inside one large connected component.
 //!
 //! # Examples
 //! ```
@@ -81,8 +89,9 @@ pub struct RoommatesOutcome {
     pub stable: bool,
     /// Blocking pairs `(i, j)`, `i < j`, sorted (empty when stable).
     pub blocking_pairs: Vec<(usize, usize)>,
-    /// Participants set aside by the best effort, in the order they were set aside (empty when
-    /// the first run found a stable matching).
+    /// Participants set aside by the best effort (empty when a stable matching was found):
+    /// grouped by component (components in order of their smallest member), in the order they
+    /// were set aside within each.
     pub set_aside: Vec<usize>,
 }
 
@@ -130,18 +139,40 @@ pub fn stable_roommates(prefs: &PeerPreferences, seed: u64) -> Result<RoommatesO
             (items, cross)
         }
     };
-    let mut active = vec![true; n];
+    let mut mate: Vec<Option<usize>> = vec![None; n];
     let mut set_aside = Vec::new();
-    let mut mate = loop {
-        let mut run = Irving::new(indptr, &items, &cross, &active);
-        match run.solve() {
-            Ok(mate) => break mate,
+    // Components of the acceptability graph are independent, so each is solved on a relabelled
+    // copy of its lists (members kept in index order, so it runs exactly as it would inside the
+    // whole instance). When phase 2 fails at `z`, only the component of `z` is re-run, split
+    // into the components that remain without `z`.
+    let mut local = LocalIds::new(n, items.len());
+    let mut gone = vec![false; n];
+    let mut work = components(indptr, &items, None);
+    work.reverse();
+    while let Some(comp) = work.pop() {
+        if comp.len() < 2 {
+            continue;
+        }
+        let sub = local.restrict(&comp, indptr, &items, &cross, &gone);
+        match Irving::new(&sub.indptr, &sub.items, &sub.cross).solve() {
+            Ok(sub_mate) => {
+                for (x, m) in sub_mate.into_iter().enumerate() {
+                    mate[comp[x]] = m.map(|y| comp[y]);
+                }
+            }
             Err(z) => {
-                active[z] = false;
-                set_aside.push(z);
+                gone[comp[z]] = true;
+                set_aside.push(comp[z]);
+                let mut parts = components(&sub.indptr, &sub.items, Some(z));
+                for part in &mut parts {
+                    for x in part.iter_mut() {
+                        *x = comp[*x];
+                    }
+                }
+                work.extend(parts.into_iter().rev());
             }
         }
-    };
+    }
     if !set_aside.is_empty() {
         // greedy completion among the unmatched, best acceptable unmatched partner first
         for a in 0..n {
@@ -174,7 +205,107 @@ pub fn stable_roommates(prefs: &PeerPreferences, seed: u64) -> Result<RoommatesO
     })
 }
 
-/// One run of Irving's algorithm on strict lists restricted to the active participants.
+/// Connected components of the (symmetric) acceptability graph given as CSR lists, without
+/// participant `skip`, each with its members in increasing index order; components ordered by
+/// their smallest member.
+/// `O(L + n)` time apart from sorting each component's members.
+fn components(indptr: &[usize], items: &[u32], skip: Option<usize>) -> Vec<Vec<usize>> {
+    let n = indptr.len() - 1;
+    let mut seen = vec![false; n];
+    if let Some(z) = skip {
+        seen[z] = true;
+    }
+    let mut out = Vec::new();
+    let mut stack = Vec::new();
+    for s in 0..n {
+        if seen[s] {
+            continue;
+        }
+        seen[s] = true;
+        stack.push(s);
+        let mut comp = Vec::new();
+        while let Some(a) = stack.pop() {
+            comp.push(a);
+            for &b in &items[indptr[a]..indptr[a + 1]] {
+                let b = b as usize;
+                if !seen[b] {
+                    seen[b] = true;
+                    stack.push(b);
+                }
+            }
+        }
+        comp.sort_unstable();
+        out.push(comp);
+    }
+    out
+}
+
+/// Strict CSR lists (with cross links) of one component, in local ids.
+struct SubLists {
+    indptr: Vec<usize>,
+    items: Vec<u32>,
+    cross: Vec<u32>,
+}
+
+/// Global-to-local relabelling shared by all components (`O(n + L)` memory allocated once).
+struct LocalIds {
+    /// Local id of each participant of the current component.
+    id: Vec<u32>,
+    /// Local position of each kept list entry of the current component.
+    entry: Vec<u32>,
+}
+
+impl LocalIds {
+    fn new(n: usize, len: usize) -> Self {
+        Self {
+            id: vec![0; n],
+            entry: vec![0; len],
+        }
+    }
+
+    /// The lists of the members of `comp` (a whole component of the graph without the `gone`
+    /// participants) relabelled to local ids `0..comp.len()`, entries naming a `gone`
+    /// participant dropped. `O(size of the members' lists)`.
+    fn restrict(
+        &mut self,
+        comp: &[usize],
+        indptr: &[usize],
+        items: &[u32],
+        cross: &[u32],
+        gone: &[bool],
+    ) -> SubLists {
+        let mut sub_indptr = Vec::with_capacity(comp.len() + 1);
+        sub_indptr.push(0);
+        let mut len = 0usize;
+        for (x, &a) in comp.iter().enumerate() {
+            self.id[a] = x as u32;
+            for k in indptr[a]..indptr[a + 1] {
+                if !gone[items[k] as usize] {
+                    self.entry[k] = len as u32;
+                    len += 1;
+                }
+            }
+            sub_indptr.push(len);
+        }
+        let mut sub_items = Vec::with_capacity(len);
+        let mut sub_cross = Vec::with_capacity(len);
+        for &a in comp {
+            for k in indptr[a]..indptr[a + 1] {
+                if !gone[items[k] as usize] {
+                    sub_items.push(self.id[items[k] as usize]);
+                    sub_cross.push(self.entry[cross[k] as usize]);
+                }
+            }
+        }
+        SubLists {
+            indptr: sub_indptr,
+            items: sub_items,
+            cross: sub_cross,
+        }
+    }
+}
+
+/// One run of Irving's algorithm on strict CSR lists with cross links.
 struct Irving<'a> {
     indptr: &'a [usize],
     items: &'a [u32],
@@ -185,21 +316,13 @@ struct Irving<'a> {
 }
 
 impl<'a> Irving<'a> {
-    fn new(indptr: &'a [usize], items: &'a [u32], cross: &'a [u32], active: &[bool]) -> Self {
+    fn new(indptr: &'a [usize], items: &'a [u32], cross: &'a [u32]) -> Self {
         let n = indptr.len() - 1;
-        let mut deleted = vec![false; items.len()];
-        for a in 0..n {
-            for k in indptr[a]..indptr[a + 1] {
-                if !active[a] || !active[items[k] as usize] {
-                    deleted[k] = true;
-                }
-            }
-        }
         Self {
             indptr,
             items,
             cross,
-            deleted,
+            deleted: vec![false; items.len()],
             head: indptr[..n].to_vec(),
             tail: indptr[1..].to_vec(),
         }
