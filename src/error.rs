@@ -70,7 +70,7 @@ pub enum Error {
         id: String,
     },
     /// A value outside its allowed range or otherwise invalid.
-    #[error("invalid {what}: {message}")]
+    #[error("invalid {what}: {}", crate::suggest::improve_serde_message(.message))]
     InvalidValue {
         /// Which parameter or field.
         what: String,
@@ -89,8 +89,12 @@ pub enum Error {
         /// What the solver reported.
         message: String,
     },
-    /// Reading or parsing external data (CSV, JSON) failed.
-    #[error("cannot read {what}: {message}")]
+    /// Reading or parsing external data (CSV, JSON) failed. An unknown key or value reported by
+    /// serde is shown with the nearest valid name ([`crate::suggest::improve_serde_message`]).
+    #[error(
+        "cannot read {what}: {}",
+        crate::suggest::improve_serde_message(.message)
+    )]
     Parse {
         /// The source being read (file name, `"schema JSON"`...).
         what: String,

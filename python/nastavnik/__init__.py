@@ -187,7 +187,13 @@ def cohort_from_records(records: Iterable[Mapping[str, Any]]) -> Cohort:
     >>> c.mentor_ids
     ['t1']
     """
-    recs = [dict(r) for r in records]
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise TypeError(f"records must be an iterable of dicts, got {type(records).__name__}")
+    recs = []
+    for i, r in enumerate(records):
+        if not isinstance(r, Mapping):
+            raise TypeError(f"records[{i}] must be a dict, got {type(r).__name__}")
+        recs.append(dict(r))
     try:
         return Cohort.from_json(_dumps({"participants": recs}))
     except NastavnikError as e:
@@ -221,6 +227,8 @@ def _diagnose_records(recs: list) -> str:
                     Cohort.from_json(_dumps({"participants": [{**base, k: r[k]}]}))
                 except NastavnikError as e:
                     bad.append(f"field {k!r}: {e}")
+        if "unknown key" in whole and not any("unknown key" in b for b in bad):
+            bad.insert(0, whole)  # a misspelt key (e.g. "i" for "id") is the cause to show
         found.append(f"record {i} (id {r.get('id')!r}): " + ("; ".join(bad) or whole))
     return "\n".join(found)
 
@@ -243,7 +251,13 @@ def schema_from_dict(spec: Mapping[str, Any]) -> Schema:
     >>> nk.schema_from_dict({"questions": [{"id": "e", "type": "likert", "levels": 5}]}).question_ids
     ['e']
     """
-    return Schema.from_json(json.dumps(spec))
+    if not isinstance(spec, Mapping):
+        raise TypeError(f"spec must be a dict, got {type(spec).__name__}")
+    try:
+        text = json.dumps(dict(spec), allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"spec must hold JSON values only: {e}") from None
+    return Schema.from_json(text)
 
 
 # Run-time docstrings (help(), ``?`` in Jupyter) come from the one source, the type stub.

@@ -75,6 +75,16 @@ pub fn finite(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
     Ok(v)
 }
 
+/// Iterate a sequence argument: a `TypeError` naming `name` when it is not iterable.
+pub fn iter<'py>(
+    obj: &Bound<'py, PyAny>,
+    name: &str,
+) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
+    obj.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!("{name} must be a sequence, got {}", type_name(obj)))
+    })
+}
+
 /// A sequence of loads / sizes, each in `[0, 2**32)`, naming `name[k]` when one is bad.
 pub fn u32_list(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u32>> {
     if obj.is_instance_of::<PyString>() {
@@ -83,7 +93,7 @@ pub fn u32_list(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<u32>> {
         )));
     }
     let mut out = Vec::new();
-    for (k, item) in obj.try_iter()?.enumerate() {
+    for (k, item) in iter(obj, name)?.enumerate() {
         let v = bounded_int(&item?, &format!("{name}[{k}]"), u64::from(u32::MAX))?;
         out.push(v as u32);
     }
@@ -127,7 +137,7 @@ pub fn pairs(
     shape: (usize, usize),
 ) -> PyResult<Vec<(usize, usize)>> {
     let mut out = Vec::new();
-    for item in obj.try_iter()? {
+    for item in iter(obj, name)? {
         let item = item?;
         let (a, b): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract().map_err(|_| {
             PyTypeError::new_err(format!(

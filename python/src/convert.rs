@@ -14,15 +14,36 @@ pub enum Floats {
     F64(Array2<f64>),
 }
 
+/// Numbers only: numpy arrays of another dtype and Python sequences that numpy would read as
+/// strings or objects (numeric strings such as `"3"`, `None`, mixed types) are a `TypeError`,
+/// instead of being parsed by numpy's casting.
 fn check_kind(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<()> {
-    if let Ok(arr) = obj.downcast::<numpy::PyUntypedArray>() {
-        let kind = arr.dtype().kind();
-        if !matches!(kind, b'f' | b'i' | b'u' | b'b') {
-            return Err(PyTypeError::new_err(format!(
-                "{name} must hold real numbers, got dtype {}",
-                arr.dtype()
-            )));
+    let converted;
+    let arr = match obj.downcast::<numpy::PyUntypedArray>() {
+        Ok(arr) => arr,
+        Err(_) => {
+            // a list (or other array-like): look at the dtype numpy infers without casting;
+            // when numpy cannot read it at all, the extraction below reports the error
+            let Ok(a) = obj
+                .py()
+                .import("numpy")
+                .and_then(|np| np.call_method1("asarray", (obj,)))
+            else {
+                return Ok(());
+            };
+            converted = a;
+            match converted.downcast::<numpy::PyUntypedArray>() {
+                Ok(arr) => arr,
+                Err(_) => return Ok(()),
+            }
         }
+    };
+    let kind = arr.dtype().kind();
+    if !matches!(kind, b'f' | b'i' | b'u' | b'b') {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must hold real numbers, got dtype {} (numeric strings and None are not read)",
+            arr.dtype()
+        )));
     }
     Ok(())
 }

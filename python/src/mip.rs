@@ -81,10 +81,24 @@ fn pairs(
         .collect()
 }
 
+/// The keys a quota dict may have.
+const QUOTA_KEYS: [&str; 5] = ["name", "mentees", "mentors", "min", "max"];
+
 fn quota(d: &Bound<'_, PyAny>, input: &ScoreInput, (n, m): (usize, usize)) -> PyResult<Quota> {
     let d = d.downcast::<PyDict>().map_err(|_| {
-        PyTypeError::new_err("each quota must be a dict with name, mentees, mentors, min, max")
+        PyTypeError::new_err(
+            "quotas: each quota must be a dict with name, mentees, mentors, min, max",
+        )
     })?;
+    for key in d.keys() {
+        let key: String = key.str()?.to_string();
+        if !QUOTA_KEYS.contains(&key.as_str()) {
+            return Err(InvalidValueError::new_err(format!(
+                "quotas: unknown key {key:?}{}; expected one of {QUOTA_KEYS:?}",
+                nastavnik::suggest::did_you_mean(&key, QUOTA_KEYS)
+            )));
+        }
+    }
     let name: String = match d.get_item("name")? {
         Some(v) => v.extract()?,
         None => "quota".into(),
@@ -159,8 +173,7 @@ pub fn assign_mip(
         .transpose()?
         .map(|v| v.into_iter().map(|c| c as usize).collect());
     let quotas: Vec<Quota> = match quotas {
-        Some(q) => q
-            .try_iter()?
+        Some(q) => crate::args::iter(q, "quotas")?
             .map(|d| quota(&d?, &input, shape))
             .collect::<PyResult<_>>()?,
         None => Vec::new(),

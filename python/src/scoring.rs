@@ -414,33 +414,23 @@ impl PyCandidates {
     #[pyo3(signature = (n_mentors, indptr, indices, scores))]
     fn py_new(
         py: Python<'_>,
-        n_mentors: usize,
-        indptr: Vec<i64>,
-        indices: Vec<i64>,
+        n_mentors: &Bound<'_, PyAny>,
+        indptr: &Bound<'_, PyAny>,
+        indices: &Bound<'_, PyAny>,
         scores: Vec<f64>,
     ) -> PyResult<Self> {
-        let to_usize = |v: Vec<i64>, what: &str| -> PyResult<Vec<usize>> {
-            v.into_iter()
-                .enumerate()
-                .map(|(k, x)| {
-                    usize::try_from(x).map_err(|_| {
-                        crate::errors::InvalidValueError::new_err(format!(
-                            "{what}[{k}] = {x} must be >= 0"
-                        ))
-                    })
-                })
-                .collect()
-        };
-        let indptr = to_usize(indptr, "indptr")?;
-        let indices: Vec<u32> = indices
-            .into_iter()
+        use crate::args::{bounded_int, iter};
+        // every number checked by name: a negative or huge one is a ValueError, a float, bool
+        // or numeric string a TypeError (never OverflowError)
+        let n_mentors = bounded_int(n_mentors, "n_mentors", u64::from(u32::MAX))? as usize;
+        let indptr: Vec<usize> = iter(indptr, "indptr")?
+            .enumerate()
+            .map(|(k, x)| Ok(bounded_int(&x?, &format!("indptr[{k}]"), u64::MAX)? as usize))
+            .collect::<PyResult<_>>()?;
+        let indices: Vec<u32> = iter(indices, "indices")?
             .enumerate()
             .map(|(k, x)| {
-                u32::try_from(x).map_err(|_| {
-                    crate::errors::InvalidValueError::new_err(format!(
-                        "indices[{k}] = {x} must be >= 0 and < 2^32"
-                    ))
-                })
+                Ok(bounded_int(&x?, &format!("indices[{k}]"), u64::from(u32::MAX))? as u32)
             })
             .collect::<PyResult<_>>()?;
         let c = run_detached(py, || Candidates::new(n_mentors, indptr, indices, scores))?;

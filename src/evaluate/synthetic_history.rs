@@ -130,7 +130,10 @@ pub fn generate_history(cfg: &HistoryConfig) -> Result<Vec<HistoricalCohort>> {
             ));
         }
     }
-    let mut out = Vec::with_capacity(cfg.schools * cfg.years.len());
+    let mut out = crate::memory::try_with_capacity(
+        crate::memory::checked_len(&[cfg.schools, cfg.years.len()], "synthetic history cohorts")?,
+        "synthetic history cohorts",
+    )?;
     for s in 0..cfg.schools {
         for (yk, &year) in cfg.years.iter().enumerate() {
             let seed = cfg

@@ -53,8 +53,11 @@ impl RankedLists {
         indptr.push(0);
         let mut items = Vec::with_capacity(total);
         let mut ranks = Vec::with_capacity(total);
-        let mut seen_owner = vec![NONE; n_targets];
-        let mut seen_pos = vec![0usize; n_targets];
+        // sized by the declared number of targets: checked, not aborting
+        let mut seen_owner =
+            crate::memory::try_vec(n_targets, NONE, "preference lists (one mark per target)")?;
+        let mut seen_pos =
+            crate::memory::try_vec(n_targets, 0usize, "preference lists (one mark per target)")?;
         let mut has_ties = false;
         for (a, groups) in lists.iter().enumerate() {
             let start = items.len();

@@ -49,8 +49,11 @@ impl RankedLists {
         }
         let n_owners = indptr.len() - 1;
         check_u32(n_owners, side.owner_label())?;
-        let mut seen_owner = vec![NONE; n_targets];
-        let mut seen_pos = vec![0usize; n_targets];
+        // sized by the declared number of targets: checked, not aborting
+        let mut seen_owner =
+            crate::memory::try_vec(n_targets, NONE, "preference lists (one mark per target)")?;
+        let mut seen_pos =
+            crate::memory::try_vec(n_targets, 0usize, "preference lists (one mark per target)")?;
         let mut new_ranks = Vec::with_capacity(nnz);
         let mut has_ties = false;
         for a in 0..n_owners {

@@ -48,6 +48,7 @@ use crate::error::{Error, Result};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[serde(deny_unknown_fields)]
 pub struct Person {
     /// Unique id.
     pub id: String,
@@ -140,6 +141,7 @@ impl Person {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Unique id.
     pub id: String,
@@ -219,6 +221,7 @@ impl Unit {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[serde(deny_unknown_fields)]
 pub struct Room {
     /// Unique id.
     pub id: String,
