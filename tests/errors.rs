@@ -190,3 +190,118 @@ fn candidates_validation() {
     assert!(Candidates::new(3, vec![0, 2], vec![1], vec![0.0]).is_err());
     assert!(Candidates::new(3, vec![1, 1], vec![1], vec![0.0]).is_err());
 }
+
+// ------------------------------------------------- property tests: constructors and parsers
+// Any input gives `Ok` or a typed `Err` with a message, never a panic (issue 8, "Checked by").
+
+mod never_panic {
+    use nastavnik::assign::Strategy as SolverStrategy;
+    use nastavnik::cohort::Cohort;
+    use nastavnik::preferences::{Acceptability, PeerPreferences, RankedLists, Side};
+    use nastavnik::questionnaire::Schema;
+    use nastavnik::schedule::json::solve_standing_json;
+    use nastavnik::scoring::Candidates;
+    use proptest::prelude::*;
+
+    /// Run `f`, failing on a panic; an `Err` must carry a message.
+    fn no_panic<T>(f: impl FnOnce() -> nastavnik::Result<T> + std::panic::UnwindSafe) {
+        match std::panic::catch_unwind(f) {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => assert!(!e.to_string().is_empty()),
+            Err(_) => panic!("panicked"),
+        }
+    }
+
+    /// Valid documents with one random edit: a deleted character range or an inserted token.
+    fn mutated(doc: &'static str) -> impl Strategy<Value = String> {
+        let tokens = prop::sample::select(vec![
+            "",
+            "-1",
+            "1e999",
+            "null",
+            "\"\"",
+            "[]",
+            "{}",
+            "18446744073709551616",
+            "\"x\":1,",
+            "true",
+            "\"forbiden\"",
+            "NaN",
+            "\u{0}",
+            "]",
+            "}",
+            ",",
+            "\"",
+        ]);
+        (0..=doc.len(), 0..=8usize, tokens).prop_map(move |(at, del, tok)| {
+            let at = (0..=at)
+                .rev()
+                .find(|&i| doc.is_char_boundary(i))
+                .unwrap_or(0);
+            let end = (at..=doc.len().min(at + del))
+                .rev()
+                .find(|&i| doc.is_char_boundary(i))
+                .unwrap_or(at);
+            format!("{}{}{}", &doc[..at], tok, &doc[end..])
+        })
+    }
+
+    const SCHEMA: &str = r#"{"questions": [{"id": "e", "type": "likert", "levels": 5, "weight": 2},
+        {"id": "g", "type": "categorical", "options": ["a", "b"], "comparator": {"type": "same"}},
+        {"id": "n", "type": "numeric", "min": 0, "max": 10}],
+        "rules": {"forbidden": [["a", "b"]], "default": {"age_gap": {"min": 1}}}}"#;
+    const COHORT: &str = r#"{"participants": [{"id": "a", "role": "mentee", "consent": true,
+        "age": 14, "answers": {"e": 3, "g": "a"}, "availability": "mon 15:00-17:00"},
+        {"id": "b", "role": "mentor", "capacity": 2}]}"#;
+    const STRATEGY: &str = r#"{"solver": "stable_from_scores", "proposer": "mentees", "seed": 7,
+        "acceptability": "mutual"}"#;
+    const GRID: &str = r#"{"days": 1, "day_start": 600, "slot_minutes": 60, "slots_per_day": 2}"#;
+    const UNITS: &str = r#"[{"id": "u", "people": ["a", "b"], "size": 2, "duration": 1}]"#;
+    const PEOPLE: &str = r#"[{"id": "a"}, {"id": "b", "availability": "mon 11:00-12:00"}]"#;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn json_parsers(s in mutated(SCHEMA), c in mutated(COHORT), st in mutated(STRATEGY),
+                        g in mutated(GRID), u in mutated(UNITS), p in mutated(PEOPLE)) {
+            no_panic(|| Schema::from_json(&s));
+            no_panic(|| Cohort::from_json(&c));
+            no_panic(|| SolverStrategy::from_json(&st));
+            no_panic(|| solve_standing_json(&g, PEOPLE, UNITS, "[]", "{}"));
+            no_panic(|| solve_standing_json(GRID, &p, &u, "[]", "{}"));
+        }
+
+        #[test]
+        fn csr_constructors(
+            n in prop_oneof![0..6usize, Just(u32::MAX as usize + 1), Just(usize::MAX)],
+            indptr in prop::collection::vec(prop_oneof![0..8usize, Just(usize::MAX)], 0..6),
+            items in prop::collection::vec(prop_oneof![0..8u32, Just(u32::MAX)], 0..8),
+            ranks in prop::collection::vec(prop_oneof![0..4u32, Just(u32::MAX)], 0..8),
+            scores in prop::collection::vec(prop_oneof![-1.0..1.0f64, Just(f64::NAN),
+                                                        Just(f64::INFINITY)], 0..8),
+        ) {
+            let (ip, it, rk) = (indptr.clone(), items.clone(), ranks);
+            no_panic(move || RankedLists::from_csr(Side::Mentee, n, ip, it, rk));
+            let (ip, it) = (indptr, items);
+            no_panic(move || Candidates::new(n, ip, it, scores));
+        }
+
+        #[test]
+        fn list_constructors(
+            lists in prop::collection::vec(
+                prop::collection::vec(prop::collection::vec(
+                    prop_oneof![0..6usize, Just(u32::MAX as usize), Just(usize::MAX)], 0..3),
+                    0..4),
+                0..6),
+            n in prop_oneof![0..6usize, Just(usize::MAX)],
+        ) {
+            let l = lists.clone();
+            no_panic(move || RankedLists::new(Side::Mentor, n, &l));
+            for acc in [Acceptability::Mutual, Acceptability::Either] {
+                let l = lists.clone();
+                no_panic(move || PeerPreferences::new(&l, acc));
+            }
+        }
+    }
+}

@@ -82,3 +82,107 @@ fn suggestions_are_near_and_deterministic() {
     }
     assert_eq!(nearest("zzzzqqq", keys), None);
 }
+
+#[test]
+fn misspelt_strategy_options_are_errors_with_suggestions_for_every_variant() {
+    use nastavnik::assign::Strategy;
+    // every variant with options: each option key with one character dropped
+    let docs = [
+        r#"{"solver": "peers", "objective": "max_weight"}"#,
+        r#"{"solver": "fair", "objective": "max_sum"}"#,
+        r#"{"solver": "mip", "time_limit": 1.0, "gap": 0.1, "lp_shortcut": true}"#,
+        r#"{"solver": "stable", "proposer": "mentees", "seed": 0}"#,
+        r#"{"solver": "stable_from_scores", "proposer": "mentees", "seed": 0, "acceptability": "mutual"}"#,
+        r#"{"solver": "random", "seed": 0}"#,
+        r#"{"solver": "rematch", "previous": [0, null], "keep_bonus": 0.5}"#,
+    ];
+    for doc in docs {
+        Strategy::from_json(doc).unwrap();
+        let v: serde_json::Value = serde_json::from_str(doc).unwrap();
+        for key in v.as_object().unwrap().keys().filter(|k| *k != "solver") {
+            let typo = format!("{}{}", &key[..key.len() / 2], &key[key.len() / 2 + 1..]);
+            let bad = doc.replace(&format!("\"{key}\""), &format!("\"{typo}\""));
+            let e = Strategy::from_json(&bad).unwrap_err().to_string();
+            assert!(
+                e.contains(&typo) && e.contains(&format!("did you mean \"{key}\"")),
+                "{bad}\n -> {e}"
+            );
+        }
+    }
+    // solvers without options reject any key by name
+    let e = Strategy::from_json(r#"{"solver": "lap", "reject_scor": 0}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("reject_scor"), "{e}");
+}
+
+#[test]
+fn misspelt_schedule_keys_are_errors_with_suggestions() {
+    use nastavnik::schedule::json::solve_standing_json;
+    let grid = r#"{"days": 1, "day_start": 600, "slot_minutes": 60, "slots_per_day": 2}"#;
+    let people = r#"[{"id": "a", "consent": true}, {"id": "b", "availability": "always"}]"#;
+    let units = r#"[{"id": "u", "people": ["a", "b"], "size": 2, "duration": 1}]"#;
+    let rooms = r#"[{"id": "r", "capacity": 2, "closed": []}]"#;
+    solve_standing_json(grid, people, units, rooms, "{}").unwrap();
+    let cases = [
+        (
+            grid.replace("slots_per_day", "slots_per_dya"),
+            people.to_string(),
+            units.to_string(),
+            rooms.to_string(),
+            "slots_per_day",
+        ),
+        (
+            grid.to_string(),
+            people.replace("consent", "consnet"),
+            units.to_string(),
+            rooms.to_string(),
+            "consent",
+        ),
+        (
+            grid.to_string(),
+            people.replace("availability", "availabilty"),
+            units.to_string(),
+            rooms.to_string(),
+            "availability",
+        ),
+        (
+            grid.to_string(),
+            people.to_string(),
+            units.replace("duration", "duraton"),
+            rooms.to_string(),
+            "duration",
+        ),
+        (
+            grid.to_string(),
+            people.to_string(),
+            units.replace("people", "peple"),
+            rooms.to_string(),
+            "people",
+        ),
+        (
+            grid.to_string(),
+            people.to_string(),
+            units.to_string(),
+            rooms.replace("capacity", "capacty"),
+            "capacity",
+        ),
+        (
+            grid.to_string(),
+            people.to_string(),
+            units.to_string(),
+            rooms.replace("closed", "closd"),
+            "closed",
+        ),
+    ];
+    for (g, p, u, r, want) in cases {
+        let e = solve_standing_json(&g, &p, &u, &r, "{}")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(&format!("did you mean \"{want}\"")), "{e}");
+    }
+    let e = solve_standing_json(grid, people, units, rooms, r#"{"methd": "heuristic"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("did you mean \"method\""), "{e}");
+}

@@ -177,6 +177,11 @@ fn solve_inner<T: Real>(
         return Err(Error::invalid("reject_below", "must not be NaN"));
     }
     let maxcard = opts.objective == PeerObjective::MaxCardinality;
+    // size check (issue 8): the n×n weights plus the 2n×2n and 2n×n tables, 32 bytes a pair
+    drop(crate::memory::try_with_capacity::<[u64; 4]>(
+        crate::memory::checked_len(&[n, n], "peer matching tables")?,
+        "peer matching tables",
+    )?);
     let mut w = vec![f64::NEG_INFINITY; n * n];
     for i in 0..n {
         for j in 0..n {
