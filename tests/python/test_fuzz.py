@@ -156,6 +156,7 @@ PROBES = {
         " 'slot_minutes': 60, 'slots_per_day': 3}, method='heuristic')",
     "roommates 200k participants": "nk.stable_roommates({str(i): [str(i ^ 1)] for i in"
         " range(200000)})",
+    "pair_peers large pool (blossom tables)": "nk.pair_peers(np.zeros((8000, 8000)))",
     "lab.ridge huge folds": "nk.lab.ridge([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [1.0, 2.0, 3.0],"
         " alpha=1.0, folds=10**9)",
 }
