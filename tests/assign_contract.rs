@@ -4,7 +4,9 @@
 //! scores, loads, team sizes and required pairs): every strategy that accepts a problem returns
 //! a feasible solution whose `total` is the recomputed sum of the chosen scores; the exact
 //! one-to-one strategies agree with brute force; a strategy that refuses names what it cannot
-//! honour. Then every strategy runs from JSON on the bundled sample cohort.
+//! honour. `stable` (stated lists, checked for blocking pairs) and `peers` (one pool, against
+//! brute force) have their own property tests, so every `Strategy` variant is covered. Then
+//! every strategy runs from JSON on the bundled sample cohort.
 
 #![allow(clippy::unwrap_used, clippy::type_complexity)]
 
@@ -12,7 +14,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use nastavnik::assign::{Problem, Solution, SolveStatus, Strategy};
+use nastavnik::assign::{Problem, Proposer, Solution, SolveStatus, Strategy};
 use nastavnik::preferences::{Acceptability, Preferences};
 use nastavnik::prelude::*;
 use ndarray::Array2;
@@ -289,6 +291,108 @@ proptest! {
             prop_assert_eq!(objective(&sparse, &st), want, "{} sparse", st.name());
         }
         prop_assert_eq!(objective(&dense, &Strategy::Lap), objective(&dense, &Strategy::Sparse));
+    }
+}
+
+/// Best weight of a matching inside one pool (each person at most once), by brute force.
+fn brute_peers(w: &Array2<f64>, taken: &mut Vec<bool>) -> f64 {
+    let Some(i) = taken.iter().position(|&t| !t) else {
+        return 0.0;
+    };
+    taken[i] = true;
+    let mut best = brute_peers(w, taken); // i stays alone
+    for j in i + 1..w.nrows() {
+        if !taken[j] && w[[i, j]] > NEG {
+            taken[j] = true;
+            best = best.max(w[[i, j]] + brute_peers(w, taken));
+            taken[j] = false;
+        }
+    }
+    taken[i] = false;
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// `stable` on stated lists (ties, unacceptable entries, forbidden cells, loads): feasible,
+    /// `total` is the recomputed sum of the chosen scores, and no blocking pair.
+    #[test]
+    fn stable_on_stated_lists_is_feasible_and_stable(seed in any::<u64>()) {
+        let (p, s) = random_problem(seed);
+        let mut rng = common::rng(seed ^ 0xface);
+        let (n, m) = p.shape();
+        // ranks 1..=3 (ties), 0 = unacceptable; forbidden cells are unacceptable for both sides
+        let mut rank = |i: usize, j: usize| {
+            let r = rng.random_range(0..=3i64);
+            if s[[i, j]] > NEG { r } else { 0 }
+        };
+        let er = Array2::from_shape_fn((n, m), |(i, j)| rank(i, j));
+        let mr = Array2::from_shape_fn((n, m), |(i, j)| rank(i, j));
+        let prefs = Preferences::from_rank_matrices(er.view(), mr.view(), Acceptability::Mutual)
+            .expect("valid ranks");
+        let p = p.with_preferences(prefs.clone()).expect("same shape");
+        for proposer in [Proposer::Mentees, Proposer::Mentors] {
+            let st = Strategy::Stable { proposer, seed: rng.random_range(0..1000) };
+            prop_assert_eq!(&Strategy::from_json(&st.to_json()).expect("round trip"), &st);
+            match st.solve(&p) {
+                Ok(sol) => {
+                    check_feasible(&st, &p, &s, &sol);
+                    prop_assert_eq!(sol.status(), SolveStatus::Stable);
+                    for &(i, j) in sol.pairs() {
+                        prop_assert!(er[[i, j]] > 0 && mr[[i, j]] > 0, "unacceptable pair ({}, {})", i, j);
+                    }
+                    let blocking = nastavnik::assign::blocking_pairs(sol.assignment(), &prefs, &p.max_load())
+                        .expect("same shape");
+                    prop_assert!(blocking.is_empty(), "blocking pairs {:?}", blocking);
+                    prop_assert_eq!(&st.solve(&p).expect("solved once"), &sol);
+                }
+                Err(e) => {
+                    // refused only for what stable matching cannot honour, named in the message
+                    let msg = e.to_string();
+                    prop_assert!(
+                        msg.contains("does not support") && e.kind() == ErrorKind::InvalidValue,
+                        "stable: unexpected error {}", msg
+                    );
+                    prop_assert!(
+                        p.reject_score().is_some() || !p.required().is_empty() || p.has_min_load()
+                            || p.team_size().iter().any(|&t| t != 1),
+                        "stable refused a plain problem: {}", msg
+                    );
+                }
+            }
+        }
+    }
+
+    /// `peers` on a random symmetric pool (ties, forbidden pairs): a matching (each person at
+    /// most once), `total` is the recomputed sum, and the maximum weight equals brute force.
+    #[test]
+    fn peers_match_brute_force(seed in any::<u64>()) {
+        let mut rng = common::rng(seed);
+        let n = rng.random_range(1..=7);
+        let ties = rng.random_bool(0.5).then_some((-2, 3));
+        let half = common::random_scores(&mut rng, n, n, 0.3, ties);
+        let w = Array2::from_shape_fn((n, n), |(i, j)| match i.cmp(&j) {
+            std::cmp::Ordering::Less => half[[i, j]],
+            std::cmp::Ordering::Greater => half[[j, i]],
+            std::cmp::Ordering::Equal => NEG,
+        });
+        let p = Problem::new(w.clone()).expect("valid scores");
+        let st = Strategy::from_json(r#"{"solver":"peers","objective":"max_weight"}"#).expect("json");
+        let sol = st.solve(&p).expect("a matching always exists");
+        let mut seen = vec![false; n];
+        let mut sum = 0.0;
+        for &(i, j) in sol.pairs() {
+            prop_assert!(i != j && w[[i, j]] > NEG, "bad pair ({}, {})", i, j);
+            prop_assert!(!seen[i] && !seen[j], "person matched twice in ({}, {})", i, j);
+            seen[i] = true;
+            seen[j] = true;
+            sum += w[[i, j]];
+        }
+        prop_assert!(close(sol.total(), sum), "total {} vs recomputed {}", sol.total(), sum);
+        let best = brute_peers(&w, &mut vec![false; n]);
+        prop_assert!(close(sum, best), "peers {} vs brute force {}", sum, best);
+        prop_assert_eq!(sol.n_pairs(), sol.pairs().len());
     }
 }
 

@@ -273,12 +273,12 @@ fn hopcroft_karp_and_bottleneck_match_reference_on_medium_instances() {
 /// Brute force for re-matching: matchings containing `fixed`, avoiding `avoid`.
 fn rematch_brute(s: &Array2<f64>, cap: &[u32], opts: &RematchOptions) -> (usize, usize, f64, f64) {
     let mut allowed = s.clone();
-    for &(i, j) in &opts.avoid {
+    for &(i, j) in &opts.forbidden {
         allowed[[i, j]] = NEG;
     }
     let mut best: Option<(usize, f64, usize, f64)> = None; // (size, primary, kept, sum)
     for x in all_matchings(&allowed, cap) {
-        if opts.fixed.iter().any(|&(i, j)| x[i] != Some(j)) {
+        if opts.required.iter().any(|&(i, j)| x[i] != Some(j)) {
             continue;
         }
         let st = stats(&allowed, &x);
@@ -336,13 +336,12 @@ fn rematch_matches_brute_force() {
             1 => Some(rng.random_range(0.0..2.0)),
             _ => Some(0.0),
         };
-        let opts = RematchOptions {
-            previous: previous.clone(),
-            fixed: fixed.clone(),
-            avoid: avoid.clone(),
-            keep_bonus,
-            max_load: max_load.clone(),
-        };
+        let opts = RematchOptions::default()
+            .with_previous(previous.clone())
+            .with_required(fixed.clone())
+            .with_forbidden(avoid.clone())
+            .with_keep_bonus(keep_bonus)
+            .with_max_load(max_load.clone());
         let res = rematch(s.view(), &opts);
         let fixed_bad = fixed
             .iter()
@@ -399,10 +398,7 @@ fn rematch_matches_brute_force() {
 fn rematch_keeps_previous_pairs_first_then_score() {
     // Keeping (0,0) costs 10 in score but keep_bonus = None puts kept pairs first.
     let s = ndarray::array![[0.0, 10.0], [10.0, 0.0]];
-    let opts = RematchOptions {
-        previous: vec![Some(0), None],
-        ..Default::default()
-    };
+    let opts = RematchOptions::default().with_previous(vec![Some(0), None]);
     let (a, r) = rematch(s.view(), &opts).unwrap();
     assert_eq!(a.pairs(), &[(0, 0), (1, 1)]);
     assert_eq!(r.kept, vec![(0, 0)]);
@@ -417,72 +413,45 @@ fn rematch_keeps_previous_pairs_first_then_score() {
 #[test]
 fn errors_name_the_offending_input() {
     let s = ndarray::array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]];
-    let base = RematchOptions {
-        previous: vec![None, None, None],
-        ..Default::default()
-    };
+    let base = RematchOptions::default().with_previous(vec![None, None, None]);
     let err = |o: RematchOptions| rematch(s.view(), &o).unwrap_err();
 
-    let e = err(RematchOptions {
-        previous: vec![None],
-        ..base.clone()
-    });
+    let e = err(base.clone().with_previous(vec![None]));
     assert_eq!(e.kind(), ErrorKind::Shape);
-    let e = err(RematchOptions {
-        previous: vec![None, Some(7), None],
-        ..base.clone()
-    });
+    let e = err(base.clone().with_previous(vec![None, Some(7), None]));
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
     assert!(e.to_string().contains("mentee row 1") && e.to_string().contains("column 7"));
-    let e = err(RematchOptions {
-        fixed: vec![(1, 0), (1, 1)],
-        ..base.clone()
-    });
+    let e = err(base.clone().with_required(vec![(1, 0), (1, 1)]));
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
-    assert!(e.to_string().contains("mentee row 1 is fixed twice"), "{e}");
-    let e = err(RematchOptions {
-        fixed: vec![(0, 0), (1, 0)],
-        ..base.clone()
-    });
+    assert!(
+        e.to_string().contains("mentee row 1 is required twice"),
+        "{e}"
+    );
+    let e = err(base.clone().with_required(vec![(0, 0), (1, 0)]));
     assert_eq!(e.kind(), ErrorKind::Infeasible);
     assert!(e.to_string().contains("mentor column 0"), "{e}");
-    let e = err(RematchOptions {
-        fixed: vec![(2, 1)],
-        avoid: vec![(2, 1)],
-        ..base.clone()
-    });
+    let e = err(base
+        .clone()
+        .with_required(vec![(2, 1)])
+        .with_forbidden(vec![(2, 1)]));
     assert_eq!(e.kind(), ErrorKind::Infeasible);
     assert!(
         e.to_string().contains("mentee row 2, mentor column 1"),
         "{e}"
     );
-    let e = err(RematchOptions {
-        fixed: vec![(5, 0)],
-        ..base.clone()
-    });
+    let e = err(base.clone().with_required(vec![(5, 0)]));
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
     assert!(e.to_string().contains("mentee row 5"), "{e}");
-    let e = err(RematchOptions {
-        avoid: vec![(0, 9)],
-        ..base.clone()
-    });
+    let e = err(base.clone().with_forbidden(vec![(0, 9)]));
     assert!(e.to_string().contains("mentor column 9"), "{e}");
-    let e = err(RematchOptions {
-        keep_bonus: Some(f64::INFINITY),
-        ..base.clone()
-    });
+    let e = err(base.clone().with_keep_bonus(f64::INFINITY));
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
-    let e = err(RematchOptions {
-        max_load: Some(vec![1]),
-        ..base.clone()
-    });
+    let e = err(base.clone().with_max_load(vec![1]));
     assert_eq!(e.kind(), ErrorKind::Shape);
     // capacity 2 allows two fixed mentees
-    let ok = RematchOptions {
-        fixed: vec![(0, 0), (1, 0)],
-        max_load: Some(vec![2, 1]),
-        ..base
-    };
+    let ok = base
+        .with_required(vec![(0, 0), (1, 0)])
+        .with_max_load(vec![2, 1]);
     let (a, _) = rematch(s.view(), &ok).unwrap();
     assert_eq!(a.pairs(), &[(0, 0), (1, 0), (2, 1)]);
 
@@ -516,10 +485,7 @@ fn all_forbidden_gives_empty_assignment() {
     assert_eq!(bottleneck_value(s.view(), Some(&[3, 3])).unwrap(), None);
     let (a, r) = rematch(
         s.view(),
-        &RematchOptions {
-            previous: vec![Some(0), None, Some(1)],
-            ..Default::default()
-        },
+        &RematchOptions::default().with_previous(vec![Some(0), None, Some(1)]),
     )
     .unwrap();
     assert!(a.pairs().is_empty());

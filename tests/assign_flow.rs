@@ -24,10 +24,10 @@ fn random_scores(
 }
 
 fn demand_of(opts: &GroupOptions, n: usize) -> Vec<u32> {
-    if opts.mentors_per_mentee.is_empty() {
+    if opts.team_size.is_empty() {
         vec![1; n]
     } else {
-        opts.mentors_per_mentee.clone()
+        opts.team_size.clone()
     }
 }
 
@@ -235,21 +235,19 @@ fn random_opts(
             }
         })
         .collect();
-    let mentors_per_mentee = if teams {
+    let team_size = if teams {
         (0..n).map(|_| rng.random_range(0..=2)).collect()
     } else {
         Vec::new()
     };
-    GroupOptions {
-        min_load,
-        max_load,
-        mentors_per_mentee,
-        reject_score: if reject {
+    GroupOptions::with_max_load(max_load)
+        .with_min_load(min_load)
+        .with_team_size(team_size)
+        .with_reject_score(if reject {
             Some(f64::from(rng.random_range(-2i32..=2)) * 0.5)
         } else {
             None
-        },
-    }
+        })
 }
 
 #[test]
@@ -300,7 +298,7 @@ fn certificates_on_larger_instances() {
         let ties = case % 2 == 0;
         let s = random_scores(&mut rng, n, m, 0.1, ties);
         let teams = case % 3 == 0;
-        let mentors_per_mentee = if teams {
+        let team_size = if teams {
             (0..n).map(|_| rng.random_range(1..=2)).collect()
         } else {
             Vec::new()
@@ -312,16 +310,14 @@ fn certificates_on_larger_instances() {
             .iter()
             .map(|&h| rng.random_range(0..=h / 3))
             .collect();
-        let opts = GroupOptions {
-            min_load,
-            max_load,
-            mentors_per_mentee,
-            reject_score: if case % 4 < 2 {
+        let opts = GroupOptions::with_max_load(max_load)
+            .with_min_load(min_load)
+            .with_team_size(team_size)
+            .with_reject_score(if case % 4 < 2 {
                 Some(rng.random_range(-0.5..0.5))
             } else {
                 None
-            },
-        };
+            });
         let Ok((a, p)) = solve_groups_certified(s.view(), &opts) else {
             continue;
         };
@@ -376,12 +372,10 @@ fn f32_scores_agree_with_f64() {
 fn deterministic() {
     let mut rng = ChaCha8Rng::seed_from_u64(9);
     let s = random_scores(&mut rng, 80, 10, 0.05, true);
-    let opts = GroupOptions {
-        min_load: vec![2; 10],
-        max_load: vec![9; 10],
-        mentors_per_mentee: vec![1; 80],
-        reject_score: Some(0.0),
-    };
+    let opts = GroupOptions::with_max_load(vec![9; 10])
+        .with_min_load(vec![2; 10])
+        .with_team_size(vec![1; 80])
+        .with_reject_score(0.0);
     let a = solve_groups(s.view(), &opts).unwrap();
     for _ in 0..3 {
         assert_eq!(solve_groups(s.view(), &opts).unwrap(), a);
@@ -391,11 +385,7 @@ fn deterministic() {
 #[test]
 fn teams_get_distinct_mentors() {
     let s = ndarray::array![[5.0, 4.0, 1.0], [5.0, 4.0, 3.0]];
-    let opts = GroupOptions {
-        max_load: vec![1, 2, 2],
-        mentors_per_mentee: vec![2, 2],
-        ..Default::default()
-    };
+    let opts = GroupOptions::with_max_load(vec![1, 2, 2]).with_team_size(vec![2, 2]);
     let a = solve_groups(s.view(), &opts).unwrap();
     assert_eq!(a.mentors_of(), vec![vec![0, 1], vec![1, 2]]);
     assert_eq!(a.total(), 16.0);
@@ -404,11 +394,7 @@ fn teams_get_distinct_mentors() {
 #[test]
 fn reject_leaves_bad_pairs_unmatched() {
     let s = ndarray::array![[1.0, -5.0], [-3.0, -4.0], [2.0, 0.5]];
-    let opts = GroupOptions {
-        max_load: vec![1, 2],
-        reject_score: Some(-1.0),
-        ..Default::default()
-    };
+    let opts = GroupOptions::with_max_load(vec![1, 2]).with_reject_score(-1.0);
     let a = solve_groups(s.view(), &opts).unwrap();
     assert_eq!(a.mentor_of(), vec![Some(0), None, Some(1)]);
     assert_eq!(a.total(), 1.0 - 1.0 + 0.5);
@@ -433,20 +419,12 @@ fn errors_name_the_culprit() {
     for (opts, name) in [
         (GroupOptions::with_max_load(vec![1]), "max_load"),
         (
-            GroupOptions {
-                min_load: vec![0, 0, 0],
-                max_load: vec![1, 1],
-                ..Default::default()
-            },
+            GroupOptions::with_max_load(vec![1, 1]).with_min_load(vec![0, 0, 0]),
             "min_load",
         ),
         (
-            GroupOptions {
-                max_load: vec![1, 1],
-                mentors_per_mentee: vec![1],
-                ..Default::default()
-            },
-            "mentors_per_mentee",
+            GroupOptions::with_max_load(vec![1, 1]).with_team_size(vec![1]),
+            "team_size",
         ),
     ] {
         let e = solve_groups(s.view(), &opts).unwrap_err();
@@ -454,19 +432,12 @@ fn errors_name_the_culprit() {
         assert!(e.to_string().contains(name), "{e}");
     }
     // min > max names the column
-    let opts = GroupOptions {
-        min_load: vec![0, 3],
-        max_load: vec![2, 2],
-        ..Default::default()
-    };
+    let opts = GroupOptions::with_max_load(vec![2, 2]).with_min_load(vec![0, 3]);
     let e = solve_groups(s.view(), &opts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
     assert!(e.to_string().contains("column 1"), "{e}");
     // non-finite reject score
-    let opts = GroupOptions {
-        reject_score: Some(f64::NAN),
-        ..ok.clone()
-    };
+    let opts = ok.clone().with_reject_score(f64::NAN);
     assert_eq!(
         solve_groups(s.view(), &opts).unwrap_err().kind(),
         ErrorKind::InvalidValue
@@ -486,21 +457,13 @@ fn errors_name_the_culprit() {
     assert!(e.to_string().contains("mentee row"), "{e}");
     // a mentor whose min load cannot be met is named
     let f = ndarray::array![[1.0, NEG], [2.0, NEG], [NEG, 1.0]];
-    let opts = GroupOptions {
-        min_load: vec![0, 2],
-        max_load: vec![3, 3],
-        ..Default::default()
-    };
+    let opts = GroupOptions::with_max_load(vec![3, 3]).with_min_load(vec![0, 2]);
     let e = solve_groups(f.view(), &opts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Infeasible);
     assert!(e.to_string().contains("mentor column 1"), "{e}");
     // ... also when it is only discovered by the search
     let f = ndarray::array![[1.0, 0.0], [2.0, NEG], [2.0, NEG]];
-    let opts = GroupOptions {
-        min_load: vec![0, 2],
-        max_load: vec![3, 3],
-        ..Default::default()
-    };
+    let opts = GroupOptions::with_max_load(vec![3, 3]).with_min_load(vec![0, 2]);
     let e = solve_groups(f.view(), &opts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Infeasible);
     assert!(e.to_string().contains("mentor column 1"), "{e}");
@@ -521,7 +484,7 @@ fn team_sizes_beyond_the_allowed_mentors_with_reject() {
         let (n, m) = (rng.random_range(1..=4), rng.random_range(1..=3));
         let s = random_scores(&mut rng, n, m, 0.3, case % 2 == 0);
         let mut opts = random_opts(&mut rng, n, m, true, true);
-        opts.mentors_per_mentee = (0..n).map(|_| rng.random_range(0..=6)).collect();
+        opts.team_size = (0..n).map(|_| rng.random_range(0..=6)).collect();
         let expected = brute_force(&s, &opts);
         match (solve_groups(s.view(), &opts), expected) {
             (Ok(a), Some(best)) => {
@@ -535,7 +498,7 @@ fn team_sizes_beyond_the_allowed_mentors_with_reject() {
     let s = random_scores(&mut rng, 300, 40, 0.1, true);
     let mut opts = GroupOptions::with_max_load(vec![u32::MAX; 40]);
     opts.reject_score = Some(-1.0);
-    opts.mentors_per_mentee = vec![u32::MAX; 300];
+    opts.team_size = vec![u32::MAX; 300];
     let a = solve_groups(s.view(), &opts).unwrap();
     // every allowed pair scoring at least -1 is taken; every other slot is empty
     let mut expect = 0.0;

@@ -16,7 +16,7 @@ use rand_chacha::ChaCha8Rng;
 const NEG: f64 = f64::NEG_INFINITY;
 
 fn opts(r: Option<f64>) -> LapOptions {
-    LapOptions { reject_score: r }
+    LapOptions::default().with_reject_score(r)
 }
 
 /// Random scores: uniform floats in [0, 1) or small integers (many ties), with a fraction of

@@ -55,7 +55,7 @@ impl Spec {
     fn problem(&self) -> MipProblem<'_> {
         let mut p = MipProblem::new(self.scores.view())
             .unwrap()
-            .mentors_per_mentee(self.per_mentee.0, self.per_mentee.1)
+            .team_size(self.per_mentee.0, self.per_mentee.1)
             .min_loads(&self.min_load)
             .max_loads(&self.max_load);
         if let Some(r) = self.reject {
@@ -641,12 +641,12 @@ fn invalid_inputs_give_typed_errors() {
         "quota \"bad\"",
     );
     check(
-        p().mentors_per_mentee(2, 1).solve(),
+        p().team_size(2, 1).solve(),
         ErrorKind::InvalidValue,
         "mentors per mentee",
     );
     check(
-        p().mentors_per_mentee(0, 0).solve(),
+        p().team_size(0, 0).solve(),
         ErrorKind::InvalidValue,
         "mentors per mentee",
     );
@@ -845,14 +845,14 @@ fn time_limit_is_respected_and_status_reported() {
         let mut spec = cohort_spec(&s, &schools, &classes, &cats, &groups, 10);
         spec.per_mentee = (2, 2);
         let exact = cohort_problem(&s, &schools, &classes, &cats, &groups, 10)
-            .mentors_per_mentee(2, 2)
+            .team_size(2, 2)
             .solve()
             .unwrap();
         assert_eq!(exact.status(), SolveStatus::Optimal);
         spec.check(exact.pairs()).unwrap();
         let best = spec.objective(exact.pairs());
         let a = cohort_problem(&s, &schools, &classes, &cats, &groups, 10)
-            .mentors_per_mentee(2, 2)
+            .team_size(2, 2)
             .gap(0.5)
             .solve()
             .unwrap();
@@ -897,7 +897,7 @@ fn deterministic_output() {
     for (teams, shortcut) in [(1, true), (1, false), (2, true)] {
         let solve = || {
             cohort_problem(&s, &schools, &classes, &cats, &groups, 5 * teams)
-                .mentors_per_mentee(teams, teams)
+                .team_size(teams, teams)
                 .lp_shortcut(shortcut)
                 .solve()
                 .unwrap()
@@ -920,7 +920,7 @@ fn teams_and_unmatched_semantics() {
     let s = ndarray::array![[3.0, 3.0, NEG], [2.0, 1.0, 1.0]];
     let a = MipProblem::new(s.view())
         .unwrap()
-        .mentors_per_mentee(2, 2)
+        .team_size(2, 2)
         .allow_unmatched(0.0)
         .solve()
         .unwrap();
@@ -945,7 +945,7 @@ fn teams_and_unmatched_semantics() {
     let s = ndarray::array![[NEG, NEG], [NEG, NEG]];
     let a = MipProblem::new(s.view())
         .unwrap()
-        .mentors_per_mentee(0, 1)
+        .team_size(0, 1)
         .solve()
         .unwrap();
     assert_eq!((a.n_matched(), a.status()), (0, SolveStatus::Optimal));
@@ -1022,7 +1022,7 @@ fn time_limit_is_honoured_with_model_building_included() {
     let limit = 0.5;
     let start = Instant::now();
     let r = cohort_problem(&s, &schools, &classes, &cats, &groups, 5)
-        .mentors_per_mentee(2, 2)
+        .team_size(2, 2)
         .lp_shortcut(false)
         .time_limit(limit)
         .solve();

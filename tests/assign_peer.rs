@@ -125,18 +125,17 @@ fn check_valid(w: &Array2<f64>, opts: &PeerOptions, m: &PeerMatching) -> (usize,
 }
 
 fn random_opts(rng: &mut ChaCha8Rng, case: usize) -> PeerOptions {
-    PeerOptions {
-        objective: if case.is_multiple_of(2) {
+    PeerOptions::default()
+        .with_objective(if case.is_multiple_of(2) {
             PeerObjective::MaxWeight
         } else {
             PeerObjective::MaxCardinality
-        },
-        reject_below: if case.is_multiple_of(3) {
+        })
+        .with_reject_below(if case.is_multiple_of(3) {
             Some(f64::from(rng.random_range(-2i32..=2)))
         } else {
             None
-        },
-    }
+        })
 }
 
 fn assert_same(got: (usize, f64), exp: (usize, f64), obj: PeerObjective, ctx: &str) {
@@ -235,11 +234,7 @@ fn bipartite_instances_match_min_cost_flow() {
         let opts = PeerOptions::default();
         let m = solve_peers(w.view(), &opts).unwrap();
         let got = check_valid(&w, &opts, &m);
-        let g = GroupOptions {
-            max_load: vec![1; b],
-            reject_score: Some(0.0),
-            ..Default::default()
-        };
+        let g = GroupOptions::with_max_load(vec![1; b]).with_reject_score(0.0);
         let flow = solve_groups(s.view(), &g).unwrap();
         assert!(
             (got.1 - flow.total()).abs() < 1e-9,
@@ -293,10 +288,7 @@ fn deterministic() {
     let mut rng = ChaCha8Rng::seed_from_u64(6);
     let w = random_weights(&mut rng, 60, 0.2, true);
     for objective in [PeerObjective::MaxWeight, PeerObjective::MaxCardinality] {
-        let opts = PeerOptions {
-            objective,
-            reject_below: None,
-        };
+        let opts = PeerOptions::default().with_objective(objective);
         let a = solve_peers(w.view(), &opts).unwrap();
         for _ in 0..3 {
             assert_eq!(solve_peers(w.view(), &opts).unwrap(), a);
@@ -379,10 +371,7 @@ fn errors_name_the_culprit() {
     let e = solve_peers_masked(w.view(), mask.view(), &opts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidValue);
     // NaN threshold
-    let bad = PeerOptions {
-        reject_below: Some(f64::NAN),
-        ..opts
-    };
+    let bad = opts.with_reject_below(f64::NAN);
     assert_eq!(
         solve_peers(w.view(), &bad).unwrap_err().kind(),
         ErrorKind::InvalidValue
@@ -392,10 +381,9 @@ fn errors_name_the_culprit() {
 #[test]
 fn threshold_and_single_vertex() {
     let w = ndarray::array![[0.0, 0.5, 2.0], [0.5, 0.0, 1.0], [2.0, 1.0, 0.0]];
-    let opts = PeerOptions {
-        objective: PeerObjective::MaxWeight,
-        reject_below: Some(2.5),
-    };
+    let opts = PeerOptions::default()
+        .with_objective(PeerObjective::MaxWeight)
+        .with_reject_below(2.5);
     assert!(solve_peers(w.view(), &opts).unwrap().pairs().is_empty());
     let one = ndarray::array![[1.0]];
     let m = solve_peers(one.view(), &PeerOptions::default()).unwrap();
@@ -447,10 +435,7 @@ fn one_huge_weight_among_small_ones() {
     set(2, 4, 9.0);
     set(3, 4, 2.0);
     for objective in [PeerObjective::MaxWeight, PeerObjective::MaxCardinality] {
-        let opts = PeerOptions {
-            objective,
-            reject_below: None,
-        };
+        let opts = PeerOptions::default().with_objective(objective);
         let m = solve_peers(w.view(), &opts).unwrap();
         assert_eq!(m.total(), 1e12 + 9.0, "{objective:?}");
         assert_eq!(brute_force(&w, &opts).1, 1e12 + 9.0);
@@ -462,10 +447,7 @@ fn one_huge_weight_among_small_ones() {
     base[[i, j]] = 1e12;
     base[[j, i]] = 1e12;
     for objective in [PeerObjective::MaxWeight, PeerObjective::MaxCardinality] {
-        let opts = PeerOptions {
-            objective,
-            reject_below: None,
-        };
+        let opts = PeerOptions::default().with_objective(objective);
         let m = solve_peers(base.view(), &opts).unwrap();
         assert_eq!(base_weight(&base, &m), brute_force(&base, &opts));
     }
@@ -491,10 +473,7 @@ proptest::proptest! {
                 base[[j, i]] = huge;
             }
         }
-        let opts = PeerOptions {
-            objective: if maxcard { PeerObjective::MaxCardinality } else { PeerObjective::MaxWeight },
-            reject_below: None,
-        };
+        let opts = PeerOptions::default().with_objective(if maxcard { PeerObjective::MaxCardinality } else { PeerObjective::MaxWeight });
         let unit = 10f64.powi(k);
         let w = base.mapv(|x| x * unit);
         let m = solve_peers(w.view(), &opts).unwrap();

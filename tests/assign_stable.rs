@@ -180,7 +180,9 @@ impl Oracle {
 }
 
 fn opts(proposer: Proposer, seed: u64) -> StableOptions {
-    StableOptions { proposer, seed }
+    StableOptions::default()
+        .with_proposer(proposer)
+        .with_seed(seed)
 }
 
 #[test]

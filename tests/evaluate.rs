@@ -99,9 +99,7 @@ fn why_not_loss_equals_brute_force_resolve() {
         let p_forbid = [0.0, 0.2, 0.5][case % 3];
         let s = random_scores(&mut r, n, m, p_forbid, ties);
         let opts = if case % 4 == 3 {
-            LapOptions {
-                reject_score: Some(r.random_range(-1.0..1.0)),
-            }
+            LapOptions::default().with_reject_score(r.random_range(-1.0..1.0))
         } else {
             LapOptions::default()
         };
@@ -501,9 +499,7 @@ fn sensitivity_counts_changes_and_zero_step_changes_nothing() {
     })
     .expect("history");
     let f = cohorts[0].features().expect("features");
-    let opts = LapOptions {
-        reject_score: Some(0.0),
-    };
+    let opts = LapOptions::default().with_reject_score(0.0);
     let rows = sensitivity(&f, &[0.0, 0.5], &opts).expect("sensitivity");
     assert_eq!(rows.len(), 2 * f.questions.len());
     for r in &rows {

@@ -93,15 +93,7 @@ fn check_prefs(p: &Preferences, e: &[Vec<Vec<usize>>], m: &[Vec<Vec<usize>>], ac
     // cross-links are consistent: the deferred-acceptance result has no blocking pair
     let caps: Vec<u32> = (0..p.n_mentors()).map(|j| 1 + (j % 3) as u32).collect();
     for seed in 0..2 {
-        let a = stable_matching(
-            p,
-            &caps,
-            &StableOptions {
-                seed,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let a = stable_matching(p, &caps, &StableOptions::default().with_seed(seed)).unwrap();
         assert!(blocking_pairs(&a, p, &caps).unwrap().is_empty());
     }
 }

@@ -32,15 +32,15 @@ def dicts(seed=0):
 E, MP = dicts()
 CAPS = {m: 10 for m in MP}
 PREFS = nk.Preferences(E, MP)
-ASSIGNMENT = nk.stable_matching(PREFS, capacities=CAPS)
+ASSIGNMENT = nk.stable_matching(PREFS, max_load=CAPS)
 
 
 def checks_raw():
-    return nk.blocking_pairs(ASSIGNMENT, E, MP, capacities=CAPS), nk.rank_stats(ASSIGNMENT, E, MP)
+    return nk.blocking_pairs(ASSIGNMENT, E, MP, max_load=CAPS), nk.rank_stats(ASSIGNMENT, E, MP)
 
 
 def checks_built():
-    return nk.blocking_pairs(ASSIGNMENT, PREFS, capacities=CAPS), nk.rank_stats(ASSIGNMENT, PREFS)
+    return nk.blocking_pairs(ASSIGNMENT, PREFS, max_load=CAPS), nk.rank_stats(ASSIGNMENT, PREFS)
 
 
 def test_checks_raw_dicts(benchmark):
@@ -54,10 +54,10 @@ def test_checks_built_preferences(benchmark):
 
 
 def test_match_raw_dicts(benchmark):
-    a = benchmark(lambda: nk.stable_matching(E, MP, capacities=CAPS))
+    a = benchmark(lambda: nk.stable_matching(E, MP, max_load=CAPS))
     assert a.to_pairs() == ASSIGNMENT.to_pairs()
 
 
 def test_match_built_preferences(benchmark):
-    a = benchmark(lambda: nk.stable_matching(PREFS, capacities=CAPS))
+    a = benchmark(lambda: nk.stable_matching(PREFS, max_load=CAPS))
     assert a.to_pairs() == ASSIGNMENT.to_pairs()

@@ -97,13 +97,13 @@ def test_hospital_resident_2000x200(benchmark):
     n, m, cap = 2000, 200, 10
     re, rm, e_order, m_order = full_ranks(n, m, seed=1)
     caps = [cap] * m
-    a = benchmark(nk.stable_matching, re, rm, capacities=caps)
+    a = benchmark(nk.stable_matching, re, rm, max_load=caps)
     ours = sorted(map(tuple, a.pairs.tolist()))
     # pure-Python deferred acceptance on the same instance (anchor)
     m_rank = rm.T.tolist()
     t_py, ref = timed(lambda: py_deferred_acceptance(e_order.tolist(), m_rank, caps))
     assert ours == ref
-    assert nk.blocking_pairs(a, re, rm, capacities=caps) == []
+    assert nk.blocking_pairs(a, re, rm, max_load=caps) == []
     report(benchmark, "HR 2000x200 cap 10", t_py, "pure_python_DA")
     # `matching` takes ~20 s here; time it on a 10x smaller instance with the same shape ratio
     n2, m2 = 200, 20
@@ -117,7 +117,7 @@ def test_hospital_resident_2000x200(benchmark):
             lambda: matching_games.HospitalResident.create_from_dictionaries(e_d, m_d, caps_d).solve(optimal="resident")
         )
     theirs = {(b, a) for a, b in matching_pairs(res)}
-    t_small, ours_small = timed(lambda: nk.stable_matching(re2, rm2, capacities=[cap] * m2), repeat=20)
+    t_small, ours_small = timed(lambda: nk.stable_matching(re2, rm2, max_load=[cap] * m2), repeat=20)
     assert {(f"e{i}", f"m{j}") for i, j in ours_small.pairs.tolist()} == theirs
     print(f"HR 200x20 cap 10: nastavnik {t_small * 1e3:.3f} ms; matching {t_matching * 1e3:.0f} ms; ratio {t_matching / t_small:.0f}x")
     benchmark.extra_info["matching_200x20_ms"] = round(t_matching * 1e3, 1)
@@ -201,7 +201,7 @@ def test_large_100000x10000_lists50(benchmark):
     a = benchmark.pedantic(
         nk.stable_matching,
         args=(choice, (indptr, indices)),
-        kwargs={"capacities": caps, "layout": "lists"},
+        kwargs={"max_load": caps, "layout": "lists"},
         rounds=5,
         iterations=1,
     )
@@ -219,7 +219,7 @@ def test_large_100000x10000_lists50_dict_input(benchmark):
     e = {eids[i]: [mids[j] for j in row] for i, row in enumerate(choice.tolist())}
     mp = {mids[j]: [eids[i] for i in lst] for j, lst in enumerate(by)}
     caps = [cap] * m
-    a = benchmark.pedantic(nk.stable_matching, args=(e, mp), kwargs={"capacities": caps}, rounds=3, iterations=1)
+    a = benchmark.pedantic(nk.stable_matching, args=(e, mp), kwargs={"max_load": caps}, rounds=3, iterations=1)
     t_py, ref = big_reference(choice, by, caps)
     ours = sorted((int(x[1:]), int(y[1:])) for x, y in a.to_pairs())
     assert ours == ref

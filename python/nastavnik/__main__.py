@@ -81,7 +81,7 @@ def _assign(m: "nk.ScoreMatrix", strategy: str, reject: Optional[float], groups:
         return nk.assign_greedy(m, reject_score=reject)
     if strategy == "stable":
         caps = list(m.mentor_capacity) if groups else [1] * len(m.mentor_ids)
-        return nk.stable_matching_from_scores(m, capacities=caps)
+        return nk.stable_matching_from_scores(m, max_load=caps)
     if strategy == "fair":
         return nk.assign_fair(m, objective="max_min", max_load=cap)
     return nk.assign_groups(m.scores, max_load=cap, reject_score=reject)

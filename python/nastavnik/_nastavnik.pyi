@@ -41,7 +41,7 @@ class ParseError(NastavnikError):
 class InternalError(RuntimeError):
     """A bug in nastavnik (please report): an internal panic was caught."""
 
-def cosine(a: ArrayLike, b: ArrayLike) -> np.ndarray:
+def cosine(a: ArrayLike, b: ArrayLike, *, threads: Optional[int] = None) -> np.ndarray:
     """Cosine similarity matrix of mentee rows `a` (n×d) and mentor rows `b` (m×d).
 
     Parameters
@@ -49,6 +49,9 @@ def cosine(a: ArrayLike, b: ArrayLike) -> np.ndarray:
     a, b : array_like
         Real 2-D arrays with the same number of columns; float32 input (both) gives float32
         output, anything else float64.
+    threads : int, optional
+        Worker threads (a local pool; default: all cores). The result is identical on any
+        thread count.
 
     Returns
     -------
@@ -69,13 +72,16 @@ def cosine(a: ArrayLike, b: ArrayLike) -> np.ndarray:
     [[0.7071]]
     """
 
-def dot(a: ArrayLike, b: ArrayLike) -> np.ndarray:
+def dot(a: ArrayLike, b: ArrayLike, *, threads: Optional[int] = None) -> np.ndarray:
     """Dot-product matrix ``a @ b.T`` (n×m); float32 stays float32.
 
     Parameters
     ----------
     a, b : array_like
         Real 2-D arrays with the same number of columns.
+    threads : int, optional
+        Worker threads (a local pool; default: all cores). The result is identical on any
+        thread count.
 
     Returns
     -------
@@ -88,7 +94,14 @@ def dot(a: ArrayLike, b: ArrayLike) -> np.ndarray:
     [[11.0]]
     """
 
-def rbf(a: ArrayLike, b: ArrayLike, *, gamma: float = 1.0, weights: Optional[Sequence[float]] = None) -> np.ndarray:
+def rbf(
+    a: ArrayLike,
+    b: ArrayLike,
+    *,
+    gamma: float = 1.0,
+    weights: Optional[Sequence[float]] = None,
+    threads: Optional[int] = None,
+) -> np.ndarray:
     """Gaussian kernel ``exp(-gamma * sum(w * (a - b)**2))`` (n×m).
 
     Parameters
@@ -99,6 +112,9 @@ def rbf(a: ArrayLike, b: ArrayLike, *, gamma: float = 1.0, weights: Optional[Seq
         Width, > 0.
     weights : sequence of float, optional
         Non-negative per-feature weights (length d).
+    threads : int, optional
+        Worker threads (a local pool; default: all cores). The result is identical on any
+        thread count.
 
     Returns
     -------
@@ -111,7 +127,9 @@ def rbf(a: ArrayLike, b: ArrayLike, *, gamma: float = 1.0, weights: Optional[Seq
     True
     """
 
-def weighted_euclidean(a: ArrayLike, b: ArrayLike, *, weights: Optional[Sequence[float]] = None) -> np.ndarray:
+def weighted_euclidean(
+    a: ArrayLike, b: ArrayLike, *, weights: Optional[Sequence[float]] = None, threads: Optional[int] = None
+) -> np.ndarray:
     """Weighted Euclidean distances ``sqrt(sum(w * (a - b)**2))`` (n×m; lower = more alike).
 
     Parameters
@@ -120,6 +138,9 @@ def weighted_euclidean(a: ArrayLike, b: ArrayLike, *, weights: Optional[Sequence
         Real 2-D arrays with the same number of columns.
     weights : sequence of float, optional
         Non-negative per-feature weights.
+    threads : int, optional
+        Worker threads (a local pool; default: all cores). The result is identical on any
+        thread count.
 
     Returns
     -------
@@ -132,13 +153,16 @@ def weighted_euclidean(a: ArrayLike, b: ArrayLike, *, weights: Optional[Sequence
     [[5.0]]
     """
 
-def jaccard(a: ArrayLike, b: ArrayLike) -> np.ndarray:
+def jaccard(a: ArrayLike, b: ArrayLike, *, threads: Optional[int] = None) -> np.ndarray:
     """Jaccard index of multi-hot rows (bool or 0/1), 1 where both rows are empty.
 
     Parameters
     ----------
     a, b : array_like
         Boolean 2-D arrays with the same number of columns.
+    threads : int, optional
+        Worker threads (a local pool; default: all cores). The result is identical on any
+        thread count.
 
     Returns
     -------
@@ -160,6 +184,7 @@ def top_k(
     kernel: str = "cosine",
     gamma: Optional[float] = None,
     weights: Optional[Sequence[float]] = None,
+    threads: Optional[int] = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The `k` best mentors of every mentee under a kernel, without building the n×m matrix.
 
@@ -173,6 +198,9 @@ def top_k(
         Similarity to maximise.
     gamma, weights
         RBF parameters.
+    threads : int, optional
+        Worker threads (a local pool; default: all cores). The result is identical on any
+        thread count.
 
     Returns
     -------
@@ -234,13 +262,14 @@ def assign_groups(
     *,
     max_load: int | Sequence[int] | None = None,
     min_load: int | Sequence[int] | None = None,
-    mentors_per_mentee: int | Sequence[int] | None = None,
+    team_size: int | Sequence[int] | None = None,
     reject_score: Optional[float] = None,
     forbidden: Optional[ArrayLike] = None,
+    threads: Optional[int] = None,
 ) -> Assignment:
     """Form mentoring groups: capacitated assignment maximising the total score (exact).
 
-    Every mentee gets exactly `mentors_per_mentee` distinct mentors (1 by default; a team of
+    Every mentee gets exactly `team_size` distinct mentors (1 by default; a team of
     mentors when more), every mentor between `min_load` and `max_load` mentees, and the sum of the
     chosen scores is maximal. Solved exactly by min-cost flow (successive shortest paths with
     potentials) in the Rust core, with the GIL released. Deterministic.
@@ -255,14 +284,19 @@ def assign_groups(
         Maximum mentees per mentor (one int for all, or one per column). Required for an array.
     min_load : int or sequence of int, optional
         Minimum mentees per mentor (default 0).
-    mentors_per_mentee : int or sequence of int, optional
+    team_size : int or sequence of int, optional
         Number of distinct mentors of each mentee (one int for all, or one per row; default 1).
+        The old spelling ``mentors_per_mentee=`` is a ``TypeError`` naming this one.
     reject_score : float, optional
         Gain of leaving one mentor slot of a mentee empty. Without it every slot must be filled
         (or the call raises :class:`InfeasibleError`); with it a mentee whose best option is worth
-        less than `reject_score` stays unmatched. `total` counts it once per empty slot.
+        less than `reject_score` stays unmatched. `total` is the sum of the chosen pairs' scores;
+        `objective` adds `reject_score` once per empty slot.
     forbidden : array_like of bool, optional
         Mask of the shape of `scores`; ``True`` forbids the pair (same as ``-inf``).
+    threads : int, optional
+        Worker threads (a local pool; default: all cores). The result is identical on any
+        thread count.
 
     Returns
     -------
@@ -294,7 +328,7 @@ def assign_groups(
     ([0, 0, 1, 1], 23.0)
     >>> nk.assign_groups(s, max_load=[3, 1], reject_score=2.5).mentor_of.tolist()
     [0, 0, 0, -1]
-    >>> nk.assign_groups(s, max_load=4, mentors_per_mentee=2).mentors_of[0]
+    >>> nk.assign_groups(s, max_load=4, team_size=2).mentors_of[0]
     [0, 1]
     >>> schema, cohort = nk.synthetic_cohort(30, 8, seed=1)
     >>> a = nk.assign_groups(nk.score(schema, cohort), reject_score=0.0)
@@ -433,14 +467,14 @@ def rematch(
     scores: ArrayLike | ScoreMatrix,
     previous: Sequence[int | str | None] | ArrayLike,
     *,
-    fixed: Optional[Sequence[tuple[int | str, int | str]]] = None,
-    avoid: Optional[Sequence[tuple[int | str, int | str]]] = None,
+    required: Optional[Sequence[tuple[int | str, int | str]]] = None,
+    forbidden: Optional[Sequence[tuple[int | str, int | str]]] = None,
     keep_bonus: Optional[float] = None,
     max_load: int | Sequence[int] | None = None,
 ) -> tuple[Assignment, dict[str, Any]]:
     """Re-match in the middle of the year, changing as little as possible (exact).
 
-    Keeps every `fixed` pair, never uses an `avoid` pair (e.g. past partners), gives each mentee
+    Keeps every `required` pair, never uses a `forbidden` pair (e.g. past partners), gives each mentee
     at most one mentor and each mentor at most one mentee (or `max_load`), and
 
     1. maximises the number of matched mentees (late joiners and mentees whose mentor left are
@@ -460,10 +494,11 @@ def rematch(
         Previous mentor of each current mentee (one entry per row), as a column index, a mentor id
         (ScoreMatrix only), or ``None`` / a negative int (e.g. ``Assignment.mentor_of`` = -1) for
         late joiners and mentees whose mentor left.
-    fixed : sequence of (mentee, mentor), optional
-        Pairs that must stay (indices, or ids for a ScoreMatrix).
-    avoid : sequence of (mentee, mentor), optional
-        Pairs that must not be formed.
+    required : sequence of (mentee, mentor), optional
+        Pairs that must stay (indices, or ids for a ScoreMatrix). Formerly ``fixed=`` (now a
+        ``TypeError`` naming this keyword).
+    forbidden : sequence of (mentee, mentor), optional
+        Pairs that must not be formed. Formerly ``avoid=`` (now a ``TypeError``).
     keep_bonus : float, optional
         Gain per kept previous pair; ``None`` keeps as many as possible first.
     max_load : int or sequence of int, optional
@@ -486,10 +521,10 @@ def rematch(
     ShapeError
         `previous` without one entry per mentee, `max_load` of the wrong length.
     InvalidValueError
-        An index out of range in `previous`, `fixed` or `avoid` (naming row / column), a mentee
-        fixed to two mentors, a non-finite `keep_bonus`.
+        An index out of range in `previous`, `required` or `forbidden` (naming row / column), a
+        mentee required with two mentors, a non-finite `keep_bonus`.
     InfeasibleError
-        A fixed pair that is forbidden or avoided, or fixed pairs over a mentor's capacity.
+        A required pair that is forbidden, or required pairs over a mentor's capacity.
     UnknownIdError
         An id that is not in the ScoreMatrix.
 
@@ -503,7 +538,7 @@ def rematch(
     >>> a, r = nk.rematch(s, [0, 1, None], keep_bonus=0.5)
     >>> a.mentor_of.tolist(), r["n_moved"]
     ([2, 1, 0], 1)
-    >>> a, r = nk.rematch(s, [0, 1, None], fixed=[(2, 0)], avoid=[(0, 2)])
+    >>> a, r = nk.rematch(s, [0, 1, None], required=[(2, 0)], forbidden=[(0, 2)])
     >>> r["moved"]
     [(0, 0, 1), (1, 1, 2)]
     """
@@ -882,8 +917,11 @@ class Assignment:
         """Mentors of each mentee (teams of mentors give several)."""
     @property
     def total(self) -> float:
-        """Sum of the scores of the chosen pairs (NaN for stable matching on stated lists;
-        ``assign_groups`` with a reject score still adds the reject gains)."""
+        """Sum of the scores of the chosen pairs (NaN for stable matching on stated lists)."""
+    @property
+    def objective(self) -> Optional[float]:
+        """What the solver optimised when it reports it (``assign_groups``: `total` plus
+        `reject_score` per empty slot); ``None`` otherwise."""
     @property
     def n_pairs(self) -> int:
         """Number of pairs (as ``len(assignment)``)."""
@@ -1069,7 +1107,7 @@ def stable_matching(
     mentee_prefs: Union[_Prefs, "Preferences"],
     mentor_prefs: Optional[_Prefs] = None,
     *,
-    capacities: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
+    max_load: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
     proposer: str = "mentee",
     seed: Optional[int] = None,
     acceptability: Optional[str] = None,
@@ -1110,9 +1148,11 @@ def stable_matching(
         ``(indptr, indices, ranks)`` (list ``i`` is ``indices[indptr[i]:indptr[i + 1]]``;
         ``ranks`` non-decreasing within a list, equal = tie). There are as many mentees as
         ``mentee_prefs`` has lists and as many mentors as ``mentor_prefs`` has.
-    capacities : sequence of int or dict, optional
+    max_load : sequence of int or dict, optional
         Number of mentees each mentor may take (>= 0), one per mentor; with dicts by id also a
-        dict by mentor id (mentors not in it keep 1). Default: 1 for every mentor.
+        dict by mentor id (mentors not in it keep 1). Default: 1 for every mentor (a
+        :class:`ScoreMatrix` supplies its ``mentor_capacity``). Formerly ``capacities=`` (now a
+        ``TypeError`` naming this keyword).
     proposer : {"mentee", "mentor"}
         Which side proposes, i.e. which side's optimum is returned.
     seed : int
@@ -1177,7 +1217,7 @@ def stable_matching(
     [('ann', 'kim'), ('cat', 'lee')]
     >>> nk.blocking_pairs(a, mentees, mentors)
     []
-    >>> nk.stable_matching(mentees, mentors, capacities={"kim": 2}).to_pairs()
+    >>> nk.stable_matching(mentees, mentors, max_load={"kim": 2}).to_pairs()
     [('ann', 'kim'), ('bob', 'kim'), ('cat', 'lee')]
     >>> import numpy as np
     >>> mentee_ranks = np.array([[1, 2], [1, 2]])     # both mentees prefer mentor 0
@@ -1194,7 +1234,7 @@ def stable_matching_from_scores(
     mentee_scores: Union[ArrayLike, "ScoreMatrix"],
     mentor_scores: Optional[Union[ArrayLike, "ScoreMatrix"]] = None,
     *,
-    capacities: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
+    max_load: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
     proposer: str = "mentee",
     seed: Optional[int] = None,
     acceptability: Optional[str] = None,
@@ -1209,10 +1249,10 @@ def stable_matching_from_scores(
     mentee_scores : array_like or ScoreMatrix
         Mentees x mentors; mentee ``i`` ranks mentors by row ``i`` (higher is better, equal =
         tie, ``-inf`` = not acceptable). A :class:`ScoreMatrix` also supplies ids; the matching
-        is one-to-one (as :func:`assign_lap`) unless ``capacities`` is given.
+        is one-to-one (as :func:`assign_lap`) unless ``max_load`` is given.
     mentor_scores : array_like or ScoreMatrix, optional
         Mentees x mentors; mentor ``j`` ranks mentees by column ``j``. Default: ``mentee_scores``.
-    capacities, proposer, seed, acceptability, mentee_ids, mentor_ids
+    max_load, proposer, seed, acceptability, mentee_ids, mentor_ids
         As in :func:`stable_matching`.
     threads : int, optional
         Worker threads for building the preferences (a local pool; default: all cores). The
@@ -1242,7 +1282,7 @@ def blocking_pairs(
     mentee_prefs: Union[_Prefs, ArrayLike, "ScoreMatrix", "Preferences"],
     mentor_prefs: Optional[Union[_Prefs, ArrayLike, "ScoreMatrix"]] = None,
     *,
-    capacities: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
+    max_load: Optional[Union[Sequence[int], Mapping[str, int]]] = None,
     acceptability: Optional[str] = None,
     mentee_ids: Optional[Sequence[str]] = None,
     mentor_ids: Optional[Sequence[str]] = None,
@@ -1259,7 +1299,7 @@ def blocking_pairs(
     assignment : Assignment
         Any assignment of these mentees and mentors. With dicts by id, its ``mentee_ids`` and
         ``mentor_ids`` (when set) fix the id order.
-    mentee_prefs, mentor_prefs, capacities, acceptability, mentee_ids, mentor_ids, scores, mentor_scores, weight, layout
+    mentee_prefs, mentor_prefs, max_load, acceptability, mentee_ids, mentor_ids, scores, mentor_scores, weight, layout
         As in :func:`stable_matching` (``mentor_prefs`` is required unless ``from_scores``).
     from_scores : bool
         Read ``mentee_prefs`` / ``mentor_prefs`` as score matrices, as in
@@ -1473,7 +1513,9 @@ def assign_sparse(candidates: Candidates, *, reject_score: Optional[float] = Non
     [1, 0]
     """
 
-def assign_batch(problems: Sequence[ArrayLike], *, reject_score: Optional[float] = None) -> list[Assignment]:
+def assign_batch(
+    problems: Sequence[ArrayLike], *, reject_score: Optional[float] = None, threads: Optional[int] = None
+) -> list[Assignment]:
     """Solve many independent dense assignment problems in parallel (one call, GIL released).
 
     Parameters
@@ -1482,6 +1524,9 @@ def assign_batch(problems: Sequence[ArrayLike], *, reject_score: Optional[float]
         Score matrices to maximise (shapes may differ).
     reject_score : float, optional
         As in :func:`assign_lap`, for every problem.
+    threads : int, optional
+        Worker threads (a local pool; default: all cores). The result is identical on any
+        thread count.
 
     Returns
     -------
@@ -1558,15 +1603,15 @@ def assign_mip(
     *,
     max_load: Union[int, Sequence[int], None] = None,
     min_load: Union[int, Sequence[int], None] = None,
-    mentors_per_mentee: Optional[tuple[int, int]] = None,
+    team_size: int | tuple[int, int] | None = None,
     reject_score: Optional[float] = None,
     categories: Optional[Sequence[str]] = None,
     priority: Optional[Sequence[str]] = None,
     classes: Optional[Sequence[str]] = None,
     class_limit: Optional[int] = None,
     quotas: Optional[Sequence[Mapping[str, Any]]] = None,
-    require: Optional[Sequence[tuple[Any, Any]]] = None,
-    forbid: Optional[Sequence[tuple[Any, Any]]] = None,
+    required: Optional[Sequence[tuple[Any, Any]]] = None,
+    forbidden: Optional[Sequence[tuple[Any, Any]]] = None,
     time_limit: Optional[float] = None,
     gap: Optional[float] = None,
 ) -> Assignment:
@@ -1579,8 +1624,9 @@ def assign_mip(
         columns below be given by id and supplies the default `max_load` (its capacities).
     max_load, min_load : int or sequence of int, optional
         Per-mentor bounds on the number of mentees (default max 1, min 0).
-    mentors_per_mentee : (int, int), optional
-        Min and max mentors per mentee (default exactly one).
+    team_size : int or (int, int), optional
+        Mentors per mentee: exactly ``k``, or a ``(min, max)`` range (default exactly one).
+        Formerly ``mentors_per_mentee=`` (now a ``TypeError`` naming this keyword).
     reject_score : float, optional
         Allow unmatched mentees, each worth this score.
     categories, priority : sequence of str, optional
@@ -1591,8 +1637,9 @@ def assign_mip(
         Each ``{"name": str, "mentees": rows or ids or None, "mentors": cols or ids or None,
         "min": int, "max": int}``: bounds on the number of pairs inside that block (e.g. a school's
         mentees, or a school's mentees with university mentors). ``None`` means every row/column.
-    require, forbid : sequence of (mentee, mentor), optional
-        Pairs that must / must not be formed (indices, or ids with a ScoreMatrix).
+    required, forbidden : sequence of (mentee, mentor), optional
+        Pairs that must / must not be formed (indices, or ids with a ScoreMatrix). Formerly
+        ``require=`` / ``forbid=`` (now a ``TypeError`` naming these keywords).
     time_limit : float, optional
         Seconds; the best answer found is returned with its gap.
     gap : float, optional
@@ -1647,6 +1694,9 @@ class Problem:
         completely (every mentee when the mentors' loads cover them, else every mentor).
     forbidden, required : sequence of (mentee, mentor), optional
         Pairs by index or by id that must not / must be formed.
+    preferences : Preferences, optional
+        Both sides' stated preferences (two-sided, mentees x mentors of this problem), for the
+        ``"stable"`` strategy; their ids, when both have ids, must equal the problem's.
 
     Raises
     ------
@@ -1683,6 +1733,7 @@ class Problem:
         reject_score: Optional[float] = None,
         forbidden: Optional[_Pairs] = None,
         required: Optional[_Pairs] = None,
+        preferences: Optional[Preferences] = None,
     ) -> Problem: ...
     @property
     def shape(self) -> tuple[int, int]:

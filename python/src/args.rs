@@ -3,7 +3,7 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
 
 use crate::errors::{InvalidValueError, UnknownIdError};
 
@@ -161,4 +161,27 @@ pub fn parse_enum<T: std::str::FromStr<Err = nastavnik::Error>>(
     value
         .parse::<T>()
         .map_err(|e| InvalidValueError::new_err(format!("{name}: {e}")))
+}
+
+/// Refuse the keywords a function collected in `**kwargs`: each is a `TypeError` like Python's
+/// own for an unexpected keyword, naming the current spelling when the keyword is an old one
+/// (`renamed` maps old to new). No silent aliases: the old spelling never works.
+pub fn no_old_keywords(
+    func: &str,
+    kwargs: Option<&Bound<'_, PyDict>>,
+    renamed: &[(&str, &str)],
+) -> PyResult<()> {
+    let Some(kwargs) = kwargs else { return Ok(()) };
+    if let Some((key, _)) = kwargs.iter().next() {
+        let key = key.str().map(|k| k.to_string()).unwrap_or_default();
+        return Err(PyTypeError::new_err(
+            match renamed.iter().find(|(old, _)| *old == key) {
+                Some((_, new)) => format!(
+                    "{func}() got an unexpected keyword argument '{key}': it is now spelled '{new}'"
+                ),
+                None => format!("{func}() got an unexpected keyword argument '{key}'"),
+            },
+        ));
+    }
+    Ok(())
 }

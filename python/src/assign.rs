@@ -32,6 +32,8 @@ pub struct PyAssignment {
     pub mentee_ids: Option<Vec<String>>,
     #[pyo3(get)]
     pub mentor_ids: Option<Vec<String>>,
+    /// What the solver optimised, when it differs from `total` and is reported.
+    objective: Option<f64>,
 }
 
 impl PyAssignment {
@@ -45,7 +47,14 @@ impl PyAssignment {
             inner,
             mentee_ids,
             mentor_ids,
+            objective: None,
         }
+    }
+
+    /// Report the solver's objective value (e.g. the total plus reject gains).
+    pub fn with_objective(mut self, objective: f64) -> Self {
+        self.objective = Some(objective);
+        self
     }
 }
 
@@ -78,6 +87,11 @@ impl PyAssignment {
     #[getter]
     fn total(&self) -> f64 {
         self.inner.total()
+    }
+
+    #[getter]
+    fn objective(&self) -> Option<f64> {
+        self.objective
     }
 
     #[getter]

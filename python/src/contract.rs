@@ -11,6 +11,7 @@ use crate::args;
 use crate::assign::PyAssignment;
 use crate::convert::{Floats, floats};
 use crate::errors::{map, run_detached};
+use crate::preferences::{Built, PyPreferences};
 use crate::scoring::{PyCandidates, PyScoreMatrix};
 
 /// A validated assignment problem.
@@ -24,7 +25,7 @@ impl PyProblem {
     #[new]
     #[pyo3(signature = (scores, *, mentee_ids = None, mentor_ids = None, min_load = None,
                         max_load = None, team_size = None, reject_score = None, forbidden = None,
-                        required = None))]
+                        required = None, preferences = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -37,6 +38,7 @@ impl PyProblem {
         reject_score: Option<&Bound<'_, PyAny>>,
         forbidden: Option<&Bound<'_, PyAny>>,
         required: Option<&Bound<'_, PyAny>>,
+        preferences: Option<&Bound<'_, PyPreferences>>,
     ) -> PyResult<Self> {
         let (mut p, ids) = if scores.downcast::<PyScoreMatrix>().is_ok() {
             let s = crate::convert::f64s(&scores.getattr("scores")?, "scores")?;
@@ -94,6 +96,27 @@ impl PyProblem {
         if let Some(v) = required {
             let r = args::pairs(v, "required", p.mentee_ids(), p.mentor_ids(), shape)?;
             p = map(p.with_required(r))?;
+        }
+        if let Some(prefs) = preferences {
+            let Built::TwoSided(built) = &prefs.get().built else {
+                return Err(PyTypeError::new_err(
+                    "preferences must be two-sided (mentees and mentors), not peer preferences",
+                ));
+            };
+            for (what, mine, theirs) in [
+                ("mentee", p.mentee_ids(), built.mentee_ids.as_deref()),
+                ("mentor", p.mentor_ids(), built.mentor_ids.as_deref()),
+            ] {
+                if let (Some(x), Some(y)) = (mine, theirs)
+                    && x != y
+                {
+                    return Err(crate::errors::InvalidValueError::new_err(format!(
+                        "the preferences' {what} ids differ from the problem's {what} ids \
+                         (order included)"
+                    )));
+                }
+            }
+            p = map(p.with_preferences(built.preferences.clone()))?;
         }
         Ok(Self { inner: p })
     }

@@ -175,7 +175,7 @@ impl PyHistoricalCohort {
             let i = index(&f.mentee_ids, mentee, "consenting mentees")?;
             let j = index(&f.mentor_ids, mentor, "consenting mentors")?;
             let s = f.scores(&f.weights)?;
-            let opts = LapOptions { reject_score };
+            let opts = LapOptions::default().with_reject_score(reject_score);
             let y = WhyNotSolver::new(s.view(), &opts)?.why_not(i, j)?;
             let changes = f
                 .questions
@@ -198,7 +198,11 @@ impl PyHistoricalCohort {
         let rows = run_detached(py, || {
             let f = self.inner.features()?;
             let steps = steps.unwrap_or_else(|| nastavnik::evaluate::sensitivity::STEPS.to_vec());
-            sensitivity(&f, &steps, &LapOptions { reject_score })
+            sensitivity(
+                &f,
+                &steps,
+                &LapOptions::default().with_reject_score(reject_score),
+            )
         })?;
         json(&rows)
     }
@@ -344,7 +348,7 @@ impl PyWhyNotSolver {
     #[pyo3(signature = (scores, *, reject_score = None))]
     fn new(py: Python<'_>, scores: &Bound<'_, PyAny>, reject_score: Option<f64>) -> PyResult<Self> {
         let scores = f64s(scores, "scores")?;
-        let opts = LapOptions { reject_score };
+        let opts = LapOptions::default().with_reject_score(reject_score);
         let (optimum, duals) = run_detached(py, || {
             nastavnik::assign::solve_dense_with_duals(scores.view(), &opts)
         })?;

@@ -12,6 +12,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
+use crate::args::no_old_keywords;
 use crate::assign::PyAssignment;
 use crate::assign::ScoreInput;
 use crate::convert::Floats;
@@ -194,18 +195,24 @@ fn report_dict<'py>(
 
 /// Incremental re-matching (see the stub for documentation).
 #[pyfunction]
-#[pyo3(name = "rematch", signature = (scores, previous, *, fixed = None, avoid = None, keep_bonus = None,
-                    max_load = None))]
+#[pyo3(name = "rematch", signature = (scores, previous, *, required = None, forbidden = None,
+                    keep_bonus = None, max_load = None, **kwargs))]
 #[allow(clippy::too_many_arguments)]
 pub fn rematch_py<'py>(
     py: Python<'py>,
     scores: &Bound<'py, PyAny>,
     previous: &Bound<'py, PyAny>,
-    fixed: Option<&Bound<'py, PyAny>>,
-    avoid: Option<&Bound<'py, PyAny>>,
+    required: Option<&Bound<'py, PyAny>>,
+    forbidden: Option<&Bound<'py, PyAny>>,
     keep_bonus: Option<f64>,
     max_load: Option<&Bound<'py, PyAny>>,
+    kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<(PyAssignment, Bound<'py, PyDict>)> {
+    no_old_keywords(
+        "rematch",
+        kwargs,
+        &[("fixed", "required"), ("avoid", "forbidden")],
+    )?;
     let ScoreInput {
         scores: mat,
         mentee_ids,
@@ -222,15 +229,16 @@ pub fn rematch_py<'py>(
     for item in previous.try_iter()? {
         prev.push(cols.resolve(&item?, "previous", true)?);
     }
-    let opts = RematchOptions {
-        previous: prev,
-        fixed: pairs_arg(fixed, "fixed", &rows, &cols)?,
-        avoid: pairs_arg(avoid, "avoid", &rows, &cols)?,
-        keep_bonus,
-        max_load: max_load
-            .map(|o| counts(o, "max_load", m, "mentor column"))
-            .transpose()?,
-    };
+    let opts = RematchOptions::default()
+        .with_previous(prev)
+        .with_required(pairs_arg(required, "required", &rows, &cols)?)
+        .with_forbidden(pairs_arg(forbidden, "forbidden", &rows, &cols)?)
+        .with_keep_bonus(keep_bonus)
+        .with_max_load(
+            max_load
+                .map(|o| counts(o, "max_load", m, "mentor column"))
+                .transpose()?,
+        );
     let (inner, report) = match mat {
         Floats::F32(a) => run_detached(py, || rematch(a.view(), &opts))?,
         Floats::F64(a) => run_detached(py, || rematch(a.view(), &opts))?,

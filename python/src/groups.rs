@@ -4,10 +4,16 @@
 //! Thin layer: extract and check the Python arguments, copy the matrices into owned arrays, call
 //! the core with the GIL released, wrap the result in the shared `Assignment` / `PeerMatching`.
 
+use nastavnik::assign::Assignment;
 use nastavnik::assign::blossom::{PeerObjective, PeerOptions, solve_peers, solve_peers_masked};
 use nastavnik::assign::flow::{GroupOptions, solve_groups};
+use nastavnik::{Real, parallel};
+use ndarray::ArrayView2;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::args::no_old_keywords;
 
 use crate::assign::{PyAssignment, PyPeerMatching, ScoreInput};
 use crate::convert::{Floats, bools, floats};
@@ -53,17 +59,26 @@ pub(crate) fn counts(
 
 /// Capacitated group formation by exact min-cost flow (see the stub for documentation).
 #[pyfunction]
-#[pyo3(signature = (scores, *, max_load = None, min_load = None, mentors_per_mentee = None,
-                    reject_score = None, forbidden = None))]
+#[pyo3(signature = (scores, *, max_load = None, min_load = None, team_size = None,
+                    reject_score = None, forbidden = None, threads = None, **kwargs))]
+#[allow(clippy::too_many_arguments)]
 pub fn assign_groups(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
     max_load: Option<&Bound<'_, PyAny>>,
     min_load: Option<&Bound<'_, PyAny>>,
-    mentors_per_mentee: Option<&Bound<'_, PyAny>>,
+    team_size: Option<&Bound<'_, PyAny>>,
     reject_score: Option<f64>,
     forbidden: Option<&Bound<'_, PyAny>>,
+    threads: Option<i64>,
+    kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyAssignment> {
+    let threads = crate::prefs_args::parse_threads(threads)?;
+    no_old_keywords(
+        "assign_groups",
+        kwargs,
+        &[("mentors_per_mentee", "team_size")],
+    )?;
     let ScoreInput {
         scores: mat,
         mentee_ids,
@@ -84,23 +99,42 @@ pub fn assign_groups(
             ));
         }
     };
-    let opts = GroupOptions {
-        max_load,
-        min_load: min_load
-            .map(|o| counts(o, "min_load", m, "mentor column"))
-            .transpose()?
-            .unwrap_or_default(),
-        mentors_per_mentee: mentors_per_mentee
-            .map(|o| counts(o, "mentors_per_mentee", n, "mentee row"))
-            .transpose()?
-            .unwrap_or_default(),
-        reject_score,
+    let opts = GroupOptions::with_max_load(max_load)
+        .with_min_load(
+            min_load
+                .map(|o| counts(o, "min_load", m, "mentor column"))
+                .transpose()?
+                .unwrap_or_default(),
+        )
+        .with_team_size(
+            team_size
+                .map(|o| counts(o, "team_size", n, "mentee row"))
+                .transpose()?
+                .unwrap_or_default(),
+        )
+        .with_reject_score(reject_score);
+    let (inner, objective) = match mat {
+        Floats::F32(a) => run_detached(py, || {
+            parallel::install(threads, || groups_and_objective(a.view(), &opts))?
+        })?,
+        Floats::F64(a) => run_detached(py, || {
+            parallel::install(threads, || groups_and_objective(a.view(), &opts))?
+        })?,
     };
-    let inner = match mat {
-        Floats::F32(a) => run_detached(py, || solve_groups(a.view(), &opts))?,
-        Floats::F64(a) => run_detached(py, || solve_groups(a.view(), &opts))?,
-    };
-    Ok(PyAssignment::new(inner, mentee_ids, mentor_ids))
+    Ok(PyAssignment::new(inner, mentee_ids, mentor_ids).with_objective(objective))
+}
+
+/// Optimal groups whose `total` is the sum of the chosen pairs' scores, and the solver's
+/// objective (that sum plus the reject gains of the empty slots).
+fn groups_and_objective<T: Real>(
+    scores: ArrayView2<'_, T>,
+    opts: &GroupOptions,
+) -> nastavnik::Result<(Assignment, f64)> {
+    let g = solve_groups(scores, opts)?;
+    let total = g.total_under(scores)?;
+    let (n, m) = scores.dim();
+    let a = Assignment::new(n, m, g.pairs().to_vec(), total, g.status())?;
+    Ok((a, g.total()))
 }
 
 /// Peer pairing by Edmonds' maximum-weight matching (see the stub for documentation).
@@ -124,10 +158,9 @@ pub fn pair_peers(
             )));
         }
     };
-    let opts = PeerOptions {
-        objective,
-        reject_below,
-    };
+    let opts = PeerOptions::default()
+        .with_objective(objective)
+        .with_reject_below(reject_below);
     let mat = floats(weights, "weights")?;
     let n = match &mat {
         Floats::F32(a) => a.nrows(),

@@ -15,7 +15,7 @@ use crate::errors::{run_detached, to_pyerr};
 use crate::scoring::PyCandidates;
 
 fn options(reject_score: Option<f64>) -> LapOptions {
-    LapOptions { reject_score }
+    LapOptions::default().with_reject_score(reject_score)
 }
 
 /// A dense solver at one score precision, called with the GIL released.
@@ -97,12 +97,14 @@ pub fn assign_sparse(
 
 /// Many independent dense problems solved in parallel.
 #[pyfunction]
-#[pyo3(signature = (problems, *, reject_score = None))]
+#[pyo3(signature = (problems, *, reject_score = None, threads = None))]
 pub fn assign_batch(
     py: Python<'_>,
     problems: &Bound<'_, PyAny>,
     reject_score: Option<f64>,
+    threads: Option<i64>,
 ) -> PyResult<Vec<PyAssignment>> {
+    let threads = crate::prefs_args::parse_threads(threads)?;
     let mats: Vec<Array2<f64>> = problems
         .try_iter()?
         .enumerate()
@@ -112,12 +114,14 @@ pub fn assign_batch(
     let results = py.allow_threads(|| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let views: Vec<_> = mats.iter().map(|m| m.view()).collect();
-            solve_dense_batch(&views, &opts)
+            nastavnik::parallel::install(threads, || solve_dense_batch(&views, &opts))
         }))
     });
-    let results = results.map_err(|_| {
-        crate::errors::InternalError::new_err("internal error in nastavnik (please report)")
-    })?;
+    let results = results
+        .map_err(|_| {
+            crate::errors::InternalError::new_err("internal error in nastavnik (please report)")
+        })?
+        .map_err(to_pyerr)?;
     results
         .into_iter()
         .enumerate()

@@ -5,6 +5,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::args::no_old_keywords;
 use crate::assign::{PyAssignment, ScoreInput};
 use crate::convert::Floats;
 use crate::errors::{InvalidValueError, UnknownIdError, run_detached};
@@ -129,30 +130,58 @@ fn quota(d: &Bound<'_, PyAny>, input: &ScoreInput, (n, m): (usize, usize)) -> Py
     Ok(q)
 }
 
+/// `team_size=`: an exact number of mentors per mentee or a `(min, max)` range.
+#[derive(FromPyObject)]
+pub enum TeamSize {
+    /// Exactly this many mentors per mentee.
+    Exact(usize),
+    /// Between `min` and `max` mentors per mentee.
+    Range((usize, usize)),
+}
+
+impl TeamSize {
+    fn range(self) -> (usize, usize) {
+        match self {
+            TeamSize::Exact(k) => (k, k),
+            TeamSize::Range(r) => r,
+        }
+    }
+}
+
 /// Side-constrained optimal assignment: a MIP solved by HiGHS (see the stub for documentation).
 #[pyfunction]
-#[pyo3(signature = (scores, *, max_load = None, min_load = None, mentors_per_mentee = None,
+#[pyo3(signature = (scores, *, max_load = None, min_load = None, team_size = None,
                     reject_score = None, categories = None, priority = None, classes = None,
-                    class_limit = None, quotas = None, require = None, forbid = None,
-                    time_limit = None, gap = None))]
+                    class_limit = None, quotas = None, required = None, forbidden = None,
+                    time_limit = None, gap = None, **kwargs))]
 #[allow(clippy::too_many_arguments)]
 pub fn assign_mip(
     py: Python<'_>,
     scores: &Bound<'_, PyAny>,
     max_load: Option<&Bound<'_, PyAny>>,
     min_load: Option<&Bound<'_, PyAny>>,
-    mentors_per_mentee: Option<(usize, usize)>,
+    team_size: Option<TeamSize>,
     reject_score: Option<f64>,
     categories: Option<Vec<String>>,
     priority: Option<Vec<String>>,
     classes: Option<Vec<String>>,
     class_limit: Option<&Bound<'_, PyAny>>,
     quotas: Option<&Bound<'_, PyAny>>,
-    require: Option<&Bound<'_, PyAny>>,
-    forbid: Option<&Bound<'_, PyAny>>,
+    required: Option<&Bound<'_, PyAny>>,
+    forbidden: Option<&Bound<'_, PyAny>>,
     time_limit: Option<f64>,
     gap: Option<f64>,
+    kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyAssignment> {
+    no_old_keywords(
+        "assign_mip",
+        kwargs,
+        &[
+            ("mentors_per_mentee", "team_size"),
+            ("require", "required"),
+            ("forbid", "forbidden"),
+        ],
+    )?;
     let input = ScoreInput::extract(scores, None)?;
     let mat = match &input.scores {
         Floats::F64(a) => a.clone(),
@@ -178,8 +207,8 @@ pub fn assign_mip(
             .collect::<PyResult<_>>()?,
         None => Vec::new(),
     };
-    let require = pairs(require, &input, shape, "require")?;
-    let forbid = pairs(forbid, &input, shape, "forbid")?;
+    let require = pairs(required, &input, shape, "required")?;
+    let forbid = pairs(forbidden, &input, shape, "forbidden")?;
     let class_limit = match class_limit {
         Some(k) => Some(crate::args::bounded_int(k, "class_limit", usize::MAX as u64)? as usize),
         None => None,
@@ -197,8 +226,8 @@ pub fn assign_mip(
         if let Some(mins) = &min_loads {
             p = p.min_loads(mins);
         }
-        if let Some((lo, hi)) = mentors_per_mentee {
-            p = p.mentors_per_mentee(lo, hi);
+        if let Some((lo, hi)) = team_size.map(TeamSize::range) {
+            p = p.team_size(lo, hi);
         }
         if let Some(r) = reject_score {
             p = p.allow_unmatched(r);

@@ -152,11 +152,11 @@ impl<'py> TwoSidedArgs<'_, 'py> {
             .with_ids(borrow(&self.mentee_ids), borrow(&self.mentor_ids))
             .with_acceptability(acceptability);
         if let Some((s, ms)) = &blend {
-            input = input.with_blend(Blend {
-                scores: s.view(),
-                mentor_scores: ms.as_ref().map(|m| m.view()),
-                weight,
-            });
+            let mut b = Blend::new(s.view(), weight);
+            if let Some(m) = ms {
+                b = b.with_mentor_scores(m.view());
+            }
+            input = input.with_blend(b);
         }
         let threads = self.threads;
         let built = run_detached(py, || parallel::install(threads, || input.build())?)?;
@@ -210,11 +210,7 @@ pub fn build_peers(
         .with_ids(ids.as_ref().map(|v| v.iter().map(String::as_str).collect()))
         .with_acceptability(acc);
     if let Some(s) = &blend {
-        input = input.with_blend(Blend {
-            scores: s.view(),
-            mentor_scores: None,
-            weight: weight.unwrap_or(0.5),
-        });
+        input = input.with_blend(Blend::new(s.view(), weight.unwrap_or(0.5)));
     }
     Ok(Arc::new(run_detached(py, || {
         parallel::install(threads, || input.build())?

@@ -421,7 +421,7 @@ impl<'py> Held<'py> {
     }
 }
 
-/// Mentor capacities: `None` (all 1), a sequence (one per mentor) or, with ids, a dict by mentor
+/// Mentor maximum loads (`max_load=`): `None` (all 1), a sequence (one per mentor) or, with ids, a dict by mentor
 /// id (mentors not in the dict keep capacity 1).
 pub fn parse_capacities(
     obj: Option<&Bound<'_, PyAny>>,
@@ -438,7 +438,7 @@ pub fn parse_capacities(
     let check = |j: usize, v: i64| -> PyResult<u32> {
         u32::try_from(v).map_err(|_| {
             InvalidValueError::new_err(format!(
-                "capacities: capacity of {} is {v}; must be an integer in [0, 2**32)",
+                "max_load: load of {} is {v}; must be an integer in [0, 2**32)",
                 label(j)
             ))
         })
@@ -446,7 +446,7 @@ pub fn parse_capacities(
     if let Ok(d) = obj.downcast::<PyDict>() {
         let Some(ids) = mentor_ids else {
             return Err(PyTypeError::new_err(
-                "capacities may be a dict by mentor id only when the preferences have ids",
+                "max_load may be a dict by mentor id only when the preferences have ids",
             ));
         };
         let index: std::collections::HashMap<&str, usize> = ids
@@ -458,16 +458,16 @@ pub fn parse_capacities(
         for (k, v) in d.iter() {
             let id: String = k.extract().map_err(|_| {
                 PyTypeError::new_err(format!(
-                    "capacities: keys must be str ids, got {}",
+                    "max_load: keys must be str ids, got {}",
                     type_name(&k)
                 ))
             })?;
             let j = *index.get(id.as_str()).ok_or_else(|| {
-                UnknownIdError::new_err(format!("capacities: unknown mentor id {id:?}"))
+                UnknownIdError::new_err(format!("max_load: unknown mentor id {id:?}"))
             })?;
             let v: i64 = v.extract().map_err(|_| {
                 PyTypeError::new_err(format!(
-                    "capacities[{id:?}] must be an int, got {}",
+                    "max_load[{id:?}] must be an int, got {}",
                     type_name(&v)
                 ))
             })?;
@@ -477,13 +477,13 @@ pub fn parse_capacities(
     }
     if is_unordered(obj) {
         return Err(PyTypeError::new_err(format!(
-            "capacities must be a sequence of ints (one per mentor) or a dict by mentor id, got {}",
+            "max_load must be a sequence of ints (one per mentor) or a dict by mentor id, got {}",
             type_name(obj)
         )));
     }
     let v: Vec<i64> = obj.extract().map_err(|_| {
         PyTypeError::new_err(format!(
-            "capacities must be a sequence of ints (one per mentor){}, got {}",
+            "max_load must be a sequence of ints (one per mentor){}, got {}",
             if mentor_ids.is_some() {
                 " or a dict by mentor id"
             } else {
@@ -494,7 +494,7 @@ pub fn parse_capacities(
     })?;
     if v.len() != m {
         return Err(ShapeError::new_err(format!(
-            "capacities has length {}, expected {m} (one per mentor)",
+            "max_load has length {}, expected {m} (one per mentor)",
             v.len()
         )));
     }

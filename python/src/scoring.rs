@@ -14,6 +14,8 @@ use pyo3::types::PyDict;
 
 use crate::convert::{Floats, bools, floats};
 use crate::errors::{map, run_detached};
+use crate::prefs_args::parse_threads;
+use nastavnik::parallel;
 
 fn kernel_from(name: &str, gamma: Option<f64>, weights: Option<Vec<f64>>) -> PyResult<Kernel> {
     if name != "rbf" && (gamma.is_some() || weights.is_some()) {
@@ -41,10 +43,12 @@ fn kernel_matrix(
     b: &Bound<'_, PyAny>,
     kernel: Kernel,
     distance: bool,
+    threads: Option<i64>,
 ) -> PyResult<PyObject> {
+    let threads = parse_threads(threads)?;
     match (floats(a, "a")?, floats(b, "b")?) {
-        (Floats::F32(a), Floats::F32(b)) => fill_numpy(py, &a, &b, &kernel, distance),
-        (a, b) => fill_numpy(py, &to64(a), &to64(b), &kernel, distance),
+        (Floats::F32(a), Floats::F32(b)) => fill_numpy(py, &a, &b, &kernel, distance, threads),
+        (a, b) => fill_numpy(py, &to64(a), &to64(b), &kernel, distance, threads),
     }
 }
 
@@ -56,6 +60,7 @@ fn fill_numpy<T: nastavnik::Real + numpy::Element>(
     b: &Array2<T>,
     kernel: &Kernel,
     distance: bool,
+    threads: Option<usize>,
 ) -> PyResult<PyObject> {
     let (n, m) = (a.nrows(), b.nrows());
     // numpy allocates (zeroed, huge-page advised) and raises MemoryError itself when it cannot;
@@ -71,20 +76,22 @@ fn fill_numpy<T: nastavnik::Real + numpy::Element>(
             .map_err(|e| crate::errors::InternalError::new_err(e.to_string()))?;
         let view = rw.as_array_mut();
         run_detached(py, || {
-            if distance {
-                let weights = match kernel {
-                    Kernel::Rbf { weights, .. } => weights.clone().map(ndarray::Array1::from),
-                    _ => None,
-                };
-                scoring::weighted_euclidean_into(
-                    a.view(),
-                    b.view(),
-                    weights.as_ref().map(|w| w.view()),
-                    view,
-                )
-            } else {
-                scoring::similarity_into(a.view(), b.view(), kernel, view)
-            }
+            parallel::install(threads, || {
+                if distance {
+                    let weights = match kernel {
+                        Kernel::Rbf { weights, .. } => weights.clone().map(ndarray::Array1::from),
+                        _ => None,
+                    };
+                    scoring::weighted_euclidean_into(
+                        a.view(),
+                        b.view(),
+                        weights.as_ref().map(|w| w.view()),
+                        view,
+                    )
+                } else {
+                    scoring::similarity_into(a.view(), b.view(), kernel, view)
+                }
+            })?
         })?;
     }
     Ok(out.into_any().unbind())
@@ -99,37 +106,51 @@ fn to64(x: Floats) -> Array2<f64> {
 
 /// Cosine similarity matrix of mentee rows `a` (n×d) and mentor rows `b` (m×d).
 #[pyfunction]
-pub fn cosine(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-    kernel_matrix(py, a, b, Kernel::Cosine, false)
+#[pyo3(signature = (a, b, *, threads = None))]
+pub fn cosine(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    threads: Option<i64>,
+) -> PyResult<PyObject> {
+    kernel_matrix(py, a, b, Kernel::Cosine, false, threads)
 }
 
 /// Dot-product matrix of mentee rows `a` (n×d) and mentor rows `b` (m×d).
 #[pyfunction]
-pub fn dot(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<PyObject> {
-    kernel_matrix(py, a, b, Kernel::Dot, false)
+#[pyo3(signature = (a, b, *, threads = None))]
+pub fn dot(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    threads: Option<i64>,
+) -> PyResult<PyObject> {
+    kernel_matrix(py, a, b, Kernel::Dot, false, threads)
 }
 
 /// RBF kernel matrix exp(-gamma * sum w (a-b)^2).
 #[pyfunction]
-#[pyo3(signature = (a, b, *, gamma = 1.0, weights = None))]
+#[pyo3(signature = (a, b, *, gamma = 1.0, weights = None, threads = None))]
 pub fn rbf(
     py: Python<'_>,
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
     gamma: f64,
     weights: Option<Vec<f64>>,
+    threads: Option<i64>,
 ) -> PyResult<PyObject> {
-    kernel_matrix(py, a, b, Kernel::Rbf { gamma, weights }, false)
+    kernel_matrix(py, a, b, Kernel::Rbf { gamma, weights }, false, threads)
 }
 
 /// Weighted Euclidean distance matrix sqrt(sum w (a-b)^2).
 #[pyfunction]
-#[pyo3(signature = (a, b, *, weights = None))]
+#[pyo3(signature = (a, b, *, weights = None, threads = None))]
 pub fn weighted_euclidean(
     py: Python<'_>,
     a: &Bound<'_, PyAny>,
     b: &Bound<'_, PyAny>,
     weights: Option<Vec<f64>>,
+    threads: Option<i64>,
 ) -> PyResult<PyObject> {
     kernel_matrix(
         py,
@@ -140,18 +161,24 @@ pub fn weighted_euclidean(
             weights,
         },
         true,
+        threads,
     )
 }
 
 /// Jaccard index of multi-hot rows.
 #[pyfunction]
+#[pyo3(signature = (a, b, *, threads = None))]
 pub fn jaccard<'py>(
     py: Python<'py>,
     a: &Bound<'py, PyAny>,
     b: &Bound<'py, PyAny>,
+    threads: Option<i64>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let threads = parse_threads(threads)?;
     let (a, b) = (bools(a, "a")?, bools(b, "b")?);
-    let out = run_detached(py, || scoring::jaccard(a.view(), b.view()))?;
+    let out = run_detached(py, || {
+        parallel::install(threads, || scoring::jaccard(a.view(), b.view()))?
+    })?;
     Ok(out.into_pyarray(py))
 }
 
@@ -178,7 +205,9 @@ fn dense_candidates(c: &Candidates, k: usize) -> nastavnik::Result<(Array2<i64>,
 
 /// The k best mentors of every mentee under a kernel, without the dense matrix.
 #[pyfunction]
-#[pyo3(signature = (a, b, k, *, kernel = "cosine", gamma = None, weights = None))]
+#[pyo3(signature = (a, b, k, *, kernel = "cosine", gamma = None, weights = None,
+                    threads = None))]
+#[allow(clippy::too_many_arguments)]
 pub fn top_k<'py>(
     py: Python<'py>,
     a: &Bound<'py, PyAny>,
@@ -187,21 +216,27 @@ pub fn top_k<'py>(
     kernel: &str,
     gamma: Option<f64>,
     weights: Option<Vec<f64>>,
+    threads: Option<i64>,
 ) -> PyResult<(Bound<'py, PyArray2<i64>>, PyObject)> {
+    let threads = parse_threads(threads)?;
     let k = crate::args::bounded_int(k, "k", usize::MAX as u64)? as usize;
     let kern = kernel_from(kernel, gamma, weights)?;
     let (fa, fb) = (floats(a, "a")?, floats(b, "b")?);
     let f32_out = matches!((&fa, &fb), (Floats::F32(_), Floats::F32(_)));
     let (idx, sc) = match (fa, fb) {
         (Floats::F32(a), Floats::F32(b)) => run_detached(py, || {
-            let c = scoring::top_k(a.view(), b.view(), k, &kern)?;
-            dense_candidates(&c, k.min(b.nrows()))
+            parallel::install(threads, || {
+                let c = scoring::top_k(a.view(), b.view(), k, &kern)?;
+                dense_candidates(&c, k.min(b.nrows()))
+            })?
         })?,
         (a, b) => {
             let (a, b) = (to64(a), to64(b));
             run_detached(py, || {
-                let c = scoring::top_k(a.view(), b.view(), k, &kern)?;
-                dense_candidates(&c, k.min(b.nrows()))
+                parallel::install(threads, || {
+                    let c = scoring::top_k(a.view(), b.view(), k, &kern)?;
+                    dense_candidates(&c, k.min(b.nrows()))
+                })?
             })?
         }
     };

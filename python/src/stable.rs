@@ -12,6 +12,7 @@ use nastavnik::preferences::Labelled;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use crate::args::no_old_keywords;
 use crate::assign::{PyAssignment, PyPeerMatching};
 use crate::errors::{InvalidValueError, run_detached};
 use crate::preferences::{TwoSidedArgs, build_peers};
@@ -26,7 +27,7 @@ fn solve(
     py: Python<'_>,
     built: Arc<Labelled>,
     sm_capacity: Option<Bound<'_, PyAny>>,
-    capacities: Option<&Bound<'_, PyAny>>,
+    max_load: Option<&Bound<'_, PyAny>>,
     proposer: &str,
     seed: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
@@ -35,7 +36,7 @@ fn solve(
     options.seed = parse_seed(seed)?;
     let m = built.preferences.n_mentors();
     let caps = parse_capacities(
-        capacities.or(sm_capacity.as_ref()),
+        max_load.or(sm_capacity.as_ref()),
         built.mentor_ids.as_deref(),
         m,
     )?;
@@ -51,16 +52,16 @@ fn solve(
 
 /// Deferred acceptance (Gale–Shapley) on stated preferences; see the stub for documentation.
 #[pyfunction]
-#[pyo3(signature = (mentee_prefs, mentor_prefs = None, *, capacities = None, proposer = "mentee",
+#[pyo3(signature = (mentee_prefs, mentor_prefs = None, *, max_load = None, proposer = "mentee",
                     seed = None, acceptability = None, mentee_ids = None, mentor_ids = None,
                     scores = None, mentor_scores = None, weight = None, layout = None,
-                    threads = None))]
+                    threads = None, **kwargs))]
 #[allow(clippy::too_many_arguments)]
 pub fn stable_matching<'py>(
     py: Python<'py>,
     mentee_prefs: &Bound<'py, PyAny>,
     mentor_prefs: Option<&Bound<'py, PyAny>>,
-    capacities: Option<&Bound<'py, PyAny>>,
+    max_load: Option<&Bound<'py, PyAny>>,
     proposer: &str,
     seed: Option<&Bound<'py, PyAny>>,
     acceptability: Option<&str>,
@@ -71,7 +72,9 @@ pub fn stable_matching<'py>(
     weight: Option<f64>,
     layout: Option<&str>,
     threads: Option<i64>,
+    kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyAssignment> {
+    no_old_keywords("stable_matching", kwargs, &[("capacities", "max_load")])?;
     let args = TwoSidedArgs {
         mentee_prefs: Some(mentee_prefs),
         mentor_prefs,
@@ -86,27 +89,33 @@ pub fn stable_matching<'py>(
         threads: parse_threads(threads)?,
     };
     let (built, sm_caps) = args.build(py)?;
-    solve(py, built, sm_caps, capacities, proposer, seed)
+    solve(py, built, sm_caps, max_load, proposer, seed)
 }
 
 /// Deferred acceptance where each side ranks the other by a score matrix.
 #[pyfunction]
-#[pyo3(signature = (mentee_scores, mentor_scores = None, *, capacities = None, proposer = "mentee",
+#[pyo3(signature = (mentee_scores, mentor_scores = None, *, max_load = None, proposer = "mentee",
                     seed = None, acceptability = None, mentee_ids = None, mentor_ids = None,
-                    threads = None))]
+                    threads = None, **kwargs))]
 #[allow(clippy::too_many_arguments)]
 pub fn stable_matching_from_scores<'py>(
     py: Python<'py>,
     mentee_scores: &Bound<'py, PyAny>,
     mentor_scores: Option<&Bound<'py, PyAny>>,
-    capacities: Option<&Bound<'py, PyAny>>,
+    max_load: Option<&Bound<'py, PyAny>>,
     proposer: &str,
     seed: Option<&Bound<'py, PyAny>>,
     acceptability: Option<&str>,
     mentee_ids: Option<Vec<String>>,
     mentor_ids: Option<Vec<String>>,
     threads: Option<i64>,
+    kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyAssignment> {
+    no_old_keywords(
+        "stable_matching_from_scores",
+        kwargs,
+        &[("capacities", "max_load")],
+    )?;
     let args = TwoSidedArgs {
         mentee_prefs: Some(mentee_scores),
         mentor_prefs: mentor_scores,
@@ -117,10 +126,10 @@ pub fn stable_matching_from_scores<'py>(
         threads: parse_threads(threads)?,
         ..Default::default()
     };
-    // One-to-one unless `capacities` is given, like every other strategy: a `ScoreMatrix`'s
+    // One-to-one unless `max_load` is given, like every other strategy: a `ScoreMatrix`'s
     // mentor capacities are not applied silently.
     let (built, _sm_caps) = args.build(py)?;
-    solve(py, built, None, capacities, proposer, seed)
+    solve(py, built, None, max_load, proposer, seed)
 }
 
 /// The preferences an assignment is checked against, with lists by id aligned on the
@@ -153,16 +162,17 @@ fn check_prefs<'py>(
 
 /// Blocking pairs of an assignment under stated preferences.
 #[pyfunction]
-#[pyo3(signature = (assignment, mentee_prefs, mentor_prefs = None, *, capacities = None,
+#[pyo3(signature = (assignment, mentee_prefs, mentor_prefs = None, *, max_load = None,
                     acceptability = None, mentee_ids = None, mentor_ids = None, scores = None,
-                    mentor_scores = None, weight = None, from_scores = false, layout = None))]
+                    mentor_scores = None, weight = None, from_scores = false, layout = None,
+                    **kwargs))]
 #[allow(clippy::too_many_arguments)]
 pub fn blocking_pairs<'py>(
     py: Python<'py>,
     assignment: &Bound<'py, PyAssignment>,
     mentee_prefs: &Bound<'py, PyAny>,
     mentor_prefs: Option<&Bound<'py, PyAny>>,
-    capacities: Option<&Bound<'py, PyAny>>,
+    max_load: Option<&Bound<'py, PyAny>>,
     acceptability: Option<&str>,
     mentee_ids: Option<Vec<String>>,
     mentor_ids: Option<Vec<String>>,
@@ -171,7 +181,9 @@ pub fn blocking_pairs<'py>(
     weight: Option<f64>,
     from_scores: bool,
     layout: Option<&str>,
+    kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyList>> {
+    no_old_keywords("blocking_pairs", kwargs, &[("capacities", "max_load")])?;
     let a = assignment.get();
     let args = TwoSidedArgs {
         mentee_prefs: Some(mentee_prefs),
@@ -188,7 +200,7 @@ pub fn blocking_pairs<'py>(
     };
     let (built, sm_caps) = check_prefs(py, a, args)?;
     let caps = parse_capacities(
-        capacities.or(sm_caps.as_ref()),
+        max_load.or(sm_caps.as_ref()),
         built.mentor_ids.as_deref(),
         built.preferences.n_mentors(),
     )?;

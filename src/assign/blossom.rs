@@ -73,11 +73,12 @@ pub enum PeerObjective {
 ///
 /// ```
 /// use nastavnik::assign::blossom::{PeerObjective, PeerOptions};
-/// let o = PeerOptions { objective: PeerObjective::MaxCardinality, reject_below: Some(0.2) };
+/// let o = PeerOptions::default().with_objective(PeerObjective::MaxCardinality).with_reject_below(0.2);
 /// assert_eq!(PeerOptions::default().reject_below, None);
 /// # let _ = o;
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PeerOptions {
     /// Objective, see [`PeerObjective`].
     pub objective: PeerObjective,
@@ -113,7 +114,7 @@ pub struct PeerOptions {
 ///                         [1.0, -2.0, 0.0, no], [-2.0, 1.0, no, 0.0]];
 /// let best = solve_peers(w.view(), &PeerOptions::default()).unwrap();
 /// assert_eq!(best.pairs(), vec![(0, 1)]);
-/// let opts = PeerOptions { objective: PeerObjective::MaxCardinality, ..Default::default() };
+/// let opts = PeerOptions::default().with_objective(PeerObjective::MaxCardinality);
 /// let most = solve_peers(w.view(), &opts).unwrap();
 /// assert_eq!(most.pairs(), vec![(0, 2), (1, 3)]);
 /// ```

@@ -1,6 +1,6 @@
 //! Capacitated group formation (group format) by exact min-cost flow.
 //!
-//! Every mentee `i` receives exactly `mentors_per_mentee[i]` **distinct** mentors (a team of
+//! Every mentee `i` receives exactly `team_size[i]` **distinct** mentors (a team of
 //! mentors; 1 by default), every mentor `j` receives between `min_load[j]` and `max_load[j]`
 //! mentees, and the sum of the chosen scores is maximised. With a `reject_score` `r`, each of a
 //! mentee's mentor slots may instead stay empty with gain `r` (so a mentee may get fewer mentors
@@ -54,10 +54,11 @@ use crate::real::Real;
 ///
 /// ```
 /// use nastavnik::assign::flow::GroupOptions;
-/// let o = GroupOptions { min_load: vec![1, 0], max_load: vec![3, 3], ..Default::default() };
-/// assert!(o.mentors_per_mentee.is_empty() && o.reject_score.is_none());
+/// let o = GroupOptions::with_max_load(vec![3, 3]).with_min_load(vec![1, 0]);
+/// assert!(o.team_size.is_empty() && o.reject_score.is_none());
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GroupOptions {
     /// Minimum number of mentees of each mentor (one entry per mentor column).
     /// Empty means 0 for every mentor.
@@ -66,7 +67,7 @@ pub struct GroupOptions {
     pub max_load: Vec<u32>,
     /// Exact number of distinct mentors of each mentee (one entry per mentee row; empty = 1 each).
     /// With `reject_score`, each slot may stay empty instead, with that gain.
-    pub mentors_per_mentee: Vec<u32>,
+    pub team_size: Vec<u32>,
     /// Gain of leaving one mentor slot of a mentee empty. `None`: every slot must be filled.
     pub reject_score: Option<f64>,
 }
@@ -133,7 +134,7 @@ pub struct GroupPotentials {
 ///
 /// # Errors
 /// * [`Error::NonFinite`] / [`Error::Empty`] for NaN, `+inf` or an empty matrix.
-/// * [`Error::ShapeMismatch`] naming `min_load`, `max_load` or `mentors_per_mentee` when its
+/// * [`Error::ShapeMismatch`] naming `min_load`, `max_load` or `team_size` when its
 ///   length is wrong; [`Error::InvalidValue`] naming the mentor column when `min > max`, or for a
 ///   non-finite `reject_score`.
 /// * [`Error::Infeasible`] naming the mentee row or mentor column that cannot be satisfied (total
@@ -148,7 +149,7 @@ pub struct GroupPotentials {
 /// use nastavnik::assign::flow::{solve_groups, GroupOptions};
 /// let s = ndarray::array![[1.0, 5.0], [2.0, 4.0], [3.0, f64::NEG_INFINITY]];
 /// // mentor 0 must take at least 2 mentees; mentee 2 cannot have mentor 1
-/// let opts = GroupOptions { min_load: vec![2, 0], max_load: vec![3, 3], ..Default::default() };
+/// let opts = GroupOptions::with_max_load(vec![3, 3]).with_min_load(vec![2, 0]);
 /// let a = solve_groups(s.view(), &opts).unwrap();
 /// assert_eq!(a.mentor_of(), vec![Some(1), Some(0), Some(0)]);
 /// ```
@@ -164,7 +165,7 @@ pub fn solve_groups<T: Real>(scores: ArrayView2<'_, T>, opts: &GroupOptions) -> 
 /// ```
 /// use nastavnik::assign::flow::{solve_groups_certified, GroupOptions};
 /// let s = ndarray::array![[1.0], [2.0]];
-/// let opts = GroupOptions { max_load: vec![1], reject_score: Some(0.5), ..Default::default() };
+/// let opts = GroupOptions::with_max_load(vec![1]).with_reject_score(0.5);
 /// let (a, _) = solve_groups_certified(s.view(), &opts).unwrap();
 /// assert_eq!(a.pairs(), &[(1, 0)]);
 /// assert_eq!(a.total(), 2.5); // mentee 0 rejected with gain 0.5
@@ -177,13 +178,7 @@ pub fn solve_groups_certified<T: Real>(
     let (n, m) = scores.dim();
     let hi = per_entry(&opts.max_load, None, m, "max_load", "mentor")?;
     let lo = per_entry(&opts.min_load, Some(0), m, "min_load", "mentor")?;
-    let demand = per_entry(
-        &opts.mentors_per_mentee,
-        Some(1),
-        n,
-        "mentors_per_mentee",
-        "mentee",
-    )?;
+    let demand = per_entry(&opts.team_size, Some(1), n, "team_size", "mentee")?;
     for j in 0..m {
         if lo[j] > hi[j] {
             return Err(Error::invalid(
@@ -304,7 +299,7 @@ impl Network {
             }
             // With a reject score, slots beyond the allowed mentors are necessarily empty: they
             // add `r` each whatever the solution, so they are counted apart instead of routed
-            // one by one (the work no longer grows with `mentors_per_mentee`).
+            // one by one (the work no longer grows with `team_size`).
             if demand[i] > k {
                 forced[i] = demand[i] - k;
                 demand[i] = k;

@@ -7,8 +7,8 @@
 //! mentor in the previous assignment expressed as a column of the new matrix (`None` for late
 //! joiners, or when the mentor left). A *matching* gives each mentee at most one mentor and mentor
 //! `j` at most `cap[j]` mentees (`cap = 1` by default, [`RematchOptions::max_load`] in the group
-//! format). It must contain every [`RematchOptions::fixed`] pair and no
-//! [`RematchOptions::avoid`] pair. A previous pair `(i, previous[i])` present in the new
+//! format). It must contain every [`RematchOptions::required`] pair and no
+//! [`RematchOptions::forbidden`] pair. A previous pair `(i, previous[i])` present in the new
 //! matching is *kept*. Among the admissible matchings the solver
 //!
 //! 1. maximises the number of matched mentees (coverage first: nobody is left out to save a
@@ -48,10 +48,7 @@
 //! use nastavnik::assign::incremental::{rematch, RematchOptions};
 //! // Mentee 2 is a late joiner; mentee 1's previous mentor (column 1) is still there.
 //! let s = ndarray::array![[5.0, 1.0, 0.0], [4.0, 2.0, 0.0], [6.0, 0.0, 1.0]];
-//! let opts = RematchOptions {
-//!     previous: vec![Some(0), Some(1), None],
-//!     ..Default::default()
-//! };
+//! let opts = RematchOptions::default().with_previous(vec![Some(0), Some(1), None]);
 //! let (a, report) = rematch(s.view(), &opts).unwrap();
 //! // Keeping both previous pairs beats the higher score 6 of (2, 0).
 //! assert_eq!(a.pairs(), &[(0, 0), (1, 1), (2, 2)]);
@@ -71,18 +68,19 @@ use crate::real::Real;
 ///
 /// ```
 /// use nastavnik::assign::incremental::RematchOptions;
-/// let o = RematchOptions { previous: vec![Some(0), None], keep_bonus: Some(0.5), ..Default::default() };
-/// assert!(o.fixed.is_empty() && o.avoid.is_empty() && o.max_load.is_none());
+/// let o = RematchOptions::default().with_previous(vec![Some(0), None]).with_keep_bonus(0.5);
+/// assert!(o.required.is_empty() && o.forbidden.is_empty() && o.max_load.is_none());
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RematchOptions {
     /// Previous mentor (column of the new matrix) of each current mentee (one entry per row),
     /// `None` for late joiners or mentees whose mentor left.
     pub previous: Vec<Option<usize>>,
     /// `(mentee, mentor)` pairs that must be in the answer.
-    pub fixed: Vec<(usize, usize)>,
+    pub required: Vec<(usize, usize)>,
     /// `(mentee, mentor)` pairs that must not be in the answer (e.g. past partners).
-    pub avoid: Vec<(usize, usize)>,
+    pub forbidden: Vec<(usize, usize)>,
     /// Gain per kept previous pair (finite); `None`: keep as many as possible first (exact
     /// lexicographic), then maximise the score.
     pub keep_bonus: Option<f64>,
@@ -187,32 +185,32 @@ fn prepare<T: Real>(scores: ArrayView2<'_, T>, opts: &RematchOptions) -> Result<
         Ok(())
     };
     let mut s = scores.mapv(|v| v.to_f64_lossy());
-    for &(i, j) in &opts.avoid {
-        in_range("avoid", i, j)?;
+    for &(i, j) in &opts.forbidden {
+        in_range("forbidden", i, j)?;
         s[[i, j]] = f64::NEG_INFINITY;
     }
     let mut fixed_of: Vec<Option<usize>> = vec![None; n];
     let mut used = vec![0u32; m];
-    for &(i, j) in &opts.fixed {
-        in_range("fixed", i, j)?;
+    for &(i, j) in &opts.required {
+        in_range("required", i, j)?;
         if let Some(k) = fixed_of[i] {
             if k == j {
                 continue;
             }
             return Err(Error::invalid(
-                "fixed",
-                format!("mentee row {i} is fixed twice (mentor columns {k} and {j})"),
+                "required",
+                format!("mentee row {i} is required twice (mentor columns {k} and {j})"),
             ));
         }
         if s[[i, j]] == f64::NEG_INFINITY {
             return Err(Error::infeasible(format!(
-                "fixed pair (mentee row {i}, mentor column {j}) is forbidden or avoided"
+                "required pair (mentee row {i}, mentor column {j}) is forbidden"
             )));
         }
         used[j] += 1;
         if used[j] > cap[j] {
             return Err(Error::infeasible(format!(
-                "fixed pairs give mentor column {j} {} mentees but its capacity is {}",
+                "required pairs give mentor column {j} {} mentees but its capacity is {}",
                 used[j], cap[j]
             )));
         }
@@ -241,7 +239,7 @@ fn prepare<T: Real>(scores: ArrayView2<'_, T>, opts: &RematchOptions) -> Result<
 /// * [`Error::ShapeMismatch`] when `previous` does not have one entry per mentee or `max_load`
 ///   one per mentor.
 /// * [`Error::InvalidValue`] naming the row/column for an out-of-range index in `previous`,
-///   `fixed` or `avoid`, a mentee fixed to two different mentors, or a non-finite `keep_bonus`.
+///   `required` or `forbidden`, a mentee required with two different mentors, or a non-finite `keep_bonus`.
 /// * [`Error::Infeasible`] naming the pair or column when a fixed pair is forbidden (score
 ///   `-inf` or avoided) or the fixed pairs exceed a mentor's capacity.
 ///
@@ -253,16 +251,16 @@ fn prepare<T: Real>(scores: ArrayView2<'_, T>, opts: &RematchOptions) -> Result<
 /// use nastavnik::assign::incremental::{rematch, RematchOptions};
 /// let s = ndarray::array![[1.0, 9.0], [1.0, 1.0]];
 /// // Mentee 0 keeps its previous mentor 0 unless the bonus is too small.
-/// let base = RematchOptions { previous: vec![Some(0), Some(1)], ..Default::default() };
+/// let base = RematchOptions::default().with_previous(vec![Some(0), Some(1)]);
 /// let (a, r) = rematch(s.view(), &base).unwrap();
 /// assert_eq!(a.pairs(), &[(0, 0), (1, 1)]);
 /// assert_eq!(r.kept.len(), 2);
-/// let cheap = RematchOptions { keep_bonus: Some(1.0), ..base.clone() };
+/// let cheap = base.clone().with_keep_bonus(1.0);
 /// let (a, r) = rematch(s.view(), &cheap).unwrap();
 /// assert_eq!(a.pairs(), &[(0, 1), (1, 0)]);
 /// assert_eq!(r.moved, vec![(0, 0, 1), (1, 1, 0)]);
 /// // Mentor 0 must keep mentee 1 and mentee 0 must never again meet mentor 0.
-/// let fixed = RematchOptions { fixed: vec![(1, 0)], avoid: vec![(0, 0)], ..base };
+/// let fixed = base.with_required(vec![(1, 0)]).with_forbidden(vec![(0, 0)]);
 /// let (a, _) = rematch(s.view(), &fixed).unwrap();
 /// assert_eq!(a.pairs(), &[(0, 1), (1, 0)]);
 /// ```

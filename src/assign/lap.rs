@@ -78,10 +78,11 @@ pub(crate) const DUMMY: u32 = u32::MAX - 1;
 /// use nastavnik::assign::lap::LapOptions;
 /// let strict = LapOptions::default();
 /// assert_eq!(strict.reject_score, None);
-/// let lenient = LapOptions { reject_score: Some(0.2) };
+/// let lenient = LapOptions::default().with_reject_score(0.2);
 /// assert_eq!(lenient.reject_score, Some(0.2));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LapOptions {
     /// Gain of leaving a mentee unmatched. `None`: the smaller side must be matched completely
     /// (error if impossible). `Some(r)`: any mentee may stay unmatched, no pair scoring below `r`
@@ -827,7 +828,7 @@ pub fn solve_dense_with_duals<T: Real>(
 /// let a = solve_dense(s.view(), &LapOptions::default()).unwrap();
 /// assert_eq!(a.pairs(), &[(0, 1), (1, 0)]);
 /// // With reject score 0.86 only (0, 0) is good enough; mentee 1 stays unmatched.
-/// let b = solve_dense(s.view(), &LapOptions { reject_score: Some(0.86) }).unwrap();
+/// let b = solve_dense(s.view(), &LapOptions::default().with_reject_score(0.86)).unwrap();
 /// assert_eq!(b.pairs(), &[(0, 0)]);
 /// assert_eq!(b.total(), 0.9);
 /// // Forbidden pairs making a full matching impossible are reported.

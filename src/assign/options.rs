@@ -27,8 +27,8 @@ impl LapOptions {
     /// use nastavnik::assign::LapOptions;
     /// assert_eq!(LapOptions::default().with_reject_score(1.0).reject_score, Some(1.0));
     /// ```
-    pub fn with_reject_score(mut self, reject_score: f64) -> Self {
-        self.reject_score = Some(reject_score);
+    pub fn with_reject_score(mut self, reject_score: impl Into<Option<f64>>) -> Self {
+        self.reject_score = reject_score.into();
         self
     }
 }
@@ -49,10 +49,10 @@ impl GroupOptions {
     ///
     /// ```
     /// use nastavnik::assign::GroupOptions;
-    /// assert_eq!(GroupOptions::default().with_team_size(vec![2]).mentors_per_mentee, vec![2]);
+    /// assert_eq!(GroupOptions::default().with_team_size(vec![2]).team_size, vec![2]);
     /// ```
     pub fn with_team_size(mut self, team_size: Vec<u32>) -> Self {
-        self.mentors_per_mentee = team_size;
+        self.team_size = team_size;
         self
     }
 
@@ -62,8 +62,8 @@ impl GroupOptions {
     /// use nastavnik::assign::GroupOptions;
     /// assert_eq!(GroupOptions::default().with_reject_score(0.0).reject_score, Some(0.0));
     /// ```
-    pub fn with_reject_score(mut self, reject_score: f64) -> Self {
-        self.reject_score = Some(reject_score);
+    pub fn with_reject_score(mut self, reject_score: impl Into<Option<f64>>) -> Self {
+        self.reject_score = reject_score.into();
         self
     }
 }
@@ -87,8 +87,8 @@ impl PeerOptions {
     /// use nastavnik::assign::PeerOptions;
     /// assert_eq!(PeerOptions::default().with_reject_below(0.5).reject_below, Some(0.5));
     /// ```
-    pub fn with_reject_below(mut self, threshold: f64) -> Self {
-        self.reject_below = Some(threshold);
+    pub fn with_reject_below(mut self, threshold: impl Into<Option<f64>>) -> Self {
+        self.reject_below = threshold.into();
         self
     }
 }
@@ -133,10 +133,10 @@ impl RematchOptions {
     ///
     /// ```
     /// use nastavnik::assign::RematchOptions;
-    /// assert_eq!(RematchOptions::default().with_required(vec![(0, 1)]).fixed, vec![(0, 1)]);
+    /// assert_eq!(RematchOptions::default().with_required(vec![(0, 1)]).required, vec![(0, 1)]);
     /// ```
     pub fn with_required(mut self, pairs: Vec<(usize, usize)>) -> Self {
-        self.fixed = pairs;
+        self.required = pairs;
         self
     }
 
@@ -144,10 +144,10 @@ impl RematchOptions {
     ///
     /// ```
     /// use nastavnik::assign::RematchOptions;
-    /// assert_eq!(RematchOptions::default().with_forbidden(vec![(0, 1)]).avoid, vec![(0, 1)]);
+    /// assert_eq!(RematchOptions::default().with_forbidden(vec![(0, 1)]).forbidden, vec![(0, 1)]);
     /// ```
     pub fn with_forbidden(mut self, pairs: Vec<(usize, usize)>) -> Self {
-        self.avoid = pairs;
+        self.forbidden = pairs;
         self
     }
 
@@ -157,8 +157,8 @@ impl RematchOptions {
     /// use nastavnik::assign::RematchOptions;
     /// assert_eq!(RematchOptions::default().with_keep_bonus(0.5).keep_bonus, Some(0.5));
     /// ```
-    pub fn with_keep_bonus(mut self, bonus: f64) -> Self {
-        self.keep_bonus = Some(bonus);
+    pub fn with_keep_bonus(mut self, bonus: impl Into<Option<f64>>) -> Self {
+        self.keep_bonus = bonus.into();
         self
     }
 
@@ -168,8 +168,8 @@ impl RematchOptions {
     /// use nastavnik::assign::RematchOptions;
     /// assert_eq!(RematchOptions::default().with_max_load(vec![2]).max_load, Some(vec![2]));
     /// ```
-    pub fn with_max_load(mut self, max_load: Vec<u32>) -> Self {
-        self.max_load = Some(max_load);
+    pub fn with_max_load(mut self, max_load: impl Into<Option<Vec<u32>>>) -> Self {
+        self.max_load = max_load.into();
         self
     }
 }

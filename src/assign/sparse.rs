@@ -442,7 +442,7 @@ pub fn solve_sparse_with_duals(c: &Candidates, opts: &LapOptions) -> Result<(Ass
 /// let c = Candidates::new(2, vec![0, 1, 1], vec![0], vec![0.9]).unwrap();
 /// let e = solve_sparse(&c, &LapOptions::default()).unwrap_err();
 /// assert!(e.to_string().contains("mentee row 1"));
-/// let a = solve_sparse(&c, &LapOptions { reject_score: Some(0.0) }).unwrap();
+/// let a = solve_sparse(&c, &LapOptions::default().with_reject_score(0.0)).unwrap();
 /// assert_eq!(a.mentor_of(), vec![Some(0), None]);
 /// ```
 pub fn solve_sparse(c: &Candidates, opts: &LapOptions) -> Result<Assignment> {

@@ -43,7 +43,7 @@
 //! ).unwrap();
 //! let a = stable_matching(&p, &[2, 1], &StableOptions::default()).unwrap();
 //! assert_eq!(a.pairs(), &[(0, 1), (1, 0), (2, 0)]);
-//! let b = stable_matching(&p, &[2, 1], &StableOptions { proposer: Proposer::Mentors, seed: 0 }).unwrap();
+//! let b = stable_matching(&p, &[2, 1], &StableOptions::default().with_proposer(Proposer::Mentors)).unwrap();
 //! assert_eq!(b.pairs(), a.pairs()); // here the stable matching is unique
 //! ```
 
@@ -78,10 +78,11 @@ pub enum Proposer {
 ///
 /// ```
 /// use nastavnik::assign::stable::{Proposer, StableOptions};
-/// let o = StableOptions { proposer: Proposer::Mentors, ..Default::default() };
+/// let o = StableOptions::default().with_proposer(Proposer::Mentors);
 /// assert_eq!(o.seed, 0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StableOptions {
     /// Proposing side.
     pub proposer: Proposer,
@@ -117,7 +118,7 @@ pub struct StableOptions {
 ///                          Acceptability::Mutual).unwrap();
 /// let e = stable_matching(&p, &[1, 1], &StableOptions::default()).unwrap();
 /// assert_eq!(e.pairs(), &[(0, 0), (1, 1)]); // mentees get their first choices
-/// let m = stable_matching(&p, &[1, 1], &StableOptions { proposer: Proposer::Mentors, seed: 0 }).unwrap();
+/// let m = stable_matching(&p, &[1, 1], &StableOptions::default().with_proposer(Proposer::Mentors)).unwrap();
 /// assert_eq!(m.pairs(), &[(0, 1), (1, 0)]); // mentors get theirs
 /// ```
 pub fn stable_matching(

@@ -513,7 +513,7 @@ impl Strategy {
             let opts = GroupOptions {
                 min_load: Vec::new(),
                 max_load: p.team_size(),
-                mentors_per_mentee: p.max_load(),
+                team_size: p.max_load(),
                 reject_score: None,
             };
             let t = with_dense!(p, |s| solve_groups(s.t(), &opts))?;
@@ -523,7 +523,7 @@ impl Strategy {
             let opts = GroupOptions {
                 min_load: p.min_load(),
                 max_load: p.max_load(),
-                mentors_per_mentee: p.team_size(),
+                team_size: p.team_size(),
                 reject_score: p.reject_score(),
             };
             with_dense!(p, |s| solve_groups(s, &opts))?
@@ -591,7 +591,7 @@ impl Strategy {
                 let mut mip = MipProblem::new(s.view())?
                     .max_loads(&to_usize(p.max_load()))
                     .min_loads(&to_usize(min_load))
-                    .mentors_per_mentee(lo, t)
+                    .team_size(lo, t)
                     .lp_shortcut(*lp_shortcut);
                 if let Some(r) = p.reject_score() {
                     mip = mip.allow_unmatched(r);
@@ -643,8 +643,8 @@ impl Strategy {
             } => {
                 let opts = RematchOptions {
                     previous: previous.clone(),
-                    fixed: p.required().to_vec(),
-                    avoid: Vec::new(),
+                    required: p.required().to_vec(),
+                    forbidden: Vec::new(),
                     keep_bonus: *keep_bonus,
                     max_load: (!p.is_one_to_one()).then(|| p.max_load()),
                 };

@@ -21,7 +21,7 @@
 //! let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 30, n_mentors: 30, ..Default::default() })?;
 //! let f = QuestionFeatures::from_cohort(&schema, &cohort)?;
 //! let s = f.scores(&f.weights)?;
-//! let a = solve_dense(s.view(), &LapOptions { reject_score: Some(0.0) })?;
+//! let a = solve_dense(s.view(), &LapOptions::default().with_reject_score(0.0))?;
 //! let m = evaluate(&a, s.view(), &Context::from_cohort(&cohort))?;
 //! assert_eq!(m.n_pairs, a.n_matched());
 //! # Ok::<(), nastavnik::Error>(())

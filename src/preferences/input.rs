@@ -127,10 +127,11 @@ impl Source<'_> {
 ///
 /// ```
 /// let s = ndarray::array![[0.5, 0.1]];
-/// let b = nastavnik::preferences::Blend { scores: s.view(), mentor_scores: None, weight: 0.5 };
+/// let b = nastavnik::preferences::Blend::new(s.view(), 0.5);
 /// assert_eq!(b.weight, 0.5);
 /// ```
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Blend<'a> {
     /// Mentees × mentors scores ranking the mentees' side (and the mentors' unless
     /// `mentor_scores` is given); for peers, square.
@@ -139,6 +140,36 @@ pub struct Blend<'a> {
     pub mentor_scores: Option<ArrayView2<'a, f64>>,
     /// Weight of the stated ranks in `[0, 1]` (the rest goes to the scores).
     pub weight: f64,
+}
+
+impl<'a> Blend<'a> {
+    /// A blend of stated ranks (weight `weight`) with `scores` ranking both sides.
+    ///
+    /// ```
+    /// let s = ndarray::array![[0.5, 0.1]];
+    /// let b = nastavnik::preferences::Blend::new(s.view(), 0.25);
+    /// assert_eq!((b.weight, b.mentor_scores.is_none()), (0.25, true));
+    /// ```
+    pub fn new(scores: ArrayView2<'a, f64>, weight: f64) -> Self {
+        Self {
+            scores,
+            mentor_scores: None,
+            weight,
+        }
+    }
+
+    /// Rank the mentors' side by these scores (mentees × mentors) instead.
+    ///
+    /// ```
+    /// let s = ndarray::array![[0.5, 0.1]];
+    /// let m = ndarray::array![[0.2, 0.9]];
+    /// let b = nastavnik::preferences::Blend::new(s.view(), 0.5).with_mentor_scores(m.view());
+    /// assert_eq!(b.mentor_scores.unwrap()[[0, 1]], 0.9);
+    /// ```
+    pub fn with_mentor_scores(mut self, mentor_scores: ArrayView2<'a, f64>) -> Self {
+        self.mentor_scores = Some(mentor_scores);
+        self
+    }
 }
 
 /// Two-sided preferences with the ids they were given or inferred with.
@@ -251,7 +282,7 @@ impl<'a> PreferenceInput<'a> {
     /// let r = ndarray::array![[1i64, 0]];
     /// let s = ndarray::array![[0.0, 1.0]];
     /// let b = PreferenceInput::new(Source::Ranks(r.view()), Some(Source::Ranks(r.view())))
-    ///     .with_blend(Blend { scores: s.view(), mentor_scores: None, weight: 0.5 })
+    ///     .with_blend(Blend::new(s.view(), 0.5))
     ///     .build().unwrap();
     /// assert_eq!(b.preferences.n_acceptable_pairs(), 2);
     /// ```
@@ -485,7 +516,7 @@ impl<'a> PeerInput<'a> {
     /// let r = ndarray::array![[0i64, 1], [1, 0]];
     /// let s = ndarray::array![[0.0, 1.0], [1.0, 0.0]];
     /// let b = PeerInput::new(Source::Ranks(r.view()))
-    ///     .with_blend(Blend { scores: s.view(), mentor_scores: None, weight: 0.3 }).build().unwrap();
+    ///     .with_blend(Blend::new(s.view(), 0.3)).build().unwrap();
     /// assert!(b.preferences.is_acceptable(0, 1));
     /// ```
     pub fn with_blend(mut self, blend: Blend<'a>) -> Self {

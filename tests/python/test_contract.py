@@ -154,12 +154,15 @@ def test_every_strategy_from_json_on_the_sample():
     pool = nk.Problem(f @ f.T, mentee_ids=sm.mentee_ids, mentor_ids=sm.mentee_ids)
     lap = nk.solve(p, "lap")
     seen = set()
+    stated = nk.Problem(sm, preferences=nk.Preferences(sm))
     for d in json.loads((ROOT / "data/sample/strategies.json").read_text()):
         st = nk.Strategy.from_dict(d)
-        if st.solver == "stable":
-            continue  # needs stated preferences (Rust test covers it)
         seen.add(st.solver)
-        sol = nk.solve(pool if st.solver == "peers" else p, st)
+        problem = {"peers": pool, "stable": stated}.get(st.solver, p)
+        sol = nk.solve(problem, st)
+        if st.solver == "stable":
+            assert sol.status == "stable"
+            assert nk.blocking_pairs(sol.assignment, nk.Preferences(sm), max_load=[1] * len(sm.mentor_ids)) == []
         assert sol.status in STATUSES
         assert sol.assignment.mentee_ids is not None
         if st.solver != "peers":
@@ -168,7 +171,7 @@ def test_every_strategy_from_json_on_the_sample():
     re = nk.solve(p, nk.Strategy.from_json(json.dumps({"solver": "rematch", "previous": prev})))
     assert re.pairs.tolist() == lap.pairs.tolist()
     seen.add("rematch")
-    assert seen == set(nk.Strategy.names()) - {"stable"}
+    assert seen == set(nk.Strategy.names())
 
 
 
@@ -198,3 +201,105 @@ def test_non_integers_are_type_errors():
         nk.top_k(np.ones((2, 2)), np.ones((2, 2)), 1.5)
     with pytest.raises(TypeError, match="seed must be an integer"):
         nk.assign_random(np.ones((2, 2)), seed=True)
+
+
+@pytest.mark.parametrize(
+    "call, old, new",
+    [
+        (lambda: nk.assign_groups(np.ones((2, 2)), max_load=2, mentors_per_mentee=1), "mentors_per_mentee", "team_size"),
+        (lambda: nk.assign_mip(np.ones((2, 2)), mentors_per_mentee=(1, 1)), "mentors_per_mentee", "team_size"),
+        (lambda: nk.assign_mip(np.ones((2, 2)), require=[(0, 0)]), "require", "required"),
+        (lambda: nk.assign_mip(np.ones((2, 2)), forbid=[(0, 0)]), "forbid", "forbidden"),
+        (lambda: nk.rematch(np.ones((2, 2)), [None, None], fixed=[(0, 0)]), "fixed", "required"),
+        (lambda: nk.rematch(np.ones((2, 2)), [None, None], avoid=[(0, 0)]), "avoid", "forbidden"),
+        (lambda: nk.stable_matching(np.ones((2, 2), int), np.ones((2, 2), int), capacities=[1, 1]), "capacities", "max_load"),
+        (lambda: nk.stable_matching_from_scores(np.ones((2, 2)), capacities=[1, 1]), "capacities", "max_load"),
+    ],
+)
+def test_old_spellings_are_type_errors_naming_the_new_one(call, old, new):
+    with pytest.raises(TypeError, match=f"'{old}': it is now spelled '{new}'"):
+        call()
+
+
+def test_unknown_keywords_are_still_type_errors():
+    with pytest.raises(TypeError, match="unexpected keyword argument 'max_loads'"):
+        nk.assign_groups(np.ones((2, 2)), max_loads=2)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        nk.stable_matching_from_scores(np.ones((2, 2)), bogus=1)
+
+
+def test_new_spellings_work_and_agree():
+    rng = np.random.default_rng(5)
+    s = rng.integers(0, 5, size=(6, 4)).astype(float)
+    g = nk.assign_groups(s, max_load=3, team_size=2)
+    mip = nk.assign_mip(s, max_load=3, team_size=2)
+    assert g.total == pytest.approx(mip.total)
+    assert nk.assign_mip(s, max_load=3, team_size=(2, 2)).total == pytest.approx(mip.total)
+    r = nk.assign_mip(s, max_load=3, required=[(0, 0)], forbidden=[(1, 1)])
+    assert [0, 0] in r.pairs.tolist() and [1, 1] not in r.pairs.tolist()
+    a, _ = nk.rematch(s, [None] * 6, required=[(0, 1)], forbidden=[(2, 0)], max_load=2)
+    assert [0, 1] in a.pairs.tolist() and [2, 0] not in a.pairs.tolist()
+    st = nk.stable_matching_from_scores(s, max_load=[2, 2, 1, 1])
+    assert max(len(x) for x in st.mentees_of) == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_groups_total_is_the_pairs_sum_and_objective_adds_rejects(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(2, 12)), int(rng.integers(1, 5))
+    s = rng.integers(-3, 4, size=(n, m)).astype(float)
+    r = float(rng.uniform(-0.5, 1.5))
+    a = nk.assign_groups(s, max_load=2, reject_score=r)
+    p = a.pairs
+    pairs_sum = float(s[p[:, 0], p[:, 1]].sum())
+    assert a.total == pytest.approx(pairs_sum)
+    assert a.objective == pytest.approx(pairs_sum + r * (n - len(p)))
+    # the contract says the same
+    sol = nk.solve(nk.Problem(s, max_load=[2] * m, reject_score=r), "groups")
+    assert sol.total == pytest.approx(a.total) and sol.objective == pytest.approx(a.objective)
+
+
+def test_threads_give_identical_results_and_bad_counts_are_value_errors():
+    rng = np.random.default_rng(11)
+    a, b = rng.random((300, 16)), rng.random((130, 16))
+    hot_a, hot_b = rng.random((50, 20)) < 0.3, rng.random((40, 20)) < 0.3
+    s = rng.integers(0, 6, size=(40, 9)).astype(float)
+    batch = [rng.random((n, n)) for n in (1, 5, 30, 60)]
+    calls = [
+        lambda t: nk.cosine(a, b, threads=t),
+        lambda t: nk.dot(a.astype(np.float32), b.astype(np.float32), threads=t),
+        lambda t: nk.rbf(a, b, gamma=0.5, threads=t),
+        lambda t: nk.weighted_euclidean(a, b, threads=t),
+        lambda t: nk.jaccard(hot_a, hot_b, threads=t),
+        lambda t: np.hstack([x.astype(float) for x in nk.top_k(a, b, 7, threads=t)]),
+        lambda t: [x.pairs.tolist() for x in nk.assign_batch(batch, threads=t)],
+        lambda t: nk.assign_groups(s, max_load=5, reject_score=0.5, threads=t).pairs,
+    ]
+    for call in calls:
+        ref = call(None)
+        for t in (1, 2, 4):
+            got = call(t)
+            if isinstance(ref, list):
+                assert got == ref
+            else:
+                assert np.array_equal(got, ref, equal_nan=True)
+        for bad in (0, -1, 2**40):
+            with pytest.raises(ValueError, match="threads"):
+                call(bad)
+
+
+def test_problem_accepts_preferences_and_checks_them():
+    s = np.array([[3.0, 1.0], [2.0, 4.0]])
+    prefs = nk.Preferences({"a": ["y", "x"], "b": ["x"]}, {"x": ["a", "b"], "y": ["a"]})
+    p = nk.Problem(s, mentee_ids=["a", "b"], mentor_ids=["x", "y"], preferences=prefs)
+    sol = nk.solve(p, "stable")
+    assert sol.assignment.to_pairs() == [("a", "y"), ("b", "x")]
+    assert sol.total == pytest.approx(1.0 + 2.0)  # the chosen pairs' scores
+    with pytest.raises(nk.InvalidValueError, match="mentee ids differ"):
+        nk.Problem(s, mentee_ids=["b", "a"], mentor_ids=["x", "y"], preferences=prefs)
+    with pytest.raises(nk.ShapeError):
+        nk.Problem(np.ones((3, 2)), preferences=prefs)
+    with pytest.raises(TypeError):
+        nk.Problem(s, preferences=nk.Preferences.peers({"a": ["b"], "b": ["a"]}))
+    with pytest.raises(TypeError):
+        nk.Problem(s, preferences=[[1, 2], [2, 1]])

@@ -113,7 +113,7 @@ def test_rematch_matches_brute_force():
         groups = case % 2 == 1
         cap = rng.integers(1, 3, size=m) if groups else np.ones(m, dtype=int)
         kw = {"max_load": cap.tolist()} if groups else {}
-        a, r = nk.rematch(s, previous, avoid=avoid, keep_bonus=bonus, **kw)
+        a, r = nk.rematch(s, previous, forbidden=avoid, keep_bonus=bonus, **kw)
         mate = a.mentor_of.tolist()
         total = a.total
         kept = r["n_kept"]
@@ -157,18 +157,18 @@ def test_errors():
         nk.assign_fair(np.array([[1.0, -np.inf], [2.0, -np.inf]]), objective="max_sum")
     with pytest.raises(nk.ShapeError):
         nk.rematch(s, [0])
-    with pytest.raises(nk.InvalidValueError, match="mentee row 1 is fixed twice"):
-        nk.rematch(s, [None, None], fixed=[(1, 0), (1, 1)])
+    with pytest.raises(nk.InvalidValueError, match="mentee row 1 is required twice"):
+        nk.rematch(s, [None, None], required=[(1, 0), (1, 1)])
     with pytest.raises(nk.InfeasibleError, match="mentor column 0"):
-        nk.rematch(s, [None, None], fixed=[(0, 0), (1, 0)])
+        nk.rematch(s, [None, None], required=[(0, 0), (1, 0)])
     with pytest.raises(nk.InfeasibleError, match="mentee row 0, mentor column 1"):
-        nk.rematch(s, [None, None], fixed=[(0, 1)], avoid=[(0, 1)])
+        nk.rematch(s, [None, None], required=[(0, 1)], forbidden=[(0, 1)])
     with pytest.raises(nk.InvalidValueError, match="mentor column 5"):
         nk.rematch(s, [5, None])
     with pytest.raises(nk.InvalidValueError):
         nk.rematch(s, [None, None], keep_bonus=float("inf"))
     with pytest.raises(nk.InvalidValueError):
-        nk.rematch(s, [None, None], fixed=[(-1, 0)])
+        nk.rematch(s, [None, None], required=[(-1, 0)])
 
 
 def test_float32_and_determinism():

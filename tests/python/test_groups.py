@@ -111,7 +111,7 @@ def ortools_optimum(s, max_load, *, min_load=None, teams=None, reject=None):
 
 
 def check_groups(a, s, max_load, *, min_load=0, teams=1, reject=None):
-    """The constraints hold and the total is the sum of the chosen scores (+ rejected slots)."""
+    """The constraints hold, `total` is the sum of the chosen scores, `objective` adds the rejected slots."""
     n, m = s.shape
     max_load = np.broadcast_to(np.asarray(max_load), (m,))
     min_load = np.broadcast_to(np.asarray(min_load), (m,))
@@ -128,9 +128,10 @@ def check_groups(a, s, max_load, *, min_load=0, teams=1, reject=None):
     p = a.pairs
     assert not np.isneginf(s[p[:, 0], p[:, 1]]).any()
     expected = s[p[:, 0], p[:, 1]].astype(np.float64).sum()
+    assert a.total == pytest.approx(expected, rel=1e-9, abs=1e-9)  # the chosen pairs only
     if reject is not None:
         expected += reject * (teams.sum() - len(p))
-    assert a.total == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    assert a.objective == pytest.approx(expected, rel=1e-9, abs=1e-9)  # plus the reject gains
     assert a.status == "optimal" and a.n_mentees == n and a.n_mentors == m
 
 
@@ -162,7 +163,7 @@ def test_groups_uneven_capacities_and_reject_equal_lsa(seed):
     r = float(rng.uniform(0.1, 0.6))
     a = nk.assign_groups(s, max_load=cap.tolist(), reject_score=r)
     check_groups(a, s, cap, reject=r)
-    assert a.total == pytest.approx(lsa_optimum(s, cap, reject=r), rel=1e-9)
+    assert a.objective == pytest.approx(lsa_optimum(s, cap, reject=r), rel=1e-9)
     # a mentee is left out only if all its reachable options are worth less than the reject
     assert a.n_matched == len(a.pairs)
 
@@ -196,14 +197,14 @@ def test_groups_teams_min_load_reject_equal_lp(seed):
     lo = np.minimum(hi, rng.integers(0, 3, size=m))
     r = float(rng.uniform(-0.2, 0.5)) if seed % 2 else None
     ref = lp_optimum(s, hi, min_load=lo, teams=teams, reject=r)
-    kw = {"max_load": hi, "min_load": lo, "mentors_per_mentee": teams, "reject_score": r}
+    kw = {"max_load": hi, "min_load": lo, "team_size": teams, "reject_score": r}
     if ref is None:
         with pytest.raises(nk.InfeasibleError):
             nk.assign_groups(s, **kw)
         return
     a = nk.assign_groups(s, **kw)
     check_groups(a, s, hi, min_load=lo, teams=teams, reject=r)
-    assert a.total == pytest.approx(ref, rel=1e-7, abs=1e-7)
+    assert a.objective == pytest.approx(ref, rel=1e-7, abs=1e-7)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -216,14 +217,14 @@ def test_groups_total_equals_ortools_min_cost_flow(seed):
     lo = np.minimum(hi, rng.integers(0, 3, size=m)) if seed % 3 == 0 else np.zeros(m, int)
     r = int(rng.integers(-5, 30)) if seed % 4 < 2 else None
     ref = ortools_optimum(s, hi, min_load=lo, teams=teams, reject=r)
-    kw = {"max_load": hi, "min_load": lo, "mentors_per_mentee": teams, "reject_score": r}
+    kw = {"max_load": hi, "min_load": lo, "team_size": teams, "reject_score": r}
     if ref is None:
         with pytest.raises(nk.InfeasibleError):
             nk.assign_groups(s, **kw)
         return
     a = nk.assign_groups(s, **kw)
     check_groups(a, s, hi, min_load=lo, teams=teams, reject=r)
-    assert a.total == ref  # integer scores: exact
+    assert a.objective == ref  # integer scores: exact
 
 
 def test_groups_brute_force_tiny():
@@ -283,7 +284,7 @@ def test_groups_score_matrix_ids_and_default_capacity():
     a = nk.assign_groups(sm, reject_score=0.0)
     assert a.mentee_ids == sm.mentee_ids and a.mentor_ids == sm.mentor_ids
     check_groups(a, sm.scores, sm.mentor_capacity, reject=0.0)
-    assert a.total == pytest.approx(lsa_optimum(sm.scores, sm.mentor_capacity, reject=0.0), rel=1e-9)
+    assert a.objective == pytest.approx(lsa_optimum(sm.scores, sm.mentor_capacity, reject=0.0), rel=1e-9)
     pairs = a.to_pairs()
     assert pairs[0] == (sm.mentee_ids[a.pairs[0, 0]], sm.mentor_ids[a.pairs[0, 1]])
     # an explicit max_load overrides the capacities
@@ -412,8 +413,8 @@ def test_group_errors():
         nk.assign_groups(s, max_load=[2, 2])
     with pytest.raises(nk.ShapeError, match="min_load"):
         nk.assign_groups(s, max_load=2, min_load=[1, 1, 1, 1])
-    with pytest.raises(nk.ShapeError, match="mentors_per_mentee"):
-        nk.assign_groups(s, max_load=2, mentors_per_mentee=[1, 1])
+    with pytest.raises(nk.ShapeError, match="team_size"):
+        nk.assign_groups(s, max_load=2, team_size=[1, 1])
     with pytest.raises(nk.ShapeError, match="forbidden"):
         nk.assign_groups(s, max_load=2, forbidden=np.zeros((3, 4), bool))
     with pytest.raises(nk.InvalidValueError, match="mentor column 1"):
@@ -442,7 +443,7 @@ def test_group_errors():
     with pytest.raises(nk.InfeasibleError, match="column 1"):
         nk.assign_groups(u, max_load=4, min_load=[0, 1, 0])
     with pytest.raises(nk.InfeasibleError, match="mentee row"):
-        nk.assign_groups(s, max_load=4, mentors_per_mentee=[1, 1, 4, 1])
+        nk.assign_groups(s, max_load=4, team_size=[1, 1, 4, 1])
     # everything is a ValueError, never a panic
     for exc in (nk.ShapeError, nk.InvalidValueError, nk.InfeasibleError, nk.EmptyInputError):
         assert issubclass(exc, ValueError)
@@ -505,7 +506,7 @@ def test_determinism_with_ties():
     assert p[0] == p[1] == p[2]
     rng = np.random.default_rng(3)
     r = rng.integers(0, 3, size=(50, 7)).astype(float)
-    b = [nk.assign_groups(r, max_load=15, mentors_per_mentee=2).pairs.tolist() for _ in range(3)]
+    b = [nk.assign_groups(r, max_load=15, team_size=2).pairs.tolist() for _ in range(3)]
     assert b[0] == b[1] == b[2]
 
 

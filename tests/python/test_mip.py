@@ -63,11 +63,11 @@ def test_ids_with_score_matrix(sample):
     allowed = np.argwhere(np.isfinite(m.scores))
     i, j = allowed[0]
     e, r = m.mentee_ids[i], m.mentor_ids[j]
-    a = nk.assign_mip(m, reject_score=0.0, require=[(e, r)], time_limit=30)
+    a = nk.assign_mip(m, reject_score=0.0, required=[(e, r)], time_limit=30)
     assert (e, r) in a.to_pairs()
     assert a.mentee_ids == m.mentee_ids
     with pytest.raises(nk.UnknownIdError, match="ghost"):
-        nk.assign_mip(m, reject_score=0.0, forbid=[("ghost", r)])
+        nk.assign_mip(m, reject_score=0.0, forbidden=[("ghost", r)])
 
 
 def test_errors():
@@ -75,9 +75,9 @@ def test_errors():
     with pytest.raises(nk.InfeasibleError):
         nk.assign_mip(s, max_load=1)  # 3 mentees, 2 seats, nobody may stay unmatched
     with pytest.raises(TypeError):
-        nk.assign_mip(s, max_load=2, require=[("a", "b")])  # ids without a ScoreMatrix
+        nk.assign_mip(s, max_load=2, required=[("a", "b")])  # ids without a ScoreMatrix
     with pytest.raises(nk.InvalidValueError):
-        nk.assign_mip(s, max_load=2, forbid=[(5, 0)])
+        nk.assign_mip(s, max_load=2, forbidden=[(5, 0)])
     with pytest.raises(TypeError):
         nk.assign_mip(s, max_load=2, classes=["a", "b", "c"])  # class_limit missing
     with pytest.raises(nk.NonFiniteError):

@@ -101,14 +101,14 @@ def test_score_matrix_accepted_by_checks():
     schema, cohort = nk.synthetic_cohort(30, 8, seed=2)
     sm = nk.score(schema, cohort)
     # one-to-one unless capacities are given (the contract); the checks read the matrix's own
-    a = nk.stable_matching_from_scores(sm, capacities=sm.mentor_capacity)
+    a = nk.stable_matching_from_scores(sm, max_load=sm.mentor_capacity)
     assert nk.blocking_pairs(a, sm, from_scores=True) == []
     assert nk.blocking_pairs(a, sm) == []
     st = nk.rank_stats(a, sm)
     assert st["mentee"]["n_matched"] == a.n_matched
     p = nk.Preferences(sm)
     assert p.mentee_ids == list(sm.mentee_ids)
-    assert nk.stable_matching(p, capacities=list(sm.mentor_capacity)).to_pairs() == a.to_pairs()
+    assert nk.stable_matching(p, max_load=list(sm.mentor_capacity)).to_pairs() == a.to_pairs()
 
 
 def test_peer_preferences_reused_by_roommates():
@@ -248,7 +248,7 @@ def test_threads_keyword_gives_identical_results():
     mr = rng.integers(0, 30, size=(500, 200))
     caps = [3] * 200
     results = [
-        nk.stable_matching(er, mr, capacities=caps, acceptability="either", threads=t).to_pairs()
+        nk.stable_matching(er, mr, max_load=caps, acceptability="either", threads=t).to_pairs()
         for t in (1, 2, 4)
     ]
     assert results[0] == results[1] == results[2]

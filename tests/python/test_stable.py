@@ -113,11 +113,11 @@ def test_hospital_resident_equals_matching(seed, optimal, full):
         theirs = their_pairs(game.solve(optimal=optimal))
     theirs = {(b, a) for a, b in theirs}  # hospital -> residents
     proposer = "mentee" if optimal == "resident" else "mentor"
-    ours = nk.stable_matching(e, mp, capacities=caps, proposer=proposer)
+    ours = nk.stable_matching(e, mp, max_load=caps, proposer=proposer)
     assert set(ours.to_pairs()) == theirs
     cap_list = [caps[b] for b in mids]
-    assert nk.blocking_pairs(ours, e, mp, capacities=caps) == []
-    assert nk.blocking_pairs(ours, e, mp, capacities=cap_list) == []
+    assert nk.blocking_pairs(ours, e, mp, max_load=caps) == []
+    assert nk.blocking_pairs(ours, e, mp, max_load=cap_list) == []
     assert brute_blocking(ours.to_pairs(), e, mp, caps) == []
     counts = np.bincount(ours.pairs[:, 1], minlength=m)
     assert all(counts[j] <= cap_list[j] for j in range(m))
@@ -279,11 +279,11 @@ def test_score_matrix_object():
     sm = nk.score(schema, cohort)
     one = nk.stable_matching_from_scores(sm)  # one-to-one unless capacities are given, as assign_lap
     assert np.bincount(one.pairs[:, 1], minlength=len(sm.mentor_ids)).max() <= 1
-    a = nk.stable_matching_from_scores(sm, capacities=sm.mentor_capacity)
+    a = nk.stable_matching_from_scores(sm, max_load=sm.mentor_capacity)
     assert a.mentee_ids == sm.mentee_ids and a.mentor_ids == sm.mentor_ids
     counts = np.bincount(a.pairs[:, 1], minlength=len(sm.mentor_ids))
     assert all(counts[j] <= c for j, c in enumerate(sm.mentor_capacity))
-    assert nk.blocking_pairs(a, sm.scores, capacities=sm.mentor_capacity, from_scores=True) == []
+    assert nk.blocking_pairs(a, sm.scores, max_load=sm.mentor_capacity, from_scores=True) == []
 
 
 def test_ties_seed_determinism():
@@ -316,11 +316,11 @@ M = {"m1": ["e1", "e2"]}
         (lambda: nk.stable_matching({"x": ["x"]}, {"x": []}, mentor_ids=["x"]), nk.InvalidValueError, "x"),
         (lambda: nk.stable_roommates({"p1": ["p2", "p1"], "p2": []}), nk.InvalidValueError, "p1"),
         (lambda: nk.stable_roommates({"p1": ["p2", "p2"]}), nk.DuplicateIdError, "p2"),
-        (lambda: nk.stable_matching(E, M, capacities=[-2]), nk.InvalidValueError, "m1"),
-        (lambda: nk.stable_matching(E, M, capacities={"m1": -1}), nk.InvalidValueError, "m1"),
-        (lambda: nk.stable_matching(E, M, capacities={"m7": 1}), nk.UnknownIdError, "m7"),
-        (lambda: nk.stable_matching(E, M, capacities=[1, 1]), nk.ShapeError, "length 2"),
-        (lambda: nk.stable_matching(np.ones((2, 2)), np.ones((2, 2)), capacities=[1]), nk.ShapeError, "length 1"),
+        (lambda: nk.stable_matching(E, M, max_load=[-2]), nk.InvalidValueError, "m1"),
+        (lambda: nk.stable_matching(E, M, max_load={"m1": -1}), nk.InvalidValueError, "m1"),
+        (lambda: nk.stable_matching(E, M, max_load={"m7": 1}), nk.UnknownIdError, "m7"),
+        (lambda: nk.stable_matching(E, M, max_load=[1, 1]), nk.ShapeError, "length 2"),
+        (lambda: nk.stable_matching(np.ones((2, 2)), np.ones((2, 2)), max_load=[1]), nk.ShapeError, "length 1"),
         (lambda: nk.stable_matching(np.array([[1.0, np.nan]]), np.ones((1, 2))), nk.NonFiniteError, "column 1"),
         (lambda: nk.stable_matching(np.array([[1.5]]), np.ones((1, 1))), nk.InvalidValueError, "row 0"),
         (lambda: nk.stable_matching(np.ones((2, 3)), np.ones((3, 2))), nk.ShapeError, "3x2"),
@@ -341,7 +341,7 @@ M = {"m1": ["e1", "e2"]}
         (lambda: nk.stable_matching({"e1": [3]}, M), TypeError, "e1"),
         (lambda: nk.stable_matching({1: ["m1"]}, M), TypeError, "keys"),
         (lambda: nk.stable_matching(E, np.ones((2, 1))), TypeError, "both"),
-        (lambda: nk.stable_matching(E, M, capacities="ab"), TypeError, "capacities"),
+        (lambda: nk.stable_matching(E, M, max_load="ab"), TypeError, "max_load"),
         (lambda: nk.stable_matching(E, M, seed="x"), TypeError, "seed"),
         (lambda: nk.stable_matching(np.array([["a"]]), np.array([["b"]])), TypeError, "dtype"),
         (lambda: nk.blocking_pairs(nk.stable_matching(E, M), E), TypeError, "mentor_prefs"),
@@ -358,10 +358,10 @@ def test_errors(call, exc, needle):
 
 
 def test_capacity_overflow_in_blocking_pairs():
-    a = nk.stable_matching(E, M, capacities=[2])
+    a = nk.stable_matching(E, M, max_load=[2])
     assert len(a) == 2
     with pytest.raises(nk.InvalidValueError, match="capacity"):
-        nk.blocking_pairs(a, E, M, capacities=[1])
+        nk.blocking_pairs(a, E, M, max_load=[1])
 
 
 # ---------------------------------------------------------------- GIL
@@ -396,7 +396,7 @@ def test_gil_released_during_large_solve():
     t.start()
     time.sleep(0.05)
     t0 = time.perf_counter()
-    a = nk.stable_matching(e, mp, capacities=[10] * 10_000)
+    a = nk.stable_matching(e, mp, max_load=[10] * 10_000)
     t1 = time.perf_counter()
     stop.set()
     t.join()

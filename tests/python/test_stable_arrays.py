@@ -54,7 +54,7 @@ def test_array_lists_match_dicts_and_rank_matrices(seed, acceptability, proposer
     n, m = [(5, 3), (30, 8), (40, 40)][seed % 3]
     e, mt = random_lists(n, m, seed)
     caps = [1 + j % 3 for j in range(m)]
-    kw = dict(capacities=caps, acceptability=acceptability, proposer=proposer)
+    kw = dict(max_load=caps, acceptability=acceptability, proposer=proposer)
     ed, md, eids, mids = as_dicts(e, mt)
     ref = nk.stable_matching(ed, md, mentee_ids=eids, mentor_ids=mids, **kw)
     re, rm = as_rank_matrices(e, mt)
@@ -64,7 +64,7 @@ def test_array_lists_match_dicts_and_rank_matrices(seed, acceptability, proposer
     mixed = nk.stable_matching(padded(e, width=m + 1), csr(mt), layout="lists", **kw)
     for a in (by_rank, by_pad, by_csr, mixed):
         assert a.pairs.tolist() == ref.pairs.tolist()
-    assert nk.blocking_pairs(by_pad, padded(e), padded(mt), capacities=caps, acceptability=acceptability,
+    assert nk.blocking_pairs(by_pad, padded(e), padded(mt), max_load=caps, acceptability=acceptability,
                              layout="lists") == []
     s1 = nk.rank_stats(by_csr, csr(e), csr(mt), acceptability=acceptability, layout="lists")
     s2 = nk.rank_stats(ref, ed, md, acceptability=acceptability)
@@ -151,6 +151,6 @@ def test_large_array_input_matches_dicts():
         rng.shuffle(x)
     caps = [5] * m
     ed, md, eids, mids = as_dicts(choice.tolist(), by)
-    ref = nk.stable_matching(ed, md, mentee_ids=eids, mentor_ids=mids, capacities=caps)
-    got = nk.stable_matching(choice, csr(by), capacities=caps, layout="lists")
+    ref = nk.stable_matching(ed, md, mentee_ids=eids, mentor_ids=mids, max_load=caps)
+    got = nk.stable_matching(choice, csr(by), max_load=caps, layout="lists")
     assert got.pairs.tolist() == ref.pairs.tolist()

@@ -252,10 +252,10 @@ impl<'a> MipProblem<'a> {
     /// ```
     /// use nastavnik::assign::mip::MipProblem;
     /// let s = ndarray::array![[1.0, 2.0, 3.0]];
-    /// let a = MipProblem::new(s.view()).unwrap().mentors_per_mentee(2, 2).solve().unwrap();
+    /// let a = MipProblem::new(s.view()).unwrap().team_size(2, 2).solve().unwrap();
     /// assert_eq!(a.mentors_of(), vec![vec![1, 2]]);
     /// ```
-    pub fn mentors_per_mentee(mut self, min: usize, max: usize) -> Self {
+    pub fn team_size(mut self, min: usize, max: usize) -> Self {
         self.per_mentee = (min, max);
         self
     }
@@ -277,7 +277,7 @@ impl<'a> MipProblem<'a> {
 
     /// Every mentee whose category (`categories`, one label per mentee row) is in `priority`
     /// must be matched. Only meaningful with [`allow_unmatched`](Self::allow_unmatched) or
-    /// `mentors_per_mentee(0, _)`.
+    /// `team_size(0, _)`.
     ///
     /// ```
     /// use nastavnik::assign::mip::MipProblem;

@@ -8,7 +8,7 @@
 /// exactly the matched mentees among those rows, so `Quota::new("school 4").mentees(rows)
 /// .between(10, 20)` asks for 10 to 20 matched pupils of school 4; adding `.mentors(cols)` counts
 /// only pairs with those mentors (e.g. "at least 3 pupils of school 4 with a university mentor").
-/// With teams ([`MipProblem::mentors_per_mentee`] above 1) a mentee with `k` mentors counts `k`
+/// With teams ([`MipProblem::team_size`] above 1) a mentee with `k` mentors counts `k`
 /// pairs.
 ///
 /// Rows and columns are checked against the score matrix when the problem is solved.
