@@ -173,18 +173,21 @@ def run_match(schema: nk.Schema, cohort: nk.Cohort, out: "str | os.PathLike[str]
         w = csv.writer(f, delimiter=";")
         w.writerow(["mentee_id", "rank", "mentor_id", "score"])
         ip, ix, sc = cands.indptr, cands.indices, cands.scores
+        cand_mentors = scorer.mentor_ids  # one conversion, not one per row
         for i, mentee in enumerate(scorer.mentee_ids):
             for r, k in enumerate(range(ip[i], ip[i + 1])):
-                w.writerow([mentee, r + 1, scorer.mentor_ids[ix[k]], f"{sc[k]:.4f}"])
+                w.writerow([mentee, r + 1, cand_mentors[ix[k]], f"{sc[k]:.4f}"])
     m = scorer.score_matrix()
+    # The attributes build a new list/array on each access: read them once.
+    mentee_ids, mentor_ids, scores = m.mentee_ids, m.mentor_ids, np.asarray(m.scores)
     next(steps)
     capacity_list, capacity_note = mentor_capacities(m, capacity, groups=groups,
                                                      from_input=has_capacity)
     a = _assign(m, strategy, reject_score, capacity_list)
     mentor_of = np.asarray(a.mentor_of)
     contacts = imported.names() if (names and imported is not None) else {}
-    roles = {pid: "наставляемый" for pid in m.mentee_ids}
-    roles.update({pid: "наставник" for pid in m.mentor_ids})
+    roles = {pid: "наставляемый" for pid in mentee_ids}
+    roles.update({pid: "наставник" for pid in mentor_ids})
 
     def who(pid: str, prefix: str) -> dict:
         d = {prefix: pid}
@@ -198,21 +201,21 @@ def run_match(schema: nk.Schema, cohort: nk.Cohort, out: "str | os.PathLike[str]
     next(steps)
     matched = [(i, j) for i, j in enumerate(mentor_of) if j >= 0]
     for i, j in bar(matched, desc="reasons", enabled=progress, unit="pair"):
-        mentee, mentor = m.mentee_ids[i], m.mentor_ids[j]
+        mentee, mentor = mentee_ids[i], mentor_ids[j]
         why = report.reasons_ru(scorer.explain(mentee, mentor), labels or {})
-        chosen.append(float(m.scores[i, j]))
+        chosen.append(float(scores[i, j]))
         pairs.append({**who(mentee, "наставляемый"), **who(mentor, "наставник"),
-                      "оценка": round(float(m.scores[i, j]), 4),
+                      "оценка": round(float(scores[i, j]), 4),
                       **{f"причина {k + 1}": (why[k] if k < len(why) else "") for k in range(3)}})
-    loads = np.bincount(mentor_of[mentor_of >= 0], minlength=len(m.mentor_ids)).tolist()
-    codes = report.unmatched_reasons(m.scores, mentor_of, loads, capacity_list, reject_score)
-    unmatched = [{**who(m.mentee_ids[i], "id"), "роль": "наставляемый", "причина": report._REASONS[c]}
+    loads = np.bincount(mentor_of[mentor_of >= 0], minlength=len(mentor_ids)).tolist()
+    codes = report.unmatched_reasons(scores, mentor_of, loads, capacity_list, reject_score)
+    unmatched = [{**who(mentee_ids[i], "id"), "роль": "наставляемый", "причина": report._REASONS[c]}
                  for i, c in sorted(codes.items())]
     unmatched += [{**who(pid, "id"), "роль": "наставник", "причина": report._REASONS["mentor_unused"]}
-                  for j, pid in enumerate(m.mentor_ids) if loads[j] == 0]
+                  for j, pid in enumerate(mentor_ids) if loads[j] == 0]
     summary = {
-        "mentees": len(m.mentee_ids),
-        "mentors": len(m.mentor_ids),
+        "mentees": len(mentee_ids),
+        "mentors": len(mentor_ids),
         "excluded_without_consent": len(scorer.excluded_ids),
         "mentees_without_any_allowed_mentor": sum(1 for c in codes.values() if c == "no_allowed_mentor"),
         "strategy": strategy + (" (группы)" if groups else " (один к одному)"),
@@ -226,7 +229,7 @@ def run_match(schema: nk.Schema, cohort: nk.Cohort, out: "str | os.PathLike[str]
         summary["superseded_rows"] = len(imported.superseded)
         summary["collisions"] = len(imported.collisions)
     next(steps)
-    page = report.html_report(summary, pairs, unmatched, scores=m.scores, chosen=chosen, loads=loads)
+    page = report.html_report(summary, pairs, unmatched, scores=scores, chosen=chosen, loads=loads)
     summary["files"] = report.write_all(out, pairs, unmatched, summary, page, formats,
                                         encoding=encoding) + ["candidates.csv"]
     for _ in steps:  # close the bar

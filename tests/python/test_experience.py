@@ -484,6 +484,11 @@ def test_plots_draw_what_they_are_given():
     assert img.shape == (7, 4) and np.ma.is_masked(img[0, 1]) and img[2, 3] == pytest.approx(s[2, 3])
     m = nk.score(*nk.synthetic_cohort(12, 5, seed=1))
     assert plots.score_heatmap(m).images[0].get_array().shape == m.scores.shape
+    big = rng.random((1000, 30))
+    ax = plots.score_heatmap(big, max_cells=100)
+    img = ax.images[0].get_array()
+    assert img.shape == (100, 30) and "выборка" in ax.get_title()
+    assert np.allclose(img[0], big[0]) and np.allclose(img[-1], big[-1])
     vals = [0.1, 0.5, 0.55, 0.9]
     ax = plots.chosen_scores(vals)
     assert sum(p.get_height() for p in ax.patches) == len(vals)
@@ -555,3 +560,28 @@ def test_yandex_response_id_column_through_the_cli(tmp_path, capsys):
             c["field"] = "id"
     forced = forms.read_form(export, m)
     assert any(w["column"] == "ID" and "response number" in w["message"] for w in forced.warnings)
+
+
+def test_cli_messages_never_show_ids_of_people_without_consent(tmp_path, capsys):
+    mapping = tmp_path / "m.json"
+    assert main(["schema", "init", "--from", str(FORMS / "google_export.csv"), "--out", str(mapping)]) == 0
+    got = forms.read_form(FORMS / "google_export.csv", json.loads(mapping.read_text(encoding="utf-8")))
+    # Make every resubmitting person refuse consent: their ids must not appear anywhere.
+    rows = list(csv.reader((FORMS / "google_export.csv").read_text(encoding="utf-8").splitlines()))
+    again = {rows[s["line"] - 1][1] for s in got.superseded}
+    for r in rows[1:]:
+        if r[1] in again:
+            r[12] = "Нет"
+    export = tmp_path / "e.csv"
+    with export.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    refused = forms.read_form(export, json.loads(mapping.read_text(encoding="utf-8")))
+    hidden = set(refused.cohort.without_consent)
+    assert {s["id"] for s in refused.superseded} <= hidden and refused.superseded
+    capsys.readouterr()
+    assert main(["match", "--schema", str(mapping), "--cohort", str(export), "--out", str(tmp_path / "o"),
+                 "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "без согласия" in printed
+    for pid in hidden:
+        assert pid not in printed
