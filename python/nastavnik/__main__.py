@@ -51,8 +51,9 @@ def _sample_dir() -> Path:
     raise SystemExit("bundled sample not found: run from the repository root")
 
 
-def write_cohort_csv(schema: nk.Schema, cohort: nk.Cohort, path: Path) -> None:
+def write_cohort_csv(schema: nk.Schema, cohort: nk.Cohort, path: "str | os.PathLike[str]") -> None:
     """Write a cohort (consenting participants only) in the curator CSV format."""
+    path = Path(path)
     people = json.loads(cohort.to_json())["participants"]
     qids = [q for q in schema.question_ids if q not in _COLUMNS]
     with path.open("w", newline="", encoding="utf-8") as f:

@@ -71,10 +71,15 @@ impl<'py> Frame<'py> {
     /// its labels checked unique: a duplicate is a `DuplicateIdError` naming the label.
     pub fn of(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Self>> {
         let py = obj.py();
+        // Only when pandas is imported (never imported here); a blocked or odd `pandas` entry
+        // in `sys.modules` means no DataFrame can exist.
         let Ok(pandas) = py.import("sys")?.getattr("modules")?.get_item("pandas") else {
             return Ok(None);
         };
-        if !obj.is_instance(&pandas.getattr("DataFrame")?)? {
+        let Ok(frame_type) = pandas.getattr("DataFrame") else {
+            return Ok(None);
+        };
+        if !obj.is_instance(&frame_type).unwrap_or(false) {
             return Ok(None);
         }
         let row_ids = labels(&obj.getattr("index")?, name, "index (mentee id)")?;

@@ -220,6 +220,16 @@ def test_path_like_arguments(tmp_path):
     s1 = run_match(a.schema, a.cohort, tmp_path / "o1", imported=a, progress=False)
     s2 = run_match(a.schema, a.cohort, str(tmp_path / "o2"), imported=a, progress=False)
     assert {k: v for k, v in s1.items()} == s2
+    from nastavnik.__main__ import write_cohort_csv
+
+    schema, cohort = nk.synthetic_cohort(8, 3, seed=2)
+    write_cohort_csv(schema, cohort, str(tmp_path / "c1.csv"))
+    write_cohort_csv(schema, cohort, tmp_path / "c2.csv")
+    assert (tmp_path / "c1.csv").read_bytes() == (tmp_path / "c2.csv").read_bytes()
+    hist = sorted((ROOT / "data" / "history").glob("*.json"))[0]
+    from nastavnik._nastavnik import HistoricalCohort
+
+    assert HistoricalCohort.read_json(hist).to_json() == HistoricalCohort.read_json(str(hist)).to_json()
 
 
 # --------------------------------------------------------------------------------------------
@@ -585,3 +595,17 @@ def test_cli_messages_never_show_ids_of_people_without_consent(tmp_path, capsys)
     assert "без согласия" in printed
     for pid in hidden:
         assert pid not in printed
+
+
+def test_demo_runs_without_pandas_tqdm_or_anchors(tmp_path):
+    """`make demo` installs only the demo group: the demo must not need pandas, tqdm or scipy."""
+    code = ("import sys\n"
+            "for name in ('pandas', 'tqdm', 'scipy', 'networkx', 'ortools'):\n"
+            "    sys.modules[name] = None  # import blocked\n"
+            "from nastavnik.__main__ import main\n"
+            "import nastavnik as nk, numpy as np\n"
+            "assert nk.assign_lap(np.eye(2)).mentee_ids is None\n"
+            f"sys.exit(main(['demo', '--out', {str(tmp_path)!r}]))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "report.html").exists() and "5. report" in r.stdout
