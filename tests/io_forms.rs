@@ -312,3 +312,89 @@ fn resubmissions_keep_the_latest_answer() {
         assert_eq!(kept, want, "case {case}");
     }
 }
+
+/// The Yandex export with its platform «ID» column (a different response number per row) in
+/// front: `t` with that column added, the numbers drawn at random (distinct).
+fn with_response_ids(t: &Table, rng: &mut ChaCha8Rng) -> Table {
+    let mut headers = vec!["ID".to_string()];
+    headers.extend(t.headers.iter().cloned());
+    let mut used = std::collections::BTreeSet::new();
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut id: u64 = rng.random_range(1_000_000..2_000_000_000);
+            while !used.insert(id) {
+                id += 1;
+            }
+            let mut cells = vec![id.to_string()];
+            cells.extend(r.cells.iter().cloned());
+            (r.line, cells)
+        })
+        .collect();
+    Table::from_rows("yandex", RowUnit::Line, headers, rows).unwrap()
+}
+
+#[test]
+fn yandex_response_id_column_is_not_taken_as_the_person_id() {
+    let plain = io::read_table(forms("yandex_export.csv")).unwrap();
+    let reference = import_form(&plain, &draft_mapping(&plain).unwrap().mapping).unwrap();
+    let mut rng = ChaCha8Rng::seed_from_u64(12);
+    for case in 0..20 {
+        let t = with_response_ids(&plain, &mut rng);
+        let d = draft_mapping(&t).unwrap();
+        // The «ID» column is left unmapped, with a note saying why.
+        let id_col = d.mapping.columns.iter().find(|c| c.header == "ID").unwrap();
+        assert_eq!((id_col.field, id_col.question.as_deref()), (None, None));
+        assert!(
+            d.notes
+                .iter()
+                .any(|n| n.contains("\"ID\"") && n.contains("response number"))
+        );
+        // Same people and the same resubmission merged as without the column.
+        let got = import_form(&t, &d.mapping).unwrap();
+        assert_eq!(got.cohort, reference.cohort, "case {case}");
+        assert_eq!(got.superseded, reference.superseded, "case {case}");
+        // Mapped by hand as the person id anyway: the resubmission (same e-mail, new id) warns
+        // with its row and the column instead of passing silently.
+        let mut forced = d.mapping.clone();
+        forced
+            .columns
+            .iter_mut()
+            .find(|c| c.header == "ID")
+            .unwrap()
+            .field = Some(nastavnik::io::form::Field::Id);
+        let got = import_form(&t, &forced).unwrap();
+        assert!(got.superseded.is_empty());
+        let w: Vec<_> = got
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("response number"))
+            .collect();
+        assert_eq!(w.len(), reference.superseded.len(), "case {case}: {w:?}");
+        for (w, s) in w.iter().zip(&reference.superseded) {
+            assert_eq!(w.column.as_deref(), Some("ID"));
+            let lines = [w.line.unwrap(), s.line, s.kept_line];
+            assert!(
+                lines[1..].contains(&lines[0]),
+                "case {case}: {w:?} vs {s:?}"
+            );
+        }
+    }
+    // A person id column (repeated on a resubmission) is still taken as the id.
+    let mut headers = vec!["ID".to_string()];
+    headers.extend(plain.headers.iter().cloned());
+    let rows = plain
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![format!("S-{}", r.cells[1])];
+            cells.extend(r.cells.iter().cloned());
+            (r.line, cells)
+        })
+        .collect();
+    let t = Table::from_rows("ids", RowUnit::Line, headers, rows).unwrap();
+    let d = draft_mapping(&t).unwrap();
+    let id_col = d.mapping.columns.iter().find(|c| c.header == "ID").unwrap();
+    assert_eq!(id_col.field, Some(nastavnik::io::form::Field::Id));
+}

@@ -41,3 +41,20 @@ def test_anchor_pandas_read_csv(benchmark, export):
     d, _ = export
     df = benchmark(pd.read_csv, d / "big.csv", dtype=str)
     assert len(df) == 10000
+
+
+def test_cli_match_10000_rows(benchmark, export, tmp_path):
+    """The whole curator job on the 10 000-row export: import, score, optimal groups (capacity
+    auto), top 3 reasons per pair, CSV/XLSX/HTML outputs. Checked: every mentee with an allowed
+    mentor is matched (capacity auto seats everyone)."""
+    import json
+
+    from nastavnik.__main__ import main
+
+    d, mapping = export
+    (d / "m.json").write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
+    args = ["match", "--schema", str(d / "m.json"), "--cohort", str(d / "big.csv"),
+            "--out", str(tmp_path / "o"), "--no-progress"]
+    assert benchmark.pedantic(main, args=(args,), rounds=1, iterations=1) == 0
+    s = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert s["pairs"] == s["mentees"] - s["mentees_without_any_allowed_mentor"]

@@ -140,6 +140,11 @@ from . import forms, frames, report  # noqa: E402
 
 frames.install()
 
+# Pickling and == on every result class (issue 12).
+from . import _pickle as _pickle  # noqa: E402
+
+_pickle.install()
+
 
 def score(schema: Schema, cohort: Cohort) -> ScoreMatrix:
     """Score every consenting mentee against every consenting mentor.

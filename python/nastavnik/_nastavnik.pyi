@@ -606,6 +606,16 @@ __all__ = [
     "import_form_rows",
     "cohort_from_rows",
     "standing_slots_json",
+    # pickling helpers (private, used by nastavnik._pickle)
+    "_assignment_state",
+    "_peer_state",
+    "_rebuild_assignment",
+    "_rebuild_candidates",
+    "_rebuild_peer",
+    "_rebuild_roommates",
+    "_rebuild_score_matrix",
+    "_rebuild_solution",
+    "_solution_state",
 ]
 
 @final
@@ -2147,3 +2157,26 @@ def standing_slots_json(grid: str, people: str, units: str, rooms: str, options:
     >>> json.loads(r)["n_scheduled"]
     1
     """
+
+# Pickling helpers (private; registered with copyreg by nastavnik._pickle).
+def _assignment_state(a: Assignment) -> tuple[tuple[Any, ...], Optional[list[str]], Optional[list[str]]]:
+    """State of an Assignment: (core state, mentee ids, mentor ids)."""
+def _rebuild_assignment(state: tuple[Any, ...], mentee_ids: Optional[list[str]], mentor_ids: Optional[list[str]]) -> Assignment:
+    """Rebuild an Assignment from its state (validated)."""
+def _peer_state(p: PeerMatching) -> tuple[list[Optional[int]], float, str, Optional[list[str]]]:
+    """State of a PeerMatching: (mate, total, status JSON, ids)."""
+def _rebuild_peer(mate: list[Optional[int]], total: float, status: str, ids: Optional[list[str]]) -> PeerMatching:
+    """Rebuild a PeerMatching from its state (validated)."""
+def _solution_state(s: Solution) -> tuple[tuple[Any, ...], Optional[float], str]:
+    """State of a Solution: (assignment core state, objective, strategy JSON)."""
+def _rebuild_solution(assignment: tuple[Any, ...], objective: Optional[float], strategy: str) -> Solution:
+    """Rebuild a Solution from its state (validated)."""
+def _rebuild_score_matrix(scores: np.ndarray, mentee_ids: list[str], mentor_ids: list[str],
+                          mentor_capacity: list[int], excluded_ids: list[str]) -> ScoreMatrix:
+    """Rebuild a ScoreMatrix from its attributes (shapes checked)."""
+def _rebuild_candidates(n_mentors: int, indptr: list[int], indices: list[int], scores: list[float],
+                        mentee_ids: Optional[list[str]], mentor_ids: Optional[list[str]]) -> Candidates:
+    """Rebuild Candidates from their attributes (validated)."""
+def _rebuild_roommates(matching: PeerMatching, stable: bool, blocking_pairs: list[Any], set_aside: list[Any],
+                       rank_stats: dict[str, Any]) -> RoommatesResult:
+    """Rebuild a RoommatesResult from its attributes."""

@@ -145,12 +145,18 @@ class FormImport:
         return {c["id"]: c for c in self.contacts}
 
     def summary_lines(self) -> list[str]:
-        """Human-readable lines on resubmissions, collisions and warnings (no names)."""
+        """Human-readable lines on resubmissions, collisions and warnings (no names; ids of people
+        without consent are not shown either, only their rows)."""
         out = [repr(self.cohort)]
+        ok = {c["id"] for c in self.contacts}  # consenting people: others are never named
+
+        def who(pid: str) -> str:
+            return pid if pid in ok else "без согласия"
+
         for s in self.superseded:
-            out.append(f"row {s['line']} replaced by the later answer in row {s['kept_line']} ({s['id']})")
+            out.append(f"row {s['line']} replaced by the later answer in row {s['kept_line']} ({who(s['id'])})")
         for c in self.collisions:
-            out.append(f"rows {c['lines']}: {c['message']} ({', '.join(c['ids'])})")
+            out.append(f"rows {c['lines']}: {c['message']} ({', '.join(who(i) for i in c['ids'])})")
         for w in self.warnings:
             loc = (w.get("location") or "") + (f", column {w['column']!r}" if w.get("column") else "")
             out.append(f"warning: {loc + ': ' if loc else ''}{w['message']}")

@@ -171,11 +171,17 @@ def assignment_to_frame(self: Any, scores: Any = None) -> "pd.DataFrame":
     return df
 
 
-def explanations_to_frame(scorer: Any, pairs: Sequence[tuple[str, str]]) -> "pd.DataFrame":
-    """Per-question contributions of the given (mentee id, mentor id) pairs, in long form."""
+def explanations_to_frame(scorer: Any, pairs: Sequence[tuple[str, str]], *,
+                          progress: bool = True) -> "pd.DataFrame":
+    """Per-question contributions of the given (mentee id, mentor id) pairs, in long form.
+
+    ``progress=False`` turns off the tqdm bar (shown when tqdm is installed).
+    """
+    from ._progress import progress as bar
+
     pd = _pd()
     rows = []
-    for mentee, mentor in pairs:
+    for mentee, mentor in bar(pairs, total=len(pairs), desc="explain", enabled=progress, unit="pair"):
         e = scorer.explain(mentee, mentor)
         for c in e["contributions"]:
             rows.append({"mentee": mentee, "mentor": mentor, **c})

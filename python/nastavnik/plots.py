@@ -28,23 +28,33 @@ def _axes(ax: Optional[Any], size: tuple[float, float] = (5, 3.5)) -> Any:
     return ax
 
 
-def score_heatmap(scores: Any, *, ax: Optional[Any] = None) -> Any:
+def score_heatmap(scores: Any, *, ax: Optional[Any] = None, max_cells: int = 400) -> Any:
     """Heatmap of a score matrix (mentees x mentors; forbidden pairs blank).
 
     Parameters
     ----------
     scores : array_like or ScoreMatrix
     ax : matplotlib Axes, optional
+    max_cells : int
+        Larger sides are drawn from evenly spaced rows/columns (said in the title).
     """
     import numpy as np
 
     s = np.asarray(getattr(scores, "scores", scores), dtype=float)
     ax = _axes(ax)
+    title = "оценки пар"
+    if max(s.shape, default=0) > max_cells:
+        # Evenly spaced rows and columns: a screen shows a few hundred pixels anyway, and drawing
+        # a 7000 x 2500 image takes seconds.
+        rows = np.unique(np.linspace(0, s.shape[0] - 1, min(s.shape[0], max_cells)).astype(int))
+        cols = np.unique(np.linspace(0, s.shape[1] - 1, min(s.shape[1], max_cells)).astype(int))
+        s = s[np.ix_(rows, cols)]
+        title += f" (выборка {len(rows)} x {len(cols)})"
     im = ax.imshow(np.where(np.isfinite(s), s, np.nan), aspect="auto", cmap="viridis")
     ax.figure.colorbar(im, ax=ax)
     ax.set_xlabel("наставники")
     ax.set_ylabel("наставляемые")
-    ax.set_title("оценки пар")
+    ax.set_title(title)
     return ax
 
 

@@ -21,9 +21,14 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
 
-def write_csv_bom(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Write a CSV in UTF-8 with BOM and ``;`` separators (what Russian Excel opens directly)."""
-    with Path(path).open("w", newline="", encoding="utf-8-sig") as f:
+def write_csv_bom(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]], *,
+                  encoding: str = "utf-8-sig") -> None:
+    """Write a CSV in UTF-8 with BOM and ``;`` separators (what Russian Excel opens directly).
+
+    ``encoding="cp1251"`` writes Windows-1251 instead, for readers that expect it (old Excel,
+    1C imports); characters it lacks (emoji, Latin diacritics) become ``?``.
+    """
+    with Path(path).open("w", newline="", encoding=encoding, errors="replace") as f:
         w = csv.writer(f, delimiter=";")
         w.writerow(header)
         w.writerows(rows)
@@ -121,7 +126,7 @@ def html_report(summary: Mapping[str, Any], pairs: Sequence[Mapping[str, Any]],
     names = {"mentees": "наставляемых (с согласием)", "mentors": "наставников (с согласием)",
              "excluded_without_consent": "исключено без согласия на обработку данных",
              "pairs": "сформировано пар", "unmatched": "без пары", "mean_pair_score": "средняя оценка пары",
-             "strategy": "стратегия", "superseded_rows": "повторных анкет заменено более поздними",
+             "strategy": "стратегия", "capacity": "мест у наставника", "superseded_rows": "повторных анкет заменено более поздними",
              "collisions": "совпадений e-mail у разных людей"}
     for k, v in summary.items():
         if k in names:
@@ -162,15 +167,19 @@ def _table(rows: Sequence[Mapping[str, Any]]) -> str:
 
 
 def write_all(out: Path, pairs: list[dict], unmatched: list[dict], summary: dict, report_html: str,
-              formats: Sequence[str] = ("csv", "xlsx", "html")) -> list[str]:
+              formats: Sequence[str] = ("csv", "xlsx", "html"), *,
+              encoding: str = "utf-8-sig") -> list[str]:
     """Write pairs/unmatched (CSV with BOM, XLSX), summary.json and report.html; return file names."""
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     pair_cols = list(pairs[0].keys()) if pairs else ["наставляемый", "наставник", "оценка"]
     un_cols = list(unmatched[0].keys()) if unmatched else ["id", "роль", "причина"]
     if "csv" in formats:
-        write_csv_bom(out / "pairs.csv", pair_cols, [[p[c] for c in pair_cols] for p in pairs])
-        write_csv_bom(out / "unmatched.csv", un_cols, [[u[c] for c in un_cols] for u in unmatched])
+        write_csv_bom(out / "pairs.csv", pair_cols, [[p[c] for c in pair_cols] for p in pairs],
+                      encoding=encoding)
+        write_csv_bom(out / "unmatched.csv", un_cols, [[u[c] for c in un_cols] for u in unmatched],
+                      encoding=encoding)
         written += ["pairs.csv", "unmatched.csv"]
     if "xlsx" in formats and write_xlsx(out / "pairs.xlsx", {
             "Пары": (pair_cols, [[p[c] for c in pair_cols] for p in pairs]),

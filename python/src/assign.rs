@@ -212,8 +212,8 @@ impl PyPeerMatching {
     }
 }
 
-/// A score matrix argument of a solver: a numpy array (float32 kept) or a `ScoreMatrix` (ids and
-/// mentor capacities attached), with an optional boolean `forbidden` mask applied as `-inf`.
+/// A score matrix argument of a solver: a numpy array (float32 kept), a `ScoreMatrix` (ids and
+/// mentor capacities attached) or a pandas `DataFrame` (index and columns as ids), with an optional boolean `forbidden` mask applied as `-inf`.
 pub struct ScoreInput {
     pub scores: crate::convert::Floats,
     pub mentee_ids: Option<Vec<String>>,
@@ -234,6 +234,13 @@ impl ScoreInput {
                 mentee_ids: Some(scores.getattr("mentee_ids")?.extract()?),
                 mentor_ids: Some(scores.getattr("mentor_ids")?.extract()?),
                 capacity: Some(scores.getattr("mentor_capacity")?.extract()?),
+            }
+        } else if let Some(f) = crate::convert::Frame::of(scores, "scores")? {
+            Self {
+                scores: floats(&f.values, "scores")?,
+                mentee_ids: Some(f.row_ids),
+                mentor_ids: Some(f.col_ids),
+                capacity: None,
             }
         } else {
             Self {

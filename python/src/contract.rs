@@ -50,11 +50,14 @@ impl PyProblem {
             let ids = c.mentee_ids.clone().zip(c.mentor_ids.clone());
             (map(Problem::from_candidates((*c.inner).clone()))?, ids)
         } else {
-            let p = match floats(scores, "scores")? {
+            // A pandas DataFrame: its index and columns become the ids.
+            let frame = crate::convert::Frame::of(scores, "scores")?;
+            let values = frame.as_ref().map_or(scores, |f| &f.values);
+            let p = match floats(values, "scores")? {
                 Floats::F64(a) => run_detached(py, || Problem::new(a))?,
                 Floats::F32(a) => run_detached(py, || Problem::new_f32(a))?,
             };
-            (p, None)
+            (p, frame.map(|f| (f.row_ids, f.col_ids)))
         };
         let ids = match (mentee_ids, mentor_ids, ids) {
             (Some(e), Some(m), _) => Some((e, m)),
@@ -256,7 +259,7 @@ impl PyStrategy {
 /// The answer of a strategy on a problem.
 #[pyclass(name = "Solution", module = "nastavnik._nastavnik", frozen)]
 pub struct PySolution {
-    inner: Solution,
+    pub(crate) inner: Solution,
 }
 
 #[pymethods]

@@ -76,3 +76,56 @@ pub fn bools(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Array2<bool>> {
     }
     Ok(a.mapv(|v| v != 0.0))
 }
+
+/// The parts of a pandas `DataFrame` given as a score matrix: its values and its labels as ids.
+pub struct Frame<'py> {
+    /// `DataFrame.to_numpy()` (then extracted like any array).
+    pub values: Bound<'py, PyAny>,
+    /// Index labels as strings (`str(label)`): the mentee ids.
+    pub row_ids: Vec<String>,
+    /// Column labels as strings: the mentor ids.
+    pub col_ids: Vec<String>,
+}
+
+impl<'py> Frame<'py> {
+    /// `Some` when `obj` is a pandas `DataFrame` (pandas already imported by the caller), with
+    /// its labels checked unique: a duplicate is a `DuplicateIdError` naming the label.
+    pub fn of(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Self>> {
+        let py = obj.py();
+        // Only when pandas is imported (never imported here); a blocked or odd `pandas` entry
+        // in `sys.modules` means no DataFrame can exist.
+        let Ok(pandas) = py.import("sys")?.getattr("modules")?.get_item("pandas") else {
+            return Ok(None);
+        };
+        let Ok(frame_type) = pandas.getattr("DataFrame") else {
+            return Ok(None);
+        };
+        if !obj.is_instance(&frame_type).unwrap_or(false) {
+            return Ok(None);
+        }
+        let row_ids = labels(&obj.getattr("index")?, name, "index (mentee id)")?;
+        let col_ids = labels(&obj.getattr("columns")?, name, "columns (mentor id)")?;
+        Ok(Some(Self {
+            values: obj.call_method0("to_numpy")?,
+            row_ids,
+            col_ids,
+        }))
+    }
+}
+
+/// The labels of a pandas axis as strings, unique.
+fn labels(axis: &Bound<'_, PyAny>, name: &str, what: &str) -> PyResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (k, label) in axis.try_iter()?.enumerate() {
+        let s = label?.str()?.to_string();
+        if let Some(first) = seen.insert(s.clone(), k) {
+            return Err(crate::errors::DuplicateIdError::new_err(format!(
+                "{name}: the DataFrame {what} label {s:?} appears twice (positions {first} and \
+                 {k}); labels become ids and must be unique"
+            )));
+        }
+        out.push(s);
+    }
+    Ok(out)
+}

@@ -20,6 +20,7 @@ mod forms;
 mod groups;
 mod lap;
 mod mip;
+mod pickling;
 mod preferences;
 mod prefs_args;
 mod schedule;
@@ -81,5 +82,6 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(forms::import_form_rows, m)?)?;
     m.add_function(wrap_pyfunction!(forms::cohort_from_rows, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::standing_slots_json, m)?)?;
+    pickling::register(m)?;
     Ok(())
 }

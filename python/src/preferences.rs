@@ -100,6 +100,13 @@ impl<'py> TwoSidedArgs<'_, 'py> {
             self.mentor_ids = self.mentor_ids.or(Some(sm.mentor_ids));
             capacity = Some(sm.capacity);
         }
+        // A pandas DataFrame (scores or ranks, mentees x mentors): its labels become the ids.
+        let frame = crate::convert::Frame::of(first, "mentee_prefs")?;
+        if let Some(f) = &frame {
+            self.mentee_ids = self.mentee_ids.or_else(|| Some(f.row_ids.clone()));
+            self.mentor_ids = self.mentor_ids.or_else(|| Some(f.col_ids.clone()));
+        }
+        let first = frame.as_ref().map_or(first, |f| &f.values);
         let acceptability = parse_acceptability(self.acceptability)?;
         let lists = parse_layout(self.layout)?;
         let (e, m) = if self.from_scores {

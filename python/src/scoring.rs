@@ -536,15 +536,15 @@ impl PyCandidates {
 #[pyclass(name = "ScoreMatrix", module = "nastavnik._nastavnik", frozen)]
 pub struct PyScoreMatrix {
     #[pyo3(get)]
-    scores: Py<PyArray2<f64>>,
+    pub(crate) scores: Py<PyArray2<f64>>,
     #[pyo3(get)]
-    mentee_ids: Vec<String>,
+    pub(crate) mentee_ids: Vec<String>,
     #[pyo3(get)]
-    mentor_ids: Vec<String>,
+    pub(crate) mentor_ids: Vec<String>,
     #[pyo3(get)]
-    mentor_capacity: Vec<u32>,
+    pub(crate) mentor_capacity: Vec<u32>,
     #[pyo3(get)]
-    excluded_ids: Vec<String>,
+    pub(crate) excluded_ids: Vec<String>,
 }
 
 #[pymethods]

@@ -261,15 +261,15 @@ pub fn rank_stats<'py>(
 #[pyclass(name = "RoommatesResult", module = "nastavnik._nastavnik", frozen)]
 pub struct PyRoommatesResult {
     #[pyo3(get)]
-    matching: Py<PyPeerMatching>,
+    pub(crate) matching: Py<PyPeerMatching>,
     #[pyo3(get)]
-    stable: bool,
+    pub(crate) stable: bool,
     #[pyo3(get)]
-    blocking_pairs: Py<PyList>,
+    pub(crate) blocking_pairs: Py<PyList>,
     #[pyo3(get)]
-    set_aside: Py<PyList>,
+    pub(crate) set_aside: Py<PyList>,
     #[pyo3(get)]
-    rank_stats: Py<PyDict>,
+    pub(crate) rank_stats: Py<PyDict>,
 }
 
 #[pymethods]

@@ -45,6 +45,20 @@ pub struct Solution {
 }
 
 impl Solution {
+    /// Rebuild a solution from its parts (used to unpickle a Python `Solution`): an
+    /// already validated assignment, the objective value if any, and the strategy that produced it.
+    ///
+    /// ```
+    /// use nastavnik::assign::{Assignment, Solution, SolveStatus, Strategy};
+    /// let a = Assignment::new(1, 1, vec![(0, 0)], 0.5, SolveStatus::Optimal)?;
+    /// let s = Solution::from_parts(a, Some(0.5), Strategy::Greedy);
+    /// assert_eq!((s.n_pairs(), s.objective()), (1, Some(0.5)));
+    /// # Ok::<(), nastavnik::Error>(())
+    /// ```
+    pub fn from_parts(assignment: Assignment, objective: Option<f64>, strategy: Strategy) -> Self {
+        Self::new(assignment, objective, strategy)
+    }
+
     pub(crate) fn new(assignment: Assignment, objective: Option<f64>, strategy: Strategy) -> Self {
         Self {
             assignment,

@@ -110,7 +110,7 @@ def entries() -> OrderedDict[str, Entry]:
     r["rematch"] = (nk.rematch, [s, [0, 1, None]], {"keep_bonus": 0.5})
     r["pair_peers"] = (nk.pair_peers, [f["w"]], {"ids": ["a", "b", "c", "d"]})
     r["stable_matching"] = (nk.stable_matching, [f["e"], f["m"]],
-                            {"capacities": {"kim": 2}, "seed": 3})
+                            {"max_load": {"kim": 2}, "seed": 3})
     r["stable_matching_from_scores"] = (nk.stable_matching_from_scores, [s], {"seed": 1})
     r["blocking_pairs"] = (nk.blocking_pairs, [f["a"], f["e"], f["m"]], {})
     r["rank_stats"] = (nk.rank_stats, [f["a"], f["e"], f["m"]], {})

@@ -140,13 +140,13 @@ PROBES = {
     "synthetic_history huge sides":
         "nk.lab.synthetic_history(schools=1, years=[2023], n_mentees=10**9, n_mentors=10**9)",
     "assign_groups huge loads": "nk.assign_groups(np.ones((3, 3)), max_load=2**32 - 1)",
-    "assign_groups huge mentors_per_mentee":
-        "nk.assign_groups(np.ones((3, 3)), max_load=4, mentors_per_mentee=2**32 - 1)",
+    "assign_groups huge team_size":
+        "nk.assign_groups(np.ones((3, 3)), max_load=4, team_size=2**32 - 1)",
     "assign_mip huge loads": "nk.assign_mip(np.ones((3, 3)), max_load=2**32 - 1)",
     "Problem huge team_size":
         "nk.solve(nk.Problem(np.ones((3, 3)), team_size=[2**32 - 1] * 3), 'groups')",
     "stable_matching huge capacities":
-        "nk.stable_matching_from_scores(np.ones((3, 3)), capacities=[2**32 - 1] * 3)",
+        "nk.stable_matching_from_scores(np.ones((3, 3)), max_load=[2**32 - 1] * 3)",
     "standing_slots huge grid": "nk.standing_slots([{'id': 'u', 'people': ['a', 'b']}],"
         " [{'id': 'a'}, {'id': 'b'}], [], {'days': 7, 'day_start': 0, 'slot_minutes': 1,"
         " 'slots_per_day': 65535}, method='heuristic')",

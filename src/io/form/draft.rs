@@ -11,6 +11,10 @@
 //! consent values are recorded as synonyms, and those the built-in vocabulary does not know are
 //! listed in [`Draft::notes`] for the curator.
 //!
+//! A bare «ID» column next to an e-mail or name column, filled with all-different whole numbers,
+//! is the platform's response number (Yandex Forms), not a person id: it is left unmapped with a
+//! note, so that ids come from the e-mail or name and resubmissions are merged.
+//!
 //! Guarantees: the draft validates, and [`super::import_form`] accepts the export it was drafted
 //! from unless a note says otherwise.
 //!
@@ -129,6 +133,10 @@ pub fn draft_mapping(t: &Table) -> Result<Draft> {
     let mut notes = Vec::new();
     let mut taken: Vec<Field> = Vec::new();
     let separator = ", ";
+    let has_person_column = t
+        .headers
+        .iter()
+        .any(|h| matches!(guess_field(h), Some(Field::Email | Field::Name)));
     for (c, header) in t.headers.iter().enumerate() {
         let cells: Vec<&str> = t
             .rows
@@ -136,6 +144,24 @@ pub fn draft_mapping(t: &Table) -> Result<Draft> {
             .map(|r| r.cells[c].as_str())
             .filter(|v| !v.is_empty())
             .collect();
+        if guess_field(header) == Some(Field::Id)
+            && !taken.contains(&Field::Id)
+            && has_person_column
+            && looks_like_response_number(&cells, t.rows.len())
+        {
+            notes.push(format!(
+                "column {header:?} looks like the form's response number (a different whole \
+                 number on every row), not a person id: ignored, so that ids come from the e-mail \
+                 or name and resubmissions are merged; map it to the field \"id\" if it does \
+                 identify people"
+            ));
+            columns.push(ColumnMap {
+                header: header.clone(),
+                field: None,
+                question: None,
+            });
+            continue;
+        }
         if let Some(f) = guess_field(header).filter(|f| !taken.contains(f)) {
             taken.push(f);
             let canon: Option<(&str, Canon)> = match f {
@@ -245,6 +271,23 @@ pub fn draft_mapping(t: &Table) -> Result<Draft> {
     };
     mapping.validate()?;
     Ok(Draft { mapping, notes })
+}
+
+/// Whether an id-like column is a platform's response number (Yandex Forms' «ID»): filled on
+/// every row with whole numbers that are all different (a person id repeats on resubmission).
+fn looks_like_response_number(cells: &[&str], n_rows: usize) -> bool {
+    if cells.len() != n_rows || n_rows < 2 {
+        return false;
+    }
+    if !cells
+        .iter()
+        .all(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    let mut sorted: Vec<&str> = cells.to_vec();
+    sorted.sort_unstable();
+    sorted.windows(2).all(|w| w[0] != w[1])
 }
 
 /// The question kind that fits a column's non-empty values, `None` for free text or no values.

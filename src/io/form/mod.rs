@@ -586,6 +586,31 @@ pub fn import_form(t: &Table, m: &FormMapping) -> Result<FormImport> {
         });
     }
     problems.finish()?;
+    // An id column that is really the platform's response number (Yandex Forms' «ID»): one
+    // e-mail under several ids means resubmissions would be kept as different people.
+    if let Some(&(_, id_header)) = field_col.get(&Field::Id) {
+        let mut first_by_email: HashMap<String, (&str, usize)> = HashMap::new();
+        for r in parsed.iter().filter(|r| r.explicit_id) {
+            let Some(e) = r.email.as_deref().map(normalize) else {
+                continue;
+            };
+            match first_by_email.get(&e) {
+                Some(&(id, first)) if id != r.key => warnings.push(
+                    Some(r.line),
+                    Some(id_header),
+                    format!(
+                        "the same e-mail as row {first} under a different id: if this column is the \
+                         form's response number rather than a person id, remove it from the mapping \
+                         (ids then come from e-mails and resubmissions are merged)"
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    first_by_email.insert(e, (r.key.as_str(), r.line));
+                }
+            }
+        }
+    }
     resolve(parsed, warnings.list)
 }
 
