@@ -1,7 +1,7 @@
 //! Cancellation of long solves (`nastavnik::interrupt`): a cancelled token stops every solver
 //! with `ErrorKind::Interrupted`, a token cancelled from another thread stops a long solve
 //! promptly, and an uncancelled token changes nothing (same pairs, same totals).
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::field_reassign_with_default)]
 
 use std::time::{Duration, Instant};
 
