@@ -118,6 +118,13 @@ pub enum Error {
         /// The size requested and why it cannot be served.
         message: String,
     },
+    /// A long computation was stopped by a cancellation request (Ctrl-C in Python, see
+    /// [`crate::interrupt`]).
+    #[error("interrupted: {message}")]
+    Interrupted {
+        /// What was stopped.
+        message: String,
+    },
 }
 
 /// Coarse classification of an [`Error`], used by the Python binding to pick an exception class.
@@ -146,6 +153,8 @@ pub enum ErrorKind {
     Io,
     /// A request too large to allocate.
     TooLarge,
+    /// Stopped by a cancellation request ([`crate::interrupt`]); Python raises `KeyboardInterrupt`.
+    Interrupted,
 }
 
 impl Error {
@@ -168,6 +177,7 @@ impl Error {
             Error::Parse { .. } => ErrorKind::Parse,
             Error::Io { .. } => ErrorKind::Io,
             Error::TooLarge { .. } => ErrorKind::TooLarge,
+            Error::Interrupted { .. } => ErrorKind::Interrupted,
         }
     }
 

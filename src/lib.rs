@@ -22,6 +22,7 @@ pub mod availability;
 pub mod cohort;
 pub mod error;
 pub mod evaluate;
+pub mod interrupt;
 pub mod io;
 #[cfg(feature = "highs")]
 pub mod lp;

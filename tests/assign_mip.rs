@@ -814,8 +814,8 @@ fn time_limit_is_respected_and_status_reported() {
         .time_limit(limit)
         .solve();
     let elapsed = start.elapsed().as_secs_f64();
-    // HiGHS checks the clock between phases; allow slack for that and for a busy machine.
-    assert!(elapsed < limit + 10.0, "took {elapsed} s");
+    // Polled inside HiGHS; slack for a busy machine.
+    assert!(elapsed < limit + 1.0, "took {elapsed} s");
     match r {
         Ok(a) => match a.status() {
             SolveStatus::Optimal => {}
@@ -1027,12 +1027,11 @@ fn time_limit_is_honoured_with_model_building_included() {
         .time_limit(limit)
         .solve();
     let elapsed = start.elapsed().as_secs_f64();
-    // Known gap (issue 9, left open): HiGHS checks its clock only between phases, and the root
-    // LP of this 36000-binary model is not interrupted, so a 0.5 s limit currently returns
-    // after about 4 s on the 2-core build machine. The bound below catches a limit that is
-    // ignored altogether (the full solve takes much longer), not the overrun itself.
+    // The deadline is polled inside HiGHS (interrupt callbacks); under a limit presolve is
+    // off, and the feasibility-jump heuristic too when the time left is short (neither polls).
+    // The margin is for the 2-core machine's load.
     assert!(
-        elapsed <= limit + 8.0,
+        elapsed <= limit + 1.0,
         "took {elapsed} s for a limit of {limit} s"
     );
     match r {

@@ -27,6 +27,8 @@ DENSE = {
     "all-equal 2000": (2000, "equal"),
     "int0-99 2000": (2000, "int100"),
     "uniform 2000": (2000, "uniform"),
+    "rank-one 2000": (2000, "rank1"),
+    "identical-columns 1000": (1000, "idcols"),
 }
 
 
@@ -39,6 +41,10 @@ def scores(n: int, m: int, family: str) -> np.ndarray:
         return rng.integers(0, 100, (n, m)).astype(np.float64)
     if family == "equal":
         return np.ones((n, m))
+    if family == "rank1":  # s[i, j] = a[i] * b[j]
+        return np.outer(rng.random(n), rng.random(m))
+    if family == "idcols":  # every mentor column the same
+        return np.repeat(rng.random((n, 1)), m, axis=1)
     return rng.random((n, m))
 
 

@@ -2,6 +2,9 @@
 //! core errors to Python exceptions.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex};
+
+use nastavnik::interrupt::Interrupt;
 
 use nastavnik::{Error, ErrorKind};
 use pyo3::create_exception;
@@ -90,6 +93,7 @@ pub fn to_pyerr(e: Error) -> PyErr {
         ErrorKind::Parse => ParseError::new_err(msg),
         ErrorKind::Io => pyo3::exceptions::PyOSError::new_err(msg),
         ErrorKind::TooLarge => pyo3::exceptions::PyMemoryError::new_err(msg),
+        ErrorKind::Interrupted => pyo3::exceptions::PyKeyboardInterrupt::new_err(msg),
         _ => NastavnikError::new_err(msg),
     }
 }
@@ -99,24 +103,54 @@ pub fn map<T>(r: nastavnik::Result<T>) -> PyResult<T> {
     r.map_err(to_pyerr)
 }
 
+/// How often long calls run Python's signal handlers (from the core's interrupt checks).
+const SIGNAL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
+fn panic_to_pyerr(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    InternalError::new_err(format!(
+        "internal error in nastavnik (please report): {what}"
+    ))
+}
+
 /// Run `f` with the GIL released, catching panics (reported as `InternalError`) and mapping errors.
+///
+/// `f` runs on the calling thread under a fresh [`Interrupt`] token whose poll hook, called by
+/// the core's interrupt checks at most every 50 ms (never during a call's first 50 ms, so short
+/// calls never take the GIL back), reacquires the GIL and runs Python's signal handlers. When a
+/// handler raises (Ctrl-C gives `KeyboardInterrupt`) the token is cancelled, the core's long
+/// loops stop at their next check, and that exception is raised. Results are identical to a
+/// call without the token when no handler raises.
 pub fn run_detached<T, F>(py: Python<'_>, f: F) -> PyResult<T>
 where
     T: Send,
     F: FnOnce() -> nastavnik::Result<T> + Send,
 {
-    match py.allow_threads(|| catch_unwind(AssertUnwindSafe(f))) {
+    let raised: Arc<Mutex<Option<PyErr>>> = Arc::new(Mutex::new(None));
+    let stash = Arc::clone(&raised);
+    let poll = move || {
+        Python::with_gil(|py| match py.check_signals() {
+            Ok(()) => false,
+            Err(e) => {
+                *stash.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                true
+            }
+        })
+    };
+    let token = Interrupt::new();
+    let out = py.allow_threads(|| {
+        catch_unwind(AssertUnwindSafe(|| token.run_polled(poll, SIGNAL_POLL, f)))
+    });
+    if let Some(e) = raised.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        return Err(e);
+    }
+    match out {
         Ok(r) => map(r),
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(InternalError::new_err(format!(
-                "internal error in nastavnik (please report): {what}"
-            )))
-        }
+        Err(payload) => Err(panic_to_pyerr(payload)),
     }
 }
 

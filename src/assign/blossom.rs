@@ -228,6 +228,7 @@ fn solve_inner<T: Real>(
             w[i * n + j] = x;
         }
     }
+    crate::interrupt::check()?;
     let mut solver = Blossom::new(n, w, maxcard);
     // each successful stage adds one pair; the last stage proves optimality
     let mut stages = 0;
@@ -631,6 +632,7 @@ impl Blossom {
         }
         let mut rounds = 0usize;
         loop {
+            crate::interrupt::check()?;
             rounds += 1;
             if rounds > 8 * n + 16 {
                 return Err(Error::Solver {

@@ -659,9 +659,11 @@ impl Network {
 
     fn solve(mut self) -> Result<(Assignment, GroupPotentials)> {
         let (n, m) = (self.n, self.m);
+        crate::interrupt::check()?;
         self.greedy();
         for i in 0..n {
             while (self.row_cols[i].len() as u32) + self.rej[i] < self.demand[i] {
+                crate::interrupt::check()?;
                 if !self.dijkstra(i) {
                     return Err(self.infeasible_at(i));
                 }

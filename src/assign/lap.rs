@@ -187,6 +187,25 @@ pub(crate) struct Failure {
     pub tree: Vec<usize>,
 }
 
+impl Failure {
+    /// Not a Hall violator: the current [`crate::interrupt`] token was cancelled (empty tree).
+    pub(crate) fn interrupted() -> Self {
+        Failure {
+            row: usize::MAX,
+            tree: Vec::new(),
+        }
+    }
+
+    /// `Err(Failure::interrupted())` when the current token is cancelled.
+    pub(crate) fn check() -> std::result::Result<(), Failure> {
+        if crate::interrupt::is_interrupted() {
+            Err(Failure::interrupted())
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// Augmenting row reduction (Jonker & Volgenant): each free row takes its cheapest column at the
 /// current prices, lowering that column's price by the gap to its second cheapest, and displaces
 /// the previous owner. Keeps every assigned row on a column of minimum reduced cost, keeps
@@ -473,6 +492,7 @@ pub(crate) fn dense_core(
     l: usize,
     reject: bool,
 ) -> std::result::Result<State, Failure> {
+    Failure::check()?;
     let mut st = State::new(k, l);
     let rows = DenseRows { cost, l };
     let free = if !reject && k == l {
@@ -485,6 +505,7 @@ pub(crate) fn dense_core(
     let mut pred = vec![NONE; l];
     let mut done = Vec::new();
     for f in free {
+        Failure::check()?;
         augment_dense(
             cost, l, &mut st, f as usize, reject, &mut w, &mut pred, &mut done,
         )?;
@@ -544,6 +565,9 @@ impl Orientation {
     /// Error for a Hall violator found by the augmentation.
     pub(crate) fn failure(&self, f: &Failure) -> Error {
         let (who, group, other) = self.row_name();
+        if f.tree.is_empty() {
+            return crate::interrupt::interrupted();
+        }
         if f.tree.len() <= 1 {
             return self.no_allowed(f.row);
         }

@@ -264,6 +264,7 @@ pub(crate) fn sparse_core(
     l: usize,
     reject: bool,
 ) -> std::result::Result<State, Failure> {
+    Failure::check()?;
     let mut st = State::new(k, l);
     if !reject && let Some(row) = (0..k).find(|&i| csr.indptr[i] == csr.indptr[i + 1]) {
         return Err(Failure {
@@ -306,6 +307,7 @@ pub(crate) fn sparse_augment(
     // One search per free row (a multi-source search from all free rows at once was measured
     // to explore more of the graph on random instances).
     for &f in free {
+        Failure::check()?;
         augment_sparse(csr, st, &[f], reject, &mut s)?;
     }
     Ok(())

@@ -82,3 +82,62 @@ def test_errors():
         nk.assign_mip(s, max_load=2, classes=["a", "b", "c"])  # class_limit missing
     with pytest.raises(nk.NonFiniteError):
         nk.assign_mip(np.array([[np.nan, 1.0]]))
+
+
+def _teams_model(seed: int = 11, n: int = 300, m: int = 60):
+    rng = np.random.default_rng(seed)
+    s = rng.random((n, m))
+    s[rng.random((n, m)) < 0.1] = -np.inf
+    schools = [f"school {i % 8}" for i in range(n)]
+    classes = [f"class {rng.integers(20)}" for _ in range(n)]
+    cats = ["priority" if rng.random() < 0.2 else "regular" for _ in range(n)]
+    uni = [j for j in range(m) if j % 3 == 0]
+    quotas = []
+    for k in range(8):
+        rows = [i for i in range(n) if schools[i] == f"school {k}"]
+        quotas.append({"name": f"school {k}", "mentees": rows, "mentors": None,
+                       "min": len(rows) * 7 // 10, "max": len(rows) * 9 // 10})
+        quotas.append({"name": f"school {k} uni", "mentees": rows, "mentors": uni,
+                       "min": len(rows) // 8})
+    kw = dict(max_load=5, min_load=1, mentors_per_mentee=(2, 2), reject_score=-0.5,
+              categories=cats, priority=["priority"], classes=classes, class_limit=2, quotas=quotas)
+    return s, kw, uni, schools, classes, cats
+
+
+@pytest.mark.parametrize("limit", [0.5, 1.5])
+def test_time_limit_honoured_on_teams_with_quotas(limit):
+    # Issue 9: a 300 x 60 teams model with quotas; the limit (model building included) is kept
+    # within a small margin, and the best assignment found comes back with status "time_limit".
+    import time
+
+    s, kw, uni, schools, classes, cats = _teams_model()
+    t = time.perf_counter()
+    try:
+        a = nk.assign_mip(s, **kw, time_limit=limit)
+    except nk.SolverError as e:  # only when HiGHS found no feasible assignment in time
+        assert "time limit" in str(e)
+        a = None
+    elapsed = time.perf_counter() - t
+    assert elapsed < limit + 1.0, f"{elapsed:.2f} s for a limit of {limit} s"
+    if a is None:
+        return
+    assert a.status in ("time_limit", "optimal")
+    # Independent feasibility check of the returned assignment.
+    pairs = np.asarray(a.pairs).reshape(-1, 2)
+    assert np.isfinite(s[pairs[:, 0], pairs[:, 1]]).all()
+    per_mentee = np.bincount(pairs[:, 0], minlength=s.shape[0])
+    assert set(per_mentee.tolist()) <= {0, 2}
+    load = np.bincount(pairs[:, 1], minlength=s.shape[1])
+    assert (load >= 1).all() and (load <= 5).all()
+    for i in range(s.shape[0]):
+        if cats[i] == "priority":
+            assert per_mentee[i] == 2
+    for q in kw["quotas"]:
+        rows = set(q["mentees"])
+        cols = set(q["mentors"]) if q["mentors"] is not None else None
+        c = sum(1 for i, j in pairs if i in rows and (cols is None or j in cols))
+        assert c >= q["min"] and c <= q.get("max", c)
+    for j in range(s.shape[1]):
+        mine = [classes[i] for i, jj in pairs if jj == j]
+        assert max((mine.count(c) for c in set(mine)), default=0) <= 2
+    assert a.total == pytest.approx(float(s[pairs[:, 0], pairs[:, 1]].sum()))

@@ -51,8 +51,12 @@
 //! * HiGHS writes nothing to the console (its output flag is off).
 //! * The time limit is a wall-clock budget for the whole [`MipProblem::solve`] call, model
 //!   building included: the deadline is passed to the HiGHS driver ([`crate::lp`]), which
-//!   gives HiGHS only the time left. When it expires after a feasible assignment was found,
-//!   that assignment is returned with status [`SolveStatus::Feasible`] and its gap.
+//!   gives HiGHS only the time left and polls the deadline from HiGHS's interrupt callbacks
+//!   (every simplex iteration and node); under a limit HiGHS's presolve, which polls nothing,
+//!   is switched off. When the limit expires after a feasible assignment was found, that
+//!   assignment is returned with status [`SolveStatus::TimeLimit`] and its gap.
+//! * Ctrl-C: a cancelled [`crate::interrupt`] token stops HiGHS the same way and gives
+//!   [`Error::Interrupted`] (without a time limit, only after HiGHS's presolve).
 //! * Scores of any magnitude: the driver rescales the objective to a largest coefficient of 1
 //!   before solving (HiGHS's tolerances are absolute), so `scores · 10^k` gives the same pairs.
 //!
