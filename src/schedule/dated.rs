@@ -15,7 +15,9 @@
 //! 2. every unit whose standing placement still holds keeps it (warm start), including its room
 //!    when that room is free, otherwise it joins the displaced units;
 //! 3. the displaced units are placed by the standing heuristic (greedy, insertion with one
-//!    ejection among the displaced, improving moves) around the fixed ones;
+//!    ejection among the displaced, improving moves) around the fixed ones, then, per person
+//!    component, by a branch and bound around the kept units (rooms ignored; adopted when it
+//!    is better and the rooms still fit);
 //! 4. rooms are assigned and every unit left out gets a [`Reason`]:
 //!    [`ReasonCode::OnlyExcludedDates`] when the week's exclusions alone leave no slot,
 //!    otherwise the standing reason codes;
@@ -181,6 +183,7 @@ fn solve_week(
     }
     let local: Vec<Vec<Opt>> = displaced.iter().map(|&u| opts[u].clone()).collect();
     heuristic::run(&mut st, &displaced, &local, o.spread_weight, None);
+    repair_exactly(&mut st, &opts, &displaced, o);
     let (bound_n, bound_v) = week_bound(&wp, &opts, &st.chosen, o);
     let chosen = st.chosen.clone();
     let mut sol = finish(&wp, chosen, o, 1, false, f64::NAN, f64::NAN)?;
@@ -202,6 +205,57 @@ fn solve_week(
         }
     }
     Ok(sol)
+}
+
+/// Per person component with displaced units: the best placement of its displaced units
+/// around the kept ones (branch and bound, rooms ignored), adopted when it beats the
+/// heuristic's and the rooms still fit. Components in order: deterministic.
+fn repair_exactly(st: &mut State<'_>, opts: &[Vec<Opt>], displaced: &[usize], o: &StandingOptions) {
+    if displaced.is_empty() {
+        return;
+    }
+    let wp = st.p;
+    let mut is_displaced = vec![false; wp.units.len()];
+    for &u in displaced {
+        is_displaced[u] = true;
+    }
+    for units in decompose::person_components(wp, opts) {
+        let free: Vec<usize> = units.iter().copied().filter(|&u| is_displaced[u]).collect();
+        if free.is_empty() {
+            continue;
+        }
+        let fixed: Vec<usize> = units
+            .iter()
+            .copied()
+            .filter(|&u| !is_displaced[u] && st.chosen[u].is_some())
+            .collect();
+        let relax::Outcome::Better(list) =
+            relax::improve_around(wp, &free, &fixed, opts, &st.chosen, o.spread_weight, None)
+        else {
+            continue;
+        };
+        let old: Vec<Opt> = free.iter().filter_map(|&u| st.chosen[u]).collect();
+        for &u in &free {
+            st.remove(u);
+        }
+        let mut ok = true;
+        for x in &list {
+            if st.fits(x) {
+                st.add(*x);
+            } else {
+                ok = false;
+                break;
+            }
+        }
+        if !ok {
+            for &u in &free {
+                st.remove(u);
+            }
+            for x in old {
+                st.add(x);
+            }
+        }
+    }
 }
 
 /// An upper bound `(placed, soft objective)` on every schedule of the week: the room-free

@@ -19,6 +19,9 @@
 //! caller's schedule of the component (the heuristic's, feasible for the relaxation), so the
 //! search only has to find a strictly better schedule or prove there is none.
 //!
+//! [`improve_around`] does the same for some units of a component while the others keep their
+//! incumbent choice (the dated mode's repair of displaced units).
+//!
 //! # Guarantees
 //! [`improve`] returns [`Outcome::Proved`] only when no schedule of the relaxation is better
 //! than the incumbent by more than `1e-12` of the component's value scale, [`Outcome::Better`]
@@ -202,12 +205,28 @@ pub(crate) fn improve(
     spread: f64,
     deadline: Option<Instant>,
 ) -> Outcome {
+    improve_around(p, units, &[], opts, incumbent, spread, deadline)
+}
+
+/// As [`improve`] over the units `units` only, the units `fixed` (of the same component)
+/// keeping their incumbent choice: the best repair of `units` around them, rooms ignored.
+/// The outcome lists options of `units` only.
+pub(crate) fn improve_around(
+    p: &StandingProblem,
+    units: &[usize],
+    fixed: &[usize],
+    opts: &[Vec<Opt>],
+    incumbent: &[Option<Opt>],
+    spread: f64,
+    deadline: Option<Instant>,
+) -> Outcome {
     let mut order: Vec<(usize, Vec<Opt>)> =
         units.iter().map(|&u| (u, collapse(&opts[u]))).collect();
     order.sort_by_key(|(u, list)| (list.len(), *u));
     // Local person indices.
     let mut persons: Vec<usize> = units
         .iter()
+        .chain(fixed)
         .flat_map(|&u| p.members[u].iter().copied())
         .collect();
     persons.sort_unstable();
@@ -229,7 +248,12 @@ pub(crate) fn improve(
             scale = scale.max(o.value.abs());
         }
     }
-    let start = value_of(p, units, incumbent, spread);
+    let start = {
+        let all: Vec<usize> = units.iter().chain(fixed).copied().collect();
+        let (n, v) = value_of(p, &all, incumbent, spread);
+        let (nf, vf) = value_of(p, fixed, incumbent, spread);
+        (n - nf, v - vf)
+    };
     let n_slots = p.grid.n_slots();
     let mut s = Search {
         p,
@@ -249,6 +273,18 @@ pub(crate) fn improve(
         deadline,
         stopped: false,
     };
+    for &u in fixed {
+        if let Some(o) = incumbent[u] {
+            let d = p.grid.day_of(o.start);
+            for &q in &p.members[u] {
+                let q = local(q);
+                s.per_day[q][d] += 1;
+                for t in span(o.start, p.units[u].duration) {
+                    s.busy[q][t] = true;
+                }
+            }
+        }
+    }
     s.dfs(0, 0, 0.0);
     if s.stopped {
         return Outcome::Unknown;
