@@ -138,7 +138,8 @@ impl Search<'_> {
         }
         self.nodes += 1;
         if self.nodes > NODE_BUDGET
-            || (self.nodes % 1024 == 0 && self.deadline.is_some_and(|d| Instant::now() >= d))
+            || (self.nodes.is_multiple_of(1024)
+                && self.deadline.is_some_and(|d| Instant::now() >= d))
         {
             self.stopped = true;
             return;
