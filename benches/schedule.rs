@@ -3,12 +3,14 @@
 //! `cargo bench --bench schedule`. Seeded programmes: mentors with three mentees each (one
 //! pair per mentee), Monday–Friday × 6 slots of 45 min, each person available at ~55 % of the
 //! slots (in person, online or either), one preferred slot per mentee, a quarter of the pairs in
-//! person, one room of 2–4 seats per 8 pairs.
+//! person, one room of 2–4 seats per 8 pairs. `dated/year_1000x15`: the standing schedule of
+//! 1000 units and 15 weeks of exceptions solved from it (the dated mode).
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use nastavnik::availability::{Availability, Grid, Window};
 use nastavnik::cohort::Mode;
+use nastavnik::schedule::dated::{WeekExceptions, solve_weeks};
 use nastavnik::schedule::{
     Method, Person, Room, StandingOptions, StandingProblem, Unit, solve_standing,
 };
@@ -67,11 +69,12 @@ fn bench(c: &mut Criterion) {
         let p = programme(n, 7);
         let s = solve_standing(&p, &StandingOptions::default()).unwrap();
         eprintln!(
-            "standing n={n}: status {:?}, scheduled {}/{n}, components {}, objective {}",
+            "standing n={n}: status {:?}, scheduled {}/{n}, components {}, objective {}, bound {:?}",
             s.status(),
             s.n_scheduled(),
             s.n_components(),
-            s.objective()
+            s.objective(),
+            s.upper_bound()
         );
         g.bench_function(format!("exact_{n}"), |b| {
             b.iter(|| solve_standing(black_box(&p), &StandingOptions::default()).unwrap())
@@ -89,5 +92,60 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// One term of weekly exceptions (as `year_weeks` in the Python bench): two holiday days, 30
+/// people absent for a day and three rooms closed for a day each week.
+fn year_weeks(p: &StandingProblem, n_weeks: usize, seed: u64) -> Vec<WeekExceptions> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let day = |d: usize| 6 * d..6 * d + 6;
+    (0..n_weeks)
+        .map(|w| {
+            let mut week = WeekExceptions::default();
+            if w == 3 || w == 9 {
+                week = week.with_all(day(w % 5));
+            }
+            for _ in 0..30 {
+                let q = rng.random_range(0..p.people().len());
+                for s in day(rng.random_range(0..5)) {
+                    week = week.with_person(q, s);
+                }
+            }
+            for _ in 0..3 {
+                let r = rng.random_range(0..p.rooms().len());
+                for s in day(rng.random_range(0..5)) {
+                    week = week.with_room(r, s);
+                }
+            }
+            week
+        })
+        .collect()
+}
+
+fn bench_dated(c: &mut Criterion) {
+    let mut g = c.benchmark_group("dated");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    let p = programme(1000, 7);
+    let o = StandingOptions::default();
+    let standing = solve_standing(&p, &o).unwrap();
+    let weeks = year_weeks(&p, 15, 11);
+    let out = solve_weeks(&p, &standing, &weeks, &o).unwrap();
+    let placed: usize = out.iter().map(|w| w.n_scheduled()).sum();
+    let soft: f64 = out.iter().map(|w| w.objective()).sum();
+    let (bn, bv) = out.iter().fold((0, 0.0), |(n, v), w| {
+        let (a, b) = w.upper_bound().unwrap();
+        (n + a, v + b)
+    });
+    eprintln!(
+        "dated 1000 x 15: placed {placed}/{bn} (bound), soft {soft:.3} / {bv:.3} (bound), gap {:.4} %",
+        100.0 * (bv - soft) / bv.abs()
+    );
+    g.bench_function("year_1000x15", |b| {
+        b.iter(|| {
+            let s = solve_standing(black_box(&p), &o).unwrap();
+            solve_weeks(&p, &s, &weeks, &o).unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_dated);
 criterion_main!(benches);

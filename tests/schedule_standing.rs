@@ -47,6 +47,8 @@ struct Instance {
     units: Vec<Unit>,
     rooms: Vec<Room>,
     grid: Grid,
+    /// `(person id, slot)` excluded on top of availability (a week's exceptions).
+    absent: Vec<(String, usize)>,
 }
 
 fn instance(seed: u64, n_people: usize, n_units: usize, max_duration: u16) -> Instance {
@@ -96,6 +98,7 @@ fn instance(seed: u64, n_people: usize, n_units: usize, max_duration: u16) -> In
         units,
         rooms,
         grid,
+        absent: Vec::new(),
     }
 }
 
@@ -214,9 +217,13 @@ fn bf_options(inst: &Instance, k: usize) -> Vec<BfOpt> {
             if u.mode != Mode::Either && u.mode != mode {
                 continue;
             }
-            if u.people
-                .iter()
-                .all(|id| covered(&person(inst, id).availability, g.day_of(s), a, b, mode))
+            let absent = u.people.iter().any(|id| {
+                (s..s + usize::from(u.duration)).any(|t| inst.absent.contains(&(id.clone(), t)))
+            });
+            if !absent
+                && u.people
+                    .iter()
+                    .all(|id| covered(&person(inst, id).availability, g.day_of(s), a, b, mode))
             {
                 out.push(BfOpt {
                     start: s,
@@ -773,4 +780,186 @@ fn dated_weeks_respect_exclusions_and_keep_unaffected_units() {
             }
         }
     }
+}
+
+// ---------- proof without the MIP (room-free relaxation) ----------
+
+/// Small mentoring programmes: mentors with 1-3 mentees, scarce rooms of 2 seats, so that the
+/// relaxation sometimes proves the heuristic, sometimes improves it and sometimes (rooms
+/// binding) leaves the decision to the MIP.
+fn programme_instance(seed: u64) -> Instance {
+    let mut rng = common::rng(seed);
+    let grid = Grid::new(2, 15 * 60, 40, 3).unwrap();
+    let mut people = Vec::new();
+    let mut units = Vec::new();
+    let n_mentors = rng.random_range(1..=3);
+    for m in 0..n_mentors {
+        people.push(
+            Person::new(format!("m{m}")).with_availability(random_availability(&mut rng, &grid)),
+        );
+        for k in 0..rng.random_range(1..=2) {
+            let id = format!("s{m}_{k}");
+            let mut p =
+                Person::new(id.clone()).with_availability(random_availability(&mut rng, &grid));
+            // Preferences crowd the same two slots, so the rooms bind in some instances.
+            for _ in 0..rng.random_range(0..3) {
+                let s = rng.random_range(0..2);
+                p = p.with_preferred(s, f64::from(rng.random_range(-1..=3)));
+            }
+            people.push(p);
+            let mode = [Mode::Either, Mode::InPerson, Mode::InPerson][rng.random_range(0..3)];
+            units.push(Unit::new(format!("u{m}_{k}"), [format!("m{m}"), id]).with_mode(mode));
+        }
+    }
+    let rooms: Vec<Room> = (0..rng.random_range(0..=1))
+        .map(|k| Room::new(format!("r{k}"), 2))
+        .collect();
+    let problem = StandingProblem::new(grid, people.clone(), units.clone(), rooms.clone()).unwrap();
+    Instance {
+        problem,
+        people,
+        units,
+        rooms,
+        grid,
+        absent: Vec::new(),
+    }
+}
+
+#[test]
+fn relaxation_proof_equals_brute_force_and_its_bound_is_valid() {
+    let mut proved = 0;
+    for seed in 0..80u64 {
+        let inst = programme_instance(3000 + seed);
+        let (spread, ipw) = [(0.0, 0.0), (0.1, 0.0), (0.5, 0.25)][(seed % 3) as usize];
+        let o = StandingOptions::default()
+            .with_spread_weight(spread)
+            .with_in_person_weight(ipw);
+        let s = solve_standing(&inst.problem, &o).unwrap();
+        let got = check(&inst, &s, spread, ipw);
+        let want = brute_force(&inst, spread, ipw);
+        assert_eq!(s.status(), SolveStatus::Optimal, "seed {seed}");
+        assert_eq!(got.0, want.0, "seed {seed}: scheduled count");
+        assert!(
+            (got.1 - want.1).abs() <= 1e-9 * want.1.abs().max(1.0),
+            "seed {seed}: {got:?} vs {want:?}"
+        );
+        if let Some((n, v)) = s.upper_bound() {
+            proved += 1;
+            assert_eq!(n, want.0, "seed {seed}: bound count");
+            assert!(
+                (v - want.1).abs() <= 1e-9 * want.1.abs().max(1.0),
+                "seed {seed}: bound"
+            );
+        }
+    }
+    // Both paths are exercised: most instances proved by the relaxation, some by the MIP.
+    assert!(
+        (40..80).contains(&proved),
+        "proved by the relaxation: {proved} of 80"
+    );
+}
+
+fn week_instance(inst: &Instance, w: &nastavnik::schedule::dated::WeekExceptions) -> Instance {
+    let n = inst.grid.n_slots();
+    let mut absent = Vec::new();
+    for &(q, t) in &w.people {
+        absent.push((inst.people[q].id.clone(), t));
+    }
+    for &t in &w.all {
+        for p in &inst.people {
+            absent.push((p.id.clone(), t));
+        }
+    }
+    let rooms: Vec<Room> = inst
+        .rooms
+        .iter()
+        .enumerate()
+        .map(|(r, room)| {
+            let extra: Vec<usize> = (0..n)
+                .filter(|&t| w.all.contains(&t) || w.rooms.contains(&(r, t)))
+                .collect();
+            room.clone().with_closed(extra)
+        })
+        .collect();
+    let problem = StandingProblem::new(
+        inst.grid,
+        inst.people.clone(),
+        inst.units.clone(),
+        rooms.clone(),
+    )
+    .unwrap();
+    Instance {
+        problem,
+        people: inst.people.clone(),
+        units: inst.units.clone(),
+        rooms,
+        grid: inst.grid,
+        absent,
+    }
+}
+
+#[test]
+fn dated_week_bound_is_valid_against_brute_force() {
+    use nastavnik::schedule::dated::{WeekExceptions, solve_weeks};
+    let mut optimal_weeks = 0;
+    for seed in 0..25u64 {
+        let inst = programme_instance(4000 + seed);
+        let o = StandingOptions::default();
+        let standing = solve_standing(&inst.problem, &o).unwrap();
+        let mut rng = common::rng(77 + seed);
+        let n = inst.grid.n_slots();
+        let weeks: Vec<WeekExceptions> = (0..4)
+            .map(|_| {
+                let mut w = WeekExceptions::default();
+                if rng.random_bool(0.4) {
+                    w = w.with_all([rng.random_range(0..n)]);
+                }
+                for _ in 0..rng.random_range(0..3) {
+                    w = w.with_person(
+                        rng.random_range(0..inst.people.len()),
+                        rng.random_range(0..n),
+                    );
+                }
+                if !inst.rooms.is_empty() && rng.random_bool(0.5) {
+                    w = w.with_room(
+                        rng.random_range(0..inst.rooms.len()),
+                        rng.random_range(0..n),
+                    );
+                }
+                w
+            })
+            .collect();
+        let out = solve_weeks(&inst.problem, &standing, &weeks, &o).unwrap();
+        for t in [1, 2, 4] {
+            let again = solve_weeks(&inst.problem, &standing, &weeks, &o.with_threads(t)).unwrap();
+            for (a, b) in again.iter().zip(&out) {
+                assert_eq!(a.placements(), b.placements(), "seed {seed}: threads {t}");
+                assert_eq!(a.status(), b.status(), "seed {seed}: threads {t}");
+                assert_eq!(a.upper_bound(), b.upper_bound(), "seed {seed}: threads {t}");
+            }
+        }
+        for (k, (w, s)) in weeks.iter().zip(&out).enumerate() {
+            let wi = week_instance(&inst, w);
+            let got = check(&wi, s, 0.1, 0.0);
+            let want = brute_force(&wi, 0.1, 0.0);
+            let (bn, bv) = s.upper_bound().expect("every week has a bound");
+            // The bound is above the week's true optimum, which is above the repair.
+            assert!(
+                bn > want.0 || (bn == want.0 && bv >= want.1 - 1e-9),
+                "seed {seed} week {k}: bound {:?} below optimum {want:?}",
+                (bn, bv)
+            );
+            assert!(want.0 > got.0 || (want.0 == got.0 && want.1 >= got.1 - 1e-9));
+            match s.status() {
+                SolveStatus::Optimal => {
+                    optimal_weeks += 1;
+                    assert_eq!(got.0, want.0, "seed {seed} week {k}: optimal count");
+                    assert!((got.1 - want.1).abs() <= 1e-9, "seed {seed} week {k}");
+                }
+                SolveStatus::Feasible { gap: Some(g) } => assert!(g > 0.0, "seed {seed}"),
+                other => panic!("seed {seed} week {k}: status {other:?}"),
+            }
+        }
+    }
+    assert!(optimal_weeks >= 50, "optimal weeks: {optimal_weeks}");
 }

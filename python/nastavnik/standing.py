@@ -44,6 +44,7 @@ def standing_slots(
     threads: int | None = None,
     spread_weight: float = 0.1,
     in_person_weight: float = 0.0,
+    weeks: Iterable[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Give every pair or group a weekly slot (and a room when in person).
 
@@ -75,6 +76,11 @@ def standing_slots(
         Threads for independent components (same result on any count).
     spread_weight, in_person_weight : float
         Soft-term weights.
+    weeks : list of dict, optional
+        The dated mode: one dict per week with ``all`` (grid slots excluded for everybody:
+        holidays, breaks), ``people`` (``[[person id, slot], ...]`` absences) and ``rooms``
+        (``[[room id, slot], ...]`` closures). Each week is solved from the standing schedule
+        (units untouched by its exceptions keep their slot) and bounded from above.
 
     Returns
     -------
@@ -83,7 +89,9 @@ def standing_slots(
         ``unscheduled`` (unit, unit_id, code, people, units, slots, rooms, message),
         ``n_scheduled``, ``objective``, ``status`` ("optimal", "feasible", "heuristic"), ``gap``,
         ``n_components``, ``breakdown`` (terms with totals and matches; they sum to
-        ``objective``).
+        ``objective``), ``upper_bound`` (``[placed, objective]`` proven bound, or None) and,
+        with ``weeks``, ``weeks``: per week ``placements``, ``unscheduled``, ``n_scheduled``,
+        ``objective``, ``status``, ``gap`` and ``upper_bound``.
 
     Raises
     ------
@@ -100,7 +108,7 @@ def standing_slots(
     for u in us:
         if "size" not in u and isinstance(u.get("people"), list):
             u["size"] = len(u["people"])
-    opts = {
+    opts: dict[str, Any] = {
         "method": method,
         "time_limit": time_limit,
         "gap": gap,
@@ -108,6 +116,8 @@ def standing_slots(
         "spread_weight": spread_weight,
         "in_person_weight": in_person_weight,
     }
+    if weeks is not None:
+        opts["weeks"] = _records("weeks", weeks)
     out = standing_slots_json(
         json.dumps(dict(grid)),
         json.dumps(_records("people", people)),

@@ -15,18 +15,27 @@
 //! 2. every unit whose standing placement still holds keeps it (warm start), including its room
 //!    when that room is free, otherwise it joins the displaced units;
 //! 3. the displaced units are placed by the standing heuristic (greedy, insertion with one
-//!    ejection among the displaced, improving moves) around the fixed ones;
+//!    ejection among the displaced, improving moves) around the fixed ones, then, per person
+//!    component, by a branch and bound around the kept units (rooms ignored; adopted when it
+//!    is better and the rooms still fit);
 //! 4. rooms are assigned and every unit left out gets a [`Reason`]:
 //!    [`ReasonCode::OnlyExcludedDates`] when the week's exclusions alone leave no slot,
-//!    otherwise the standing reason codes.
+//!    otherwise the standing reason codes;
+//! 5. the week's **upper bound**: the room-free relaxation of the week solved exactly per
+//!    person component (branch and bound from the repaired schedule, `standing::relax`).
 //!
 //! # Guarantees
 //! Every week's schedule satisfies all hard rules with that week's exclusions (checked in the
 //! tests). Units unaffected by a week's exclusions keep their standing slot. Deterministic on
-//! any thread count. Not optimal in general: a week is repaired, not re-solved.
+//! any thread count. A week is repaired, not re-solved, so it is not optimal in general, but
+//! its distance to the optimum is bounded and reported: [`StandingSolution::upper_bound`]
+//! holds the week's bound and the status is [`crate::assign::SolveStatus::Optimal`] when the
+//! repair reaches it, otherwise `Feasible` with the relative gap of the soft objective (or of
+//! the count of placed units when fewer are placed than the bound allows).
 //!
 //! # Complexity
-//! Per week `O(U · S · |u| · d)` for the options plus the heuristic on the displaced units.
+//! Per week `O(U · S · |u| · d)` for the options plus the heuristic on the displaced units,
+//! plus the branch and bound of each person component (at most `relax::NODE_BUDGET` nodes).
 //!
 //! # Examples
 //! ```
@@ -51,7 +60,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::schedule::reasons::{Reason, ReasonCode};
 use crate::schedule::standing::options::{self, Opt, State};
-use crate::schedule::standing::{StandingOptions, StandingSolution, finish, heuristic};
+use crate::schedule::standing::{
+    StandingOptions, StandingSolution, decompose, finish, heuristic, in_pool, relax,
+};
 use crate::schedule::units::StandingProblem;
 
 /// The slots excluded in one week (grid slot indices; people and rooms by index).
@@ -153,9 +164,7 @@ fn solve_week(
     o: &StandingOptions,
 ) -> Result<StandingSolution> {
     let wp = week_problem(p, w);
-    let opts: Vec<Vec<Opt>> = (0..wp.units.len())
-        .map(|u| options::options(&wp, u, o.in_person_weight))
-        .collect();
+    let opts: Vec<Vec<Opt>> = options::all_options(&wp, o.in_person_weight);
     let mut st = State::new(&wp);
     let mut displaced = Vec::new();
     for (u, list) in opts.iter().enumerate() {
@@ -174,8 +183,11 @@ fn solve_week(
     }
     let local: Vec<Vec<Opt>> = displaced.iter().map(|&u| opts[u].clone()).collect();
     heuristic::run(&mut st, &displaced, &local, o.spread_weight, None);
+    repair_exactly(&mut st, &opts, &displaced, o);
+    let (bound_n, bound_v) = week_bound(&wp, &opts, &st.chosen, o);
     let chosen = st.chosen.clone();
     let mut sol = finish(&wp, chosen, o, 1, false, f64::NAN, f64::NAN)?;
+    sol.set_upper_bound(bound_n, bound_v);
     // Units that had a standing slot and lost every option this week: only excluded dates.
     for &u in &displaced {
         if sol.placement(u).is_none() && opts[u].is_empty() {
@@ -193,6 +205,86 @@ fn solve_week(
         }
     }
     Ok(sol)
+}
+
+/// Per person component with displaced units: the best placement of its displaced units
+/// around the kept ones (branch and bound, rooms ignored), adopted when it beats the
+/// heuristic's and the rooms still fit. Components in order: deterministic.
+fn repair_exactly(st: &mut State<'_>, opts: &[Vec<Opt>], displaced: &[usize], o: &StandingOptions) {
+    if displaced.is_empty() {
+        return;
+    }
+    let wp = st.p;
+    let mut is_displaced = vec![false; wp.units.len()];
+    for &u in displaced {
+        is_displaced[u] = true;
+    }
+    for units in decompose::person_components(wp, opts) {
+        let free: Vec<usize> = units.iter().copied().filter(|&u| is_displaced[u]).collect();
+        if free.is_empty() {
+            continue;
+        }
+        let fixed: Vec<usize> = units
+            .iter()
+            .copied()
+            .filter(|&u| !is_displaced[u] && st.chosen[u].is_some())
+            .collect();
+        let relax::Outcome::Better(list) =
+            relax::improve_around(wp, &free, &fixed, opts, &st.chosen, o.spread_weight, None)
+        else {
+            continue;
+        };
+        let old: Vec<Opt> = free.iter().filter_map(|&u| st.chosen[u]).collect();
+        for &u in &free {
+            st.remove(u);
+        }
+        let mut ok = true;
+        for x in &list {
+            if st.fits(x) {
+                st.add(*x);
+            } else {
+                ok = false;
+                break;
+            }
+        }
+        if !ok {
+            for &u in &free {
+                st.remove(u);
+            }
+            for x in old {
+                st.add(x);
+            }
+        }
+    }
+}
+
+/// An upper bound `(placed, soft objective)` on every schedule of the week: the room-free
+/// relaxation solved per person component (`standing::relax`), starting from the repaired
+/// schedule; a component the search cannot finish contributes its trivial bound.
+fn week_bound(
+    wp: &StandingProblem,
+    opts: &[Vec<Opt>],
+    chosen: &[Option<Opt>],
+    o: &StandingOptions,
+) -> (usize, f64) {
+    let comps = decompose::person_components(wp, opts);
+    let (mut n, mut v) = (0usize, 0.0);
+    for units in &comps {
+        let (cn, cv) = match relax::improve(wp, units, opts, chosen, o.spread_weight, None) {
+            relax::Outcome::Proved => relax::value_of(wp, units, chosen, o.spread_weight),
+            relax::Outcome::Better(list) => {
+                let mut better: Vec<Option<Opt>> = vec![None; chosen.len()];
+                for x in list {
+                    better[x.unit] = Some(x);
+                }
+                relax::value_of(wp, units, &better, o.spread_weight)
+            }
+            relax::Outcome::Unknown => relax::trivial_bound(units, opts),
+        };
+        n += cn;
+        v += cv;
+    }
+    (n, v)
 }
 
 /// Solve each week's exceptions from the standing schedule (see the module docs). Returns one
@@ -226,20 +318,10 @@ pub fn solve_weeks(
     for (k, w) in weeks.iter().enumerate() {
         w.validate(p, k)?;
     }
-    let run = || -> Result<Vec<StandingSolution>> {
+    in_pool(o.threads, || {
         weeks
             .par_iter()
             .map(|w| solve_week(p, standing, w, o))
             .collect()
-    };
-    match o.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::Solver {
-                message: format!("cannot start {n} threads: {e}"),
-            })?
-            .install(run),
-        None => run(),
-    }
+    })
 }

@@ -84,7 +84,8 @@ def _cp_sat(people, avail, units, rooms, spread):
                     v = m.new_bool_var(f"x{k}_{s}_{mode}")
                     x[k, s, mode] = v
                     if mode == "in_person":
-                        ok = [r for r in rooms if r["capacity"] >= len(u["people"])]
+                        ok = [r for r in rooms
+                              if r["capacity"] >= len(u["people"]) and s not in r.get("closed", [])]
                         ys = [m.new_bool_var(f"y{k}_{s}_{r['id']}") for r in ok]
                         for r, yy in zip(ok, ys):
                             y[k, s, r["id"]] = yy
@@ -176,3 +177,46 @@ def test_type_errors():
         nk.standing_slots("units", [], [], GRID)
     with pytest.raises(TypeError):
         nk.standing_slots([1], [], [], GRID)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_weeks_respect_exceptions_and_their_bound_holds(seed):
+    """The dated mode: every week obeys its exceptions, keeps the units it does not touch, and
+    its optimum (CP-SAT on the week's instance) lies between the week and its bound."""
+    people, avail, units, rooms = _instance(seed)
+    rng = random.Random(100 + seed)
+    weeks = []
+    for _ in range(3):
+        w = {"all": [rng.randrange(6)] if rng.random() < 0.4 else [],
+             "people": [[f"p{rng.randrange(6)}", rng.randrange(6)] for _ in range(rng.randint(0, 2))],
+             "rooms": [[r["id"], rng.randrange(6)] for r in rooms if rng.random() < 0.5]}
+        weeks.append(w)
+    r = nk.standing_slots(units, people, rooms, GRID, spread_weight=0.0, weeks=weeks)
+    base = {p["unit"]: p for p in r["placements"]}
+    assert len(r["weeks"]) == len(weeks)
+    for w, out in zip(weeks, r["weeks"]):
+        absent = {(q, s) for q, s in w["people"]} | {(p["id"], s) for p in people for s in w["all"]}
+        closed = {(x, s) for x, s in w["rooms"]} | {(x["id"], s) for x in rooms for s in w["all"]}
+        week_avail = {q: {s: m for s, m in a.items() if (q, s) not in absent} for q, a in avail.items()}
+        week_rooms = [dict(x, closed=[s for s in range(6) if (x["id"], s) in closed]) for x in rooms]
+        for p in out["placements"]:
+            members = units[p["unit"]]["people"]
+            assert all((q, p["slot"]) not in absent for q in members)
+            assert p["room"] is None or (p["room"], p["slot"]) not in closed
+        for u, p in base.items():
+            hit = any((q, p["slot"]) in absent for q in units[u]["people"]) or (
+                p["room"] is not None and any(s == p["slot"] for _, s in closed))
+            if not hit:
+                assert any(x["unit"] == u and x["slot"] == p["slot"] for x in out["placements"])
+        cn, cv = _cp_sat(people, week_avail, units, week_rooms, 0)
+        n, v = out["n_scheduled"], out["objective"]
+        bn, bv = out["upper_bound"]
+        assert (n, v - 1e-6) <= (cn, cv) <= (bn, bv + 1e-6)
+        if out["status"] == "optimal":
+            assert (n, v) == (cn, pytest.approx(cv, abs=1e-6))
+
+
+def test_weeks_name_unknown_ids():
+    people, _, units, rooms = _instance(1)
+    with pytest.raises(nk.UnknownIdError, match="weeks\\[0\\] person"):
+        nk.standing_slots(units, people, rooms, GRID, weeks=[{"people": [["ghost", 0]]}])

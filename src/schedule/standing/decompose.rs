@@ -45,6 +45,16 @@ fn rooms_can_bind(p: &StandingProblem, opts: &[Vec<Opt>]) -> bool {
 
 /// Connected components of the conflict graph (units sorted within, ordered by first unit).
 pub(crate) fn components(p: &StandingProblem, opts: &[Vec<Opt>]) -> Vec<Vec<usize>> {
+    components_with(p, opts, true)
+}
+
+/// Connected components of units sharing a person, rooms ignored: the independent parts of
+/// the room-free relaxation (see `relax.rs`).
+pub(crate) fn person_components(p: &StandingProblem, opts: &[Vec<Opt>]) -> Vec<Vec<usize>> {
+    components_with(p, opts, false)
+}
+
+fn components_with(p: &StandingProblem, opts: &[Vec<Opt>], join_rooms: bool) -> Vec<Vec<usize>> {
     let n = p.units.len();
     let mut g: UnGraph<(), ()> = UnGraph::with_capacity(n, n);
     let nodes: Vec<NodeIndex> = (0..n).map(|_| g.add_node(())).collect();
@@ -57,7 +67,7 @@ pub(crate) fn components(p: &StandingProblem, opts: &[Vec<Opt>]) -> Vec<Vec<usiz
             last_of[q] = Some(u);
         }
     }
-    if rooms_can_bind(p, opts) {
+    if join_rooms && rooms_can_bind(p, opts) {
         let mut prev: Option<usize> = None;
         for (u, list) in opts.iter().enumerate() {
             if list.iter().any(|o| o.in_person) {

@@ -20,17 +20,27 @@
 //! a [`Reason`].
 //!
 //! # Algorithm
-//! 1. Options: every (start, mode) feasible for the unit alone (see `options.rs`).
-//! 2. **Decomposition**: the conflict graph (petgraph) has the units as nodes and an edge
+//! 1. Options: every (start, mode) feasible for the unit alone (see `options.rs`; the room test
+//!    reads a table of the largest room open per duration and start).
+//! 2. **Proof without the MIP** (unless [`Method::Heuristic`]): the heuristic (`heuristic.rs`)
+//!    schedules every unit; then the *room-free relaxation* (`relax.rs`) splits into the
+//!    components of units sharing a person, each solved exactly in parallel (rayon) by a branch
+//!    and bound that starts from the heuristic's schedule. When no component can beat it, the
+//!    heuristic's schedule reaches an upper bound and is optimal; when some can, their optima
+//!    replace it if the result still satisfies the rooms (Hall's condition per slot, then the
+//!    room assignment). Either way the status is [`SolveStatus::Optimal`] with a proof, and
+//!    [`StandingSolution::upper_bound`] holds the bound. Otherwise (rooms bind, a component is
+//!    too large for the node budget, or the deadline) the MIP path decides:
+//! 3. **Decomposition**: the conflict graph (petgraph) has the units as nodes and an edge
 //!    between units sharing a person; when the rooms can bind at all (some slot has more
 //!    possible in-person meetings of size `≥ z` than rooms of `≥ z` seats), all units with an
 //!    in-person option are joined too. Its connected components are independent problems.
-//! 3. Each component is solved in parallel (rayon, a local pool of `threads` threads): a
-//!    single unit takes its best option; otherwise the heuristic (`heuristic.rs`) runs first,
+//! 4. Each component is solved in parallel (rayon, a local pool of `threads` threads): a
+//!    single unit takes its best option; otherwise the heuristic runs first,
 //!    then, unless [`Method::Heuristic`], the exact MIP (`mip.rs`, aggregated Hall rows for the
 //!    rooms, through [`crate::lp`]) with the time left. The MIP answer replaces the heuristic's
 //!    when it is at least as good.
-//! 4. Components are merged in unit order (deterministic on any thread count), rooms are
+//! 5. Components are merged in unit order (deterministic on any thread count), rooms are
 //!    assigned (`rooms.rs`), reasons computed ([`crate::schedule::reasons`]).
 //!
 //! # Guarantees
@@ -69,6 +79,7 @@ pub(crate) mod heuristic;
 #[cfg(feature = "highs")]
 pub(crate) mod mip;
 pub(crate) mod options;
+pub(crate) mod relax;
 pub(crate) mod rooms;
 
 use std::time::Instant;
@@ -300,6 +311,8 @@ pub struct StandingSolution {
     status: SolveStatus,
     n_components: usize,
     options: StandingOptions,
+    #[serde(default)]
+    upper_bound: Option<(usize, f64)>,
 }
 
 impl StandingSolution {
@@ -405,6 +418,45 @@ impl StandingSolution {
     /// ```
     pub fn n_components(&self) -> usize {
         self.n_components
+    }
+
+    /// A proven upper bound `(placed, soft objective)` on every schedule of the problem,
+    /// lexicographic: no schedule places more units, and none placing as many has a larger
+    /// soft objective. Set when the solution is proved optimal by the room-free relaxation
+    /// (then it equals the solution's own values) and by the dated mode for every week;
+    /// `None` otherwise (the MIP's bound is in the status gap).
+    ///
+    /// ```
+    /// # use nastavnik::{availability::Grid, schedule::*};
+    /// let p = StandingProblem::new(Grid::legacy(), vec![Person::new("a").with_preferred(3, 2.0)],
+    ///     vec![Unit::new("u", ["a"])], vec![])?;
+    /// let s = solve_standing(&p, &StandingOptions::default())?;
+    /// assert_eq!(s.upper_bound(), Some((1, 2.0)));
+    /// # Ok::<(), nastavnik::Error>(())
+    /// ```
+    pub fn upper_bound(&self) -> Option<(usize, f64)> {
+        self.upper_bound
+    }
+
+    /// Record a proven upper bound `(placed, soft objective)` and set the status from it:
+    /// optimal when the solution reaches it (soft objective within `1e-9` relative), otherwise
+    /// feasible with the gap `(bound − objective) / |bound|` of the soft objective when the
+    /// counts agree, or `(bound count − placed) / bound count` when fewer units are placed.
+    pub(crate) fn set_upper_bound(&mut self, n: usize, v: f64) {
+        self.upper_bound = Some((n, v));
+        let placed = self.n_scheduled();
+        let tol = 1e-9 * v.abs().max(self.objective.abs()).max(1e-300);
+        self.status = if placed >= n && self.objective >= v - tol {
+            SolveStatus::Optimal
+        } else if placed >= n {
+            SolveStatus::Feasible {
+                gap: Some((v - self.objective) / v.abs().max(1e-300)),
+            }
+        } else {
+            SolveStatus::Feasible {
+                gap: Some((n - placed) as f64 / n as f64),
+            }
+        };
     }
 
     /// Replace the reason of unscheduled unit `u` (the dated mode refines codes).
@@ -532,29 +584,101 @@ pub fn solve_standing(p: &StandingProblem, o: &StandingOptions) -> Result<Standi
     let deadline = o
         .time_limit
         .and_then(|t| start.checked_add(std::time::Duration::from_secs_f64(t.min(1e9))));
-    let opts: Vec<Vec<Opt>> = (0..p.units.len())
-        .map(|u| options::options(p, u, o.in_person_weight))
-        .collect();
-    let comps = decompose::components(p, &opts);
-    let run = || -> Result<Vec<Part>> {
-        comps
-            .par_iter()
-            .map(|units| {
-                let local: Vec<Vec<Opt>> = units.iter().map(|&u| opts[u].clone()).collect();
-                solve_component(p, units, &local, o, deadline)
-            })
-            .collect()
-    };
-    let parts = match o.threads {
+    in_pool(o.threads, || solve_in_pool(p, o, deadline))
+}
+
+/// Run `f` on a local pool of `threads` threads (rayon's global pool when `None`).
+pub(crate) fn in_pool<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> Result<T> + Send,
+) -> Result<T> {
+    match threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
             .map_err(|e| Error::Solver {
                 message: format!("cannot start {n} threads: {e}"),
             })?
-            .install(run)?,
-        None => run()?,
-    };
+            .install(f),
+        None => f(),
+    }
+}
+
+/// Heuristic, then the room-free relaxation per person component (`relax.rs`). Returns the
+/// solution when every component is proved (status optimal), `None` when the MIP must decide.
+fn solve_by_relaxation(
+    p: &StandingProblem,
+    opts: &[Vec<Opt>],
+    o: &StandingOptions,
+    deadline: Option<Instant>,
+) -> Result<Option<StandingSolution>> {
+    let mut st = State::new(p);
+    let all: Vec<usize> = (0..p.units.len()).collect();
+    heuristic::run(&mut st, &all, opts, o.spread_weight, deadline);
+    if deadline.is_some_and(|d| Instant::now() >= d) {
+        return Ok(None);
+    }
+    let comps = decompose::person_components(p, opts);
+    let outcomes: Vec<relax::Outcome> = comps
+        .par_iter()
+        .map(|units| relax::improve(p, units, opts, &st.chosen, o.spread_weight, deadline))
+        .collect();
+    let mut chosen = st.chosen.clone();
+    let mut changed = false;
+    for (units, out) in comps.iter().zip(outcomes) {
+        match out {
+            relax::Outcome::Proved => {}
+            relax::Outcome::Unknown => return Ok(None),
+            relax::Outcome::Better(list) => {
+                for &u in units {
+                    chosen[u] = None;
+                }
+                for x in list {
+                    chosen[x.unit] = Some(x);
+                }
+                changed = true;
+            }
+        }
+    }
+    if changed {
+        // The relaxation's optimum must also fit the rooms (Hall's condition per slot).
+        let mut check = State::new(p);
+        for x in chosen.iter().flatten() {
+            if !check.fits(x) {
+                return Ok(None);
+            }
+            check.add(*x);
+        }
+    }
+    let (n, v) = options::evaluate(p, &chosen, o.spread_weight);
+    let mut sol = finish(p, chosen, o, comps.len(), true, f64::NAN, f64::NAN)?;
+    if sol.status != SolveStatus::Optimal {
+        // A room lost in the middle of a multi-slot meeting: let the MIP path decide.
+        return Ok(None);
+    }
+    sol.upper_bound = Some((n, v));
+    Ok(Some(sol))
+}
+
+fn solve_in_pool(
+    p: &StandingProblem,
+    o: &StandingOptions,
+    deadline: Option<Instant>,
+) -> Result<StandingSolution> {
+    let opts: Vec<Vec<Opt>> = options::all_options(p, o.in_person_weight);
+    if o.method != Method::Heuristic
+        && let Some(sol) = solve_by_relaxation(p, &opts, o, deadline)?
+    {
+        return Ok(sol);
+    }
+    let comps = decompose::components(p, &opts);
+    let parts: Vec<Part> = comps
+        .par_iter()
+        .map(|units| {
+            let local: Vec<Vec<Opt>> = units.iter().map(|&u| opts[u].clone()).collect();
+            solve_component(p, units, &local, o, deadline)
+        })
+        .collect::<Result<_>>()?;
     let mut chosen: Vec<Option<Opt>> = vec![None; p.units.len()];
     let (mut all_optimal, mut obj, mut bound) = (true, 0.0, 0.0);
     for part in &parts {
@@ -639,5 +763,6 @@ pub(crate) fn finish(
         status,
         n_components,
         options: *o,
+        upper_bound: None,
     })
 }

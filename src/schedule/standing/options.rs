@@ -64,6 +64,49 @@ pub(crate) fn room_exists(p: &StandingProblem, u: usize, start: usize) -> bool {
 
 /// All options of unit `u` in (start, online before in person) order; none without consent.
 pub(crate) fn options(p: &StandingProblem, u: usize, in_person_weight: f64) -> Vec<Opt> {
+    options_with(p, u, in_person_weight, &|start| room_exists(p, u, start))
+}
+
+/// The options of every unit (as [`options`]), with the room test answered from a table of the
+/// largest room open over each (duration, start): `O(R · S · d)` once instead of `O(R)` per
+/// unit and start.
+pub(crate) fn all_options(p: &StandingProblem, in_person_weight: f64) -> Vec<Vec<Opt>> {
+    let n = p.grid.n_slots();
+    let mut durations: Vec<u16> = p.units.iter().map(|u| u.duration).collect();
+    durations.sort_unstable();
+    durations.dedup();
+    // largest[k][start]: the largest capacity of a room open over span(start, durations[k]).
+    let largest: Vec<Vec<Option<u32>>> = durations
+        .iter()
+        .map(|&d| {
+            (0..n)
+                .map(|start| {
+                    (0..p.rooms.len())
+                        .filter(|&r| span(start, d).all(|t| p.open[r].get(t) == Some(&true)))
+                        .map(|r| p.rooms[r].capacity)
+                        .max()
+                })
+                .collect()
+        })
+        .collect();
+    (0..p.units.len())
+        .map(|u| {
+            let unit = &p.units[u];
+            let k = durations.partition_point(|&d| d < unit.duration);
+            let row = &largest[k];
+            options_with(p, u, in_person_weight, &|start| {
+                row[start].is_some_and(|c| c >= unit.size)
+            })
+        })
+        .collect()
+}
+
+fn options_with(
+    p: &StandingProblem,
+    u: usize,
+    in_person_weight: f64,
+    room_ok: &dyn Fn(usize) -> bool,
+) -> Vec<Opt> {
     let mut out = Vec::new();
     if !consents(p, u) {
         return out;
@@ -82,7 +125,7 @@ pub(crate) fn options(p: &StandingProblem, u: usize, in_person_weight: f64) -> V
                 value: pref,
             });
         }
-        if m.allows_in_person() && room_exists(p, u, start) {
+        if m.allows_in_person() && room_ok(start) {
             out.push(Opt {
                 unit: u,
                 start,
