@@ -53,6 +53,10 @@ use crate::cohort::Form;
 use crate::error::{Error, Result};
 
 /// The indicator names, in table order.
+///
+/// ```
+/// assert_eq!(nastavnik::evaluate::kpis::INDICATORS[0], "mentees_10_18");
+/// ```
 pub const INDICATORS: [&str; 6] = [
     "mentees_10_18",
     "mentors_15_18",
@@ -63,6 +67,10 @@ pub const INDICATORS: [&str; 6] = [
 ];
 
 /// Satisfaction from which a survey answer counts as satisfied (4 or 5 of 5).
+///
+/// ```
+/// assert_eq!(nastavnik::evaluate::kpis::SATISFIED_ANSWER, 4);
+/// ```
 pub const SATISFIED_ANSWER: u8 = 4;
 
 /// Yearly targets of the six indicators (shares in `[0, 1]`), in [`INDICATORS`] order.
@@ -98,6 +106,11 @@ impl Targets {
 }
 
 /// Aggregation level of a KPI row.
+///
+/// ```
+/// use nastavnik::evaluate::kpis::Level;
+/// assert_eq!(serde_json::to_string(&Level::District).unwrap(), "\"district\"");
+/// ```
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]
@@ -153,6 +166,16 @@ impl KpiOptions {
 }
 
 /// One indicator of one school or district in one year.
+///
+/// ```
+/// # use nastavnik::evaluate::kpis::{kpis, KpiOptions};
+/// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
+/// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2024], ..Default::default() })?;
+/// let row = &kpis(&h, &KpiOptions::default())?[0];
+/// assert_eq!(row.indicator, "mentees_10_18");
+/// assert!((row.target - 0.5).abs() < 1e-12); // the seeds' 2024 target
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KpiRow {
     /// Aggregation level.
