@@ -564,6 +564,7 @@ __all__ = [
     "spearman",
     "evaluate_json",
     "strategy_json",
+    "kpis_json",
     "read_table",
     "draft_form_mapping",
     "check_form_mapping",
