@@ -198,8 +198,11 @@ pub struct KpiRow {
     pub met: Option<bool>,
 }
 
-/// Numerators and denominators of one cohort (`None`: no population recorded).
-fn counts(h: &HistoricalCohort) -> [(u64, Option<u64>); 6] {
+/// Numerator and denominator of each indicator (`None`: no population recorded).
+type Counts = [(u64, Option<u64>); 6];
+
+/// Numerators and denominators of one cohort.
+fn counts(h: &HistoricalCohort) -> Counts {
     let by_id: HashMap<&str, &crate::cohort::Participant> =
         h.participants.iter().map(|p| (p.id.as_str(), p)).collect();
     let mentees: BTreeSet<&str> = h.pairs.iter().map(|p| p.mentee.as_str()).collect();
@@ -274,7 +277,7 @@ pub fn kpis(cohorts: &[HistoricalCohort], opts: &KpiOptions) -> Result<Vec<KpiRo
     }
     let mut seen: BTreeMap<(&str, i32), usize> = BTreeMap::new();
     // (unit, year) -> summed counts; `None` denominators poison the sum
-    let mut groups: BTreeMap<(String, i32), [(u64, Option<u64>); 6]> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, i32), Counts> = BTreeMap::new();
     for (k, h) in cohorts.iter().enumerate() {
         if let Some(first) = seen.insert((h.school.as_str(), h.year), k) {
             return Err(Error::DuplicateId {
