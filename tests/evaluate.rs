@@ -8,10 +8,10 @@ use ndarray::{Array2, ArrayView2};
 use rand::Rng;
 
 use nastavnik::assign::lap::LapOptions;
-use nastavnik::assign::{Assignment, SolveStatus};
+use nastavnik::assign::{Assignment, SolveStatus, Strategy};
 use nastavnik::evaluate::metrics::{Context, evaluate};
 use nastavnik::evaluate::sensitivity::sensitivity;
-use nastavnik::evaluate::sweep::{FairObjective, SweepOptions, SweepStrategy, sweep};
+use nastavnik::evaluate::sweep::{Contender, PreparedCohort, SweepOptions, sweep};
 use nastavnik::evaluate::synthetic_history::{HistoryConfig, TRUE_WEIGHTS, generate_history};
 use nastavnik::evaluate::why_not::WhyNotSolver;
 use nastavnik::evaluate::{
@@ -408,32 +408,35 @@ fn fitted_weights_recover_the_synthetic_truth() {
     assert!(err < 0.03, "normalised weights off by {err}");
 }
 
-fn strategies() -> Vec<(String, SweepStrategy)> {
-    let json = [
-        ("lap", r#"{"solver": "lap", "reject_score": 0.0}"#),
-        ("groups", r#"{"solver": "groups", "reject_score": 0.0}"#),
-        ("greedy", r#"{"solver": "greedy", "reject_score": 0.0}"#),
-        ("random", r#"{"solver": "random", "reject_score": 0.0}"#),
-        ("stable", r#"{"solver": "stable"}"#),
-        ("made", r#"{"solver": "made"}"#),
-        (
-            "subjects_heavy",
-            r#"{"solver": "lap", "reject_score": 0.0, "weights": {"subjects": 6.0}}"#,
-        ),
-    ];
-    let mut v: Vec<(String, SweepStrategy)> = json
-        .iter()
-        .map(|(n, j)| (n.to_string(), SweepStrategy::from_json(j).expect("json")))
-        .collect();
-    v.push((
-        "fair".into(),
-        SweepStrategy::Fair {
-            objective: FairObjective::CoverageThenSum,
-            weights: None,
-        },
-    ));
-    v
+fn contenders(json: &[(&str, &str)]) -> Vec<(String, Contender)> {
+    json.iter()
+        .map(|(n, j)| (n.to_string(), Contender::from_json(j).expect("json")))
+        .collect()
 }
+
+/// Contenders of the contract that take a reject score (one-to-one ones ignore the capacities).
+const WITH_REJECT: [(&str, &str); 7] = [
+    ("lap", r#"{"solver": "lap"}"#),
+    ("groups", r#"{"solver": "groups"}"#),
+    ("greedy", r#"{"solver": "greedy"}"#),
+    ("random", r#"{"solver": "random"}"#),
+    ("made", r#""made""#),
+    (
+        "subjects_heavy",
+        r#"{"solver": "lap", "weights": {"subjects": 6.0}}"#,
+    ),
+    ("mip", r#"{"solver": "mip"}"#),
+];
+
+/// Contenders that take no reject score (solved without it).
+const WITHOUT_REJECT: [(&str, &str); 3] = [
+    ("stable", r#"{"solver": "stable"}"#),
+    ("fair", r#"{"solver": "fair", "objective": "coverage"}"#),
+    (
+        "stable_scores",
+        r#"{"solver": "stable_from_scores", "proposer": "mentors"}"#,
+    ),
+];
 
 #[test]
 fn sweep_is_identical_on_any_thread_count_and_lap_dominates() {
@@ -443,51 +446,153 @@ fn sweep_is_identical_on_any_thread_count_and_lap_dominates() {
         ..Default::default()
     })
     .expect("history");
-    let s = strategies();
     let seeds = [1, 2, 3];
-    let base = sweep(
-        &s,
-        &cohorts,
-        &seeds,
-        &SweepOptions {
-            threads: Some(1),
-            ..Default::default()
-        },
-    )
-    .expect("sweep");
-    assert_eq!(base.len(), cohorts.len() * s.len() * seeds.len());
-    for t in [2, 4] {
-        let other = sweep(
-            &s,
-            &cohorts,
-            &seeds,
-            &SweepOptions {
-                threads: Some(t),
-                ..Default::default()
-            },
-        )
-        .expect("sweep");
-        assert_eq!(base, other, "differs on {t} threads");
-    }
-    for chunk in base.chunks(s.len() * seeds.len()) {
-        let lap = &chunk[0].metrics;
-        for row in chunk {
-            // one-to-one strategies never beat the LAP (reject 0, scores >= 0)
-            if ["greedy", "random", "made", "subjects_heavy"].contains(&row.strategy.as_str()) {
-                assert!(
-                    row.metrics.total <= lap.total + 1e-9,
-                    "{} beats lap",
-                    row.strategy
+    for (json, reject) in [
+        (&WITH_REJECT[..], Some(0.0)),
+        (&WITHOUT_REJECT[..], Some(0.0)),
+    ] {
+        let s = contenders(json);
+        let opts = |t: usize| {
+            let mut o = SweepOptions::default().with_threads(t);
+            o.reject_score = reject;
+            o
+        };
+        let base = sweep(&s, &cohorts, &seeds, &opts(1)).expect("sweep");
+        assert_eq!(base.len(), cohorts.len() * s.len() * seeds.len());
+        for t in [2, 4] {
+            let other = sweep(&s, &cohorts, &seeds, &opts(t)).expect("sweep");
+            assert_eq!(base, other, "differs on {t} threads");
+        }
+        for (chunk, c) in base.chunks(s.len() * seeds.len()).zip(&cohorts) {
+            let p = PreparedCohort::new(c).expect("prepared");
+            let caps = p.context.mentor_capacity.clone().expect("caps");
+            let lap = &chunk[0].metrics;
+            for row in chunk {
+                assert_eq!(row.cohort, c.name);
+                // feasibility, checked here: capacities (1 for one-to-one rows)
+                let a = match row.strategy.as_str() {
+                    "made" => p.made.clone(),
+                    _ => {
+                        p.run(
+                            &row.strategy,
+                            &s.iter().find(|x| x.0 == row.strategy).expect("c").1,
+                            row.seed,
+                            reject,
+                            None,
+                        )
+                        .expect("run")
+                        .0
+                    }
+                };
+                let mut load = vec![0u32; caps.len()];
+                for &(_, j) in a.pairs() {
+                    load[j] += 1;
+                }
+                for (j, &l) in load.iter().enumerate() {
+                    let cap = if row.one_to_one { 1 } else { caps[j] };
+                    assert!(l <= cap, "{}: mentor {j} has {l} > {cap}", row.strategy);
+                }
+                if !["made", "subjects_heavy"].contains(&row.strategy.as_str()) {
+                    assert!(
+                        (a.total() - row.metrics.total).abs() < 1e-9,
+                        "{}",
+                        row.strategy
+                    );
+                }
+                assert_eq!(
+                    row.reject_score.is_some(),
+                    !["made", "stable", "fair"].contains(&row.strategy.as_str())
                 );
-            }
-            if row.strategy == "made" {
-                assert_eq!(row.metrics.pairs_changed, Some(0));
-            }
-            if row.strategy == "stable" {
-                assert_eq!(row.metrics.blocking_pairs, Some(0));
+                match row.strategy.as_str() {
+                    // one-to-one contenders never beat the LAP (reject 0, scores >= 0)
+                    "greedy" | "random" | "made" | "subjects_heavy" => assert!(
+                        row.metrics.total <= lap.total + 1e-9,
+                        "{} beats lap",
+                        row.strategy
+                    ),
+                    // the flow and the MIP solve the same capacitated problem optimally
+                    "mip" => {
+                        let groups = chunk.iter().find(|r| r.strategy == "groups").expect("g");
+                        assert!((row.metrics.total - groups.metrics.total).abs() < 1e-6);
+                        assert!(groups.metrics.total >= lap.total - 1e-9);
+                    }
+                    "stable" => assert_eq!(row.metrics.blocking_pairs, Some(0)),
+                    _ => {}
+                }
+                if row.strategy == "made" {
+                    assert_eq!(row.metrics.pairs_changed, Some(0));
+                }
+                assert_eq!(
+                    row.one_to_one,
+                    ["lap", "greedy", "random", "subjects_heavy"].contains(&row.strategy.as_str())
+                );
             }
         }
     }
+}
+
+#[test]
+fn sweep_seeds_reach_seeded_solvers_and_deterministic_rows_repeat() {
+    let cohorts = generate_history(&HistoryConfig {
+        schools: 1,
+        years: vec![2022],
+        ..Default::default()
+    })
+    .expect("history");
+    let s = contenders(&[
+        ("random", r#"{"solver": "random", "seed": 99}"#),
+        ("lap", r#"{"solver": "lap"}"#),
+    ]);
+    let rows = sweep(
+        &s,
+        &cohorts,
+        &[5, 6, 7],
+        &SweepOptions::default().with_reject_score(0.0),
+    )
+    .expect("sweep");
+    let p = PreparedCohort::new(&cohorts[0]).expect("p");
+    for r in &rows[..3] {
+        // the row's seed replaces the strategy's own seed: equal to a direct solve with it
+        let problem = p
+            .problem(p.base.clone(), true, false, None)
+            .expect("problem");
+        let direct = Strategy::Random { seed: r.seed }
+            .solve(&problem)
+            .expect("solve");
+        assert!((direct.total() - r.metrics.total).abs() < 1e-12);
+    }
+    let totals: Vec<f64> = rows[..3].iter().map(|r| r.metrics.total).collect();
+    assert!(
+        totals.windows(2).any(|w| w[0] != w[1]),
+        "seeds ignored: {totals:?}"
+    );
+    assert!(rows[3..].iter().all(|r| r.metrics == rows[3].metrics));
+    assert_eq!(
+        rows[3..].iter().map(|r| r.seed).collect::<Vec<_>>(),
+        vec![5, 6, 7]
+    );
+    // errors name the cohort and the contender; unknown questions are named
+    // without a reject score the one-to-one LAP cannot match every mentor across forms
+    let bad = contenders(&[("st", r#"{"solver": "lap"}"#)]);
+    let e = sweep(&bad, &cohorts, &[0], &SweepOptions::default()).unwrap_err();
+    assert!(
+        e.to_string().contains("school_1_2022") && e.to_string().contains("\"st\""),
+        "{e}"
+    );
+    let bad = contenders(&[("w", r#"{"solver": "lap", "weights": {"nope": 1.0}}"#)]);
+    let e = sweep(
+        &bad,
+        &cohorts,
+        &[0],
+        &SweepOptions::default().with_reject_score(0.0),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("nope"), "{e}");
+    assert!(
+        sweep(&s, &cohorts, &[], &SweepOptions::default())
+            .expect("empty")
+            .is_empty()
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ import statistics
 import sys
 import time
 
+import nastavnik as nk
 import nastavnik.lab as lab
 import numpy as np
 from matching.games import HospitalResident
@@ -21,13 +22,14 @@ from scipy.optimize import linear_sum_assignment
 
 N_COHORTS = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 SEEDS = [0, 1, 2]
+# every strategy through the contract (Strategy.solve); reject score 0 (compare's default)
 STRATEGIES = {
-    "lap": {"solver": "lap", "reject_score": 0.0},
-    "groups": {"solver": "groups", "reject_score": 0.0},
-    "greedy": {"solver": "greedy", "reject_score": 0.0},
-    "random": {"solver": "random", "reject_score": 0.0},
-    "stable": {"solver": "stable"},
-    "made": {"solver": "made"},
+    "lap": nk.Strategy("lap"),
+    "groups": nk.Strategy("groups"),
+    "greedy": nk.Strategy("greedy"),
+    "random": nk.Strategy("random"),
+    "stable": nk.Strategy("stable"),
+    "made": "made",
 }
 
 

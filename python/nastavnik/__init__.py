@@ -134,6 +134,9 @@ from . import lab  # noqa: E402
 from .lab import compare, evaluate, fit_weights, why_not  # noqa: E402
 
 __all__ += ["lab", "compare", "evaluate", "fit_weights", "why_not"]
+from .lab import kpis  # noqa: E402
+
+__all__ += ["kpis"]
 
 
 from . import forms, frames, report  # noqa: E402

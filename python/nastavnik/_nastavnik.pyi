@@ -599,6 +599,7 @@ __all__ = [
     "spearman",
     "evaluate_json",
     "strategy_json",
+    "kpis_json",
     "read_table",
     "draft_form_mapping",
     "check_form_mapping",
@@ -1916,8 +1917,15 @@ class HistoricalCohort:
     def from_json(text: str, *, file: str = "<string>") -> HistoricalCohort:
         """Parse and validate JSON text; ``file`` names the source in errors (ParseError)."""
     @staticmethod
-    def read_json(path: str) -> HistoricalCohort:
+    def read_json(path: str | os.PathLike[str]) -> HistoricalCohort:
         """Read and validate a JSON file."""
+    @staticmethod
+    def read_csv_dir(path: str | os.PathLike[str]) -> HistoricalCohort:
+        """Read and validate a folder of CSV files (``meta.json``, ``participants.csv``,
+        ``answers.csv``, ``preferences.csv``, ``pairs.csv``, ``outcomes.csv``); errors name the
+        file, line and column (ParseError)."""
+    def write_csv_dir(self, path: str | os.PathLike[str]) -> None:
+        """Write the cohort as a folder of CSV files (created if needed)."""
     def to_json(self) -> str:
         """Pretty JSON text."""
     @property
@@ -1988,8 +1996,10 @@ def synthetic_history(*, schools: int = 4, years: list[int] = ..., n_mentees: in
         ``schools x years`` cohorts whose outcomes follow the documented latent model.
     """
 def sweep_json(strategies: list[tuple[str, str]], cohorts: list[HistoricalCohort], seeds: list[int], *,
-               threads: int | None = None, model: tuple[list[float], float] | None = None) -> str:
-    """Strategies x cohorts x seeds in parallel (deterministic); rows as JSON.
+               threads: int | None = None, model: tuple[list[float], float] | None = None,
+               reject_score: float | None = None) -> str:
+    """Strategies (``Strategy`` JSON, optionally with ``weights``, or ``"made"``) x cohorts x seeds
+    in parallel (deterministic), each solved by ``Strategy.solve``; rows as JSON.
 
     Low-level entry point of :func:`nastavnik.lab.compare`.
 
@@ -2026,6 +2036,17 @@ def evaluate_json(assignment: Assignment, scores: object, *, mentee_ids: list[st
     -------
     str
         The metrics record as JSON.
+    """
+def kpis_json(cohorts: list[HistoricalCohort], *, level: str = "school",
+              targets: dict[int, dict[str, float]] | None = None) -> str:
+    """Programme KPIs per school or district and year against targets, as JSON rows.
+
+    Low-level entry point of :func:`nastavnik.kpis`.
+
+    Returns
+    -------
+    str
+        One JSON row per unit, year and indicator.
     """
 def strategy_json(text: str) -> str:
     """Validate a sweep strategy's JSON and return it normalised.

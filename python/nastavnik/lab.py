@@ -10,8 +10,7 @@ Examples
 --------
 >>> import nastavnik.lab as lab
 >>> cohorts = lab.synthetic_history(schools=1, years=[2022], n_mentees=20, n_mentors=20)
->>> df = lab.compare({"lap": {"solver": "lap", "reject_score": 0.0}, "made": {"solver": "made"}},
-...                  cohorts, seeds=[0], progress=False)
+>>> df = lab.compare({"lap": {"solver": "lap"}, "made": "made"}, cohorts, seeds=[0], progress=False)
 >>> sorted(df["strategy"].unique().tolist())
 ['lap', 'made']
 >>> bool((df.set_index("strategy")["total"]["lap"] >= df.set_index("strategy")["total"]["made"]))
@@ -20,8 +19,10 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,16 +77,97 @@ def synthetic_history(
     )
 
 
-def load_history(path: str | Path | None = None) -> list[HistoricalCohort]:
-    """Read historical cohorts: one JSON file, or every ``*.json`` of a folder (sorted by name).
+def load_history(path: str | os.PathLike[str] | None = None) -> list[HistoricalCohort]:
+    """Read historical cohorts: a JSON file, a folder of CSV files (with ``meta.json``), or a
+    folder holding any of those (``*.json`` files and CSV sub-folders, sorted by name).
 
-    Without ``path`` the bundled set ``data/history`` is read. Errors name the file and entry.
+    Without ``path`` the bundled set ``data/history`` is read. Errors name the file and entry
+    (for CSV: the file, line and column).
     """
     p = Path(path) if path is not None else _BUNDLED
-    files = sorted(p.glob("*.json")) if p.is_dir() else [p]
-    if not files:
-        raise _nk.EmptyInputError(f"no *.json historical cohorts in {p}")
-    return [HistoricalCohort.read_json(str(f)) for f in files]
+    if p.is_dir() and (p / "meta.json").is_file():
+        return [HistoricalCohort.read_csv_dir(p)]
+    if not p.is_dir():
+        return [HistoricalCohort.read_json(p)]
+    out = []
+    for f in sorted(p.iterdir()):
+        if f.is_dir() and (f / "meta.json").is_file():
+            out.append(HistoricalCohort.read_csv_dir(f))
+        elif f.is_file() and f.suffix.lower() == ".json":
+            out.append(HistoricalCohort.read_json(f))
+    if not out:
+        raise _nk.EmptyInputError(f"no historical cohorts (*.json files or CSV folders with meta.json) in {p}")
+    return out
+
+
+def save_history(cohorts: Sequence[HistoricalCohort], path: str | os.PathLike[str], *, format: str = "json") -> list[Path]:
+    """Write cohorts into the folder ``path``: ``NAME.json`` files (``format="json"``) or ``NAME/``
+    folders of CSV files (``format="csv"``). Returns the paths written."""
+    if format not in ("json", "csv"):
+        raise _nk.InvalidValueError(f"invalid format: {format!r}; expected 'json' or 'csv'")
+    root = Path(path)
+    root.mkdir(parents=True, exist_ok=True)
+    out = []
+    for c in cohorts:
+        if format == "json":
+            f = root / f"{c.name}.json"
+            f.write_text(c.to_json(), encoding="utf-8")
+        else:
+            f = root / c.name
+            c.write_csv_dir(f)
+        out.append(f)
+    return out
+
+
+#: Programme KPI names, in table order (see ``nastavnik::evaluate::kpis``).
+KPI_INDICATORS = ("mentees_10_18", "mentors_15_18", "young_teacher_mentees", "enterprises",
+                  "mentee_satisfaction", "mentor_satisfaction")
+
+
+def kpis(cohorts: Sequence[HistoricalCohort], *, by: str = "school",
+         targets: Mapping[int, Any] | None = None) -> Any:
+    """Programme KPIs of historical cohorts per school or district and year, against targets.
+
+    Parameters
+    ----------
+    cohorts : sequence of HistoricalCohort
+    by : {"school", "district"}
+        Aggregation level: a district sums the numerators and denominators of its schools.
+    targets : mapping of int to (mapping or sequence), optional
+        Targets by year overriding the seeds' (2020 -> 2024, linear in between): a mapping
+        indicator -> share, or six shares in :data:`KPI_INDICATORS` order. Indicators missing
+        from a mapping keep the seeds' target.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit, year and indicator: ``level, unit, year, indicator, numerator,
+        denominator, value, target, met`` (``value`` is NaN without a population).
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> t = nk.kpis(nk.lab.synthetic_history(schools=2, years=[2023]), by="district")
+    >>> sorted(t["indicator"].unique()) == sorted(nk.lab.KPI_INDICATORS)
+    True
+    """
+    tg = None
+    if targets is not None:
+        tg = {}
+        for year, v in targets.items():
+            y = int(year)
+            if isinstance(v, Mapping):
+                tg[y] = {str(k): float(x) for k, x in v.items()}
+            else:
+                vals = [float(x) for x in v]
+                if len(vals) != len(KPI_INDICATORS):
+                    raise _nk.ShapeMismatchError(f"targets for {y}: expected {len(KPI_INDICATORS)} shares, got {len(vals)}")
+                tg[y] = dict(zip(KPI_INDICATORS, vals))
+    rows = json.loads(_nk.kpis_json(list(cohorts), level=by, targets=tg))
+    df = _pd().DataFrame(rows, columns=["level", "unit", "year", "indicator", "numerator", "denominator",
+                                        "value", "target", "met"])
+    df["value"] = df["value"].astype(float)
+    return df
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,30 +239,71 @@ def evaluate(result: Any, problem: Any, *, reference: Any = None, **labels: Any)
 # Sweeps
 # ---------------------------------------------------------------------------------------------
 
-StrategyLike = Any  # JSON text, a mapping, or a callable(scores, cohort) -> Assignment
+StrategyLike = Any  # nk.Strategy, JSON text, a dict, a path to a JSON file, "made", or a callable
 
 
-def _split(strategies: Mapping[str, StrategyLike]) -> tuple[list[tuple[str, str]], dict[str, Callable[..., Any]]]:
+def _contender_json(name: str, s: Any) -> str:
+    """The flat contender JSON of one strategy-like value (validated by the core)."""
+    if isinstance(s, _nk.Strategy):
+        text = s.to_json()
+    elif isinstance(s, os.PathLike):
+        text = Path(s).read_text(encoding="utf-8-sig")
+    elif isinstance(s, str):
+        t = s.strip()
+        if t.startswith(("{", '"')):
+            text = t
+        elif t == "made" or t in _nk.Strategy.names():
+            text = json.dumps({"solver": t})
+        elif Path(t).is_file():
+            text = Path(t).read_text(encoding="utf-8-sig")
+        else:
+            raise _nk.ParseError(f"strategy {name!r}: {t!r} is neither a solver name, JSON nor an existing file")
+    elif isinstance(s, Mapping):
+        d = dict(s)
+        if isinstance(d.get("strategy"), _nk.Strategy):  # {"strategy": nk.Strategy(...), "weights": {...}}
+            d = {**d.pop("strategy").to_dict(), **d}
+        text = json.dumps(d)
+    else:
+        raise TypeError(
+            f"strategy {name!r}: expected a Strategy, JSON text, a dict, a JSON file path or a callable, got {type(s).__name__}"
+        )
+    return _nk.strategy_json(text)
+
+
+def _split(strategies: Any) -> tuple[list[tuple[str, str]], dict[str, Callable[..., Any]], list[str]]:
+    """Core contenders (name, JSON), Python callables by name, and every name in the given order."""
+    if isinstance(strategies, Mapping):
+        items = [(str(k), v) for k, v in strategies.items()]
+    elif isinstance(strategies, (str, bytes)) or not isinstance(strategies, Iterable):
+        raise TypeError("strategies must be a mapping name -> strategy, or a sequence of strategies")
+    else:
+        items = []
+        for s in strategies:
+            base = s.solver if isinstance(s, _nk.Strategy) else getattr(s, "__name__", None) or (
+                json.loads(_contender_json("?", s)) if not callable(s) else "callable")
+            if isinstance(base, dict):
+                base = base.get("solver", "strategy")
+            elif not isinstance(base, str):
+                base = "made"
+            name, k = str(base), 2
+            while name in {n for n, _ in items}:
+                name, k = f"{base}_{k}", k + 1
+            items.append((name, s))
     core: list[tuple[str, str]] = []
     py: dict[str, Callable[..., Any]] = {}
-    if not isinstance(strategies, Mapping):
-        raise TypeError("strategies must be a mapping name -> strategy (JSON, dict or callable)")
-    for name, s in strategies.items():
-        if callable(s):
-            py[str(name)] = s
-        elif isinstance(s, str):
-            core.append((str(name), _nk.strategy_json(s)))
-        elif isinstance(s, Mapping):
-            core.append((str(name), _nk.strategy_json(json.dumps(dict(s)))))
+    for name, s in items:
+        if callable(s) and not isinstance(s, _nk.Strategy):
+            py[name] = s
         else:
-            raise TypeError(f"strategy {name!r}: expected JSON text, a dict or a callable, got {type(s).__name__}")
-    return core, py
+            core.append((name, _contender_json(name, s)))
+    return core, py, [n for n, _ in items]
 
 
 def _rows_to_records(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for r in rows:
-        rec = {"cohort": r["cohort"], "strategy": r["strategy"], "seed": r["seed"]}
+        rec = {"cohort": r["cohort"], "strategy": r["strategy"], "solver": r.get("solver", "callable"),
+               "one_to_one": r.get("one_to_one"), "reject_score": r.get("reject_score"), "seed": r["seed"]}
         rec.update(_flatten(r["metrics"]))
         for k in ("spearman", "predicted_satisfied", "true_fit"):
             rec[k] = r.get(k)
@@ -199,7 +322,8 @@ def _python_rows(name: str, fn: Callable[..., Any], cohort: HistoricalCohort, se
         if not isinstance(result, _nk.Assignment):
             result = _from_mentor_of(result, scores.shape)
         m = json.loads(cohort.evaluate_json(result, reference=cohort.made()))
-        rows.append({"cohort": cohort.name, "strategy": name, "seed": int(seed), "metrics": m,
+        rows.append({"cohort": cohort.name, "strategy": name, "solver": "callable", "one_to_one": None,
+                     "seed": int(seed), "metrics": m,
                      "spearman": None, "predicted_satisfied": None, "true_fit": None})
     return rows
 
@@ -220,19 +344,21 @@ def _from_mentor_of(mentor_of: Any, shape: tuple[int, int]) -> Any:
 
 
 def _chunk_rows(core: list[tuple[str, str]], cohort_json: list[str], seeds: list[int],
-                threads: int | None, model: tuple[list[float], float] | None) -> list[dict[str, Any]]:
+                threads: int | None, model: tuple[list[float], float] | None,
+                reject_score: float | None = None) -> list[dict[str, Any]]:
     """One chunk of cohorts (given as JSON so that it can travel to a Dask worker)."""
     cohorts = [HistoricalCohort.from_json(t, file=f"cohort {k}") for k, t in enumerate(cohort_json)]
     if not core:
         return []
-    return json.loads(_nk.sweep_json(core, cohorts, seeds, threads=threads, model=model))
+    return json.loads(_nk.sweep_json(core, cohorts, seeds, threads=threads, model=model, reject_score=reject_score))
 
 
 def compare(
-    strategies: Mapping[str, StrategyLike],
+    strategies: Any,
     cohorts: Sequence[HistoricalCohort],
     *,
     seeds: Sequence[int] = (0,),
+    reject_score: float | None = 0.0,
     threads: int | None = None,
     model: FittedWeights | None = None,
     progress: bool = True,
@@ -241,74 +367,153 @@ def compare(
 ) -> Any:
     """Run every strategy on every cohort with every seed into one long DataFrame.
 
+    Each cohort's problem is its base score matrix with the participants' ids, the mentors'
+    capacities as maximum loads (one-to-one solvers ``lap``, ``sparse``, ``greedy``, ``random``
+    use capacity 1, column ``one_to_one``), the stated preferences and ``reject_score``; every
+    strategy is solved by ``Strategy.solve`` in the Rust core and measured on the base scores.
+
     Parameters
     ----------
-    strategies : mapping of str to strategy
-        Name -> a strategy as JSON text or dict (``{"solver": "lap", "reject_score": 0.0}``; solvers
-        ``lap``, ``groups``, ``fair``, ``greedy``, ``random``, ``stable``, ``made``, with optional
-        ``weights`` by question id), or a Python callable ``fn(scores, cohort, seed=...)`` returning
-        an ``Assignment`` on the cohort's base score matrix, or a one-to-one ``mentor_of`` array
-        (mentor column of each mentee, -1 when unmatched).
+    strategies : mapping of str to strategy, or a sequence of strategies
+        Name -> a :class:`nastavnik.Strategy`, its JSON text or dict (``{"solver": "lap"}``), a
+        path to a JSON file, a solver name, or ``"made"`` (the pairs actually made that year). A
+        dict may add ``"weights"`` (question id -> weight) to score with other weights (e.g.
+        :meth:`FittedWeights.as_strategy`). Or a Python callable ``fn(scores, cohort, seed=...)``
+        returning an ``Assignment`` on the cohort's base score matrix, or a one-to-one
+        ``mentor_of`` array (mentor column of each mentee, -1 when unmatched). A sequence is named
+        by solver (``lap``, ``lap_2``...) or function name.
     cohorts : sequence of HistoricalCohort
     seeds : sequence of int
+        Seeds of the seeded solvers (``random``, ``stable``, ``stable_from_scores``); the rows of
+        deterministic solvers repeat for every seed.
+    reject_score : float or None
+        The reject score of every cohort's problem (default 0: no pair below 0 is forced;
+        ``None``: fill the side with less room). Solvers that take none (``stable``, ``fair``,
+        ``peers``, ``rematch``) solve without it; the column ``reject_score`` says which applied.
     threads : int, optional
         Worker threads of the Rust sweep (results identical on any count).
     model : FittedWeights, optional
         Outcome model for the ``predicted_satisfied`` column.
     progress : bool
-        Show a tqdm progress bar over chunks of cohorts; Ctrl-C stops between chunks.
+        Show a tqdm progress bar over chunks of cohorts. Ctrl-C stops cleanly after the running
+        chunk (the bar is closed, ``KeyboardInterrupt`` propagates, nothing is half-written).
     client : dask.distributed.Client, optional
         Run the chunks on a Dask cluster (each task solves a chunk of cohorts in the Rust core
         with the GIL released). Results are identical to the local sweep.
     chunk_size : int
-        Cohorts per chunk (per progress step or Dask task); cohorts of a chunk are prepared in
-        parallel.
+        Cohorts per chunk (per progress step or Dask task); cohorts of a chunk run in parallel.
 
     Returns
     -------
     pandas.DataFrame
-        One row per (cohort, strategy, seed), in that order, with every metric as a column.
+        One row per (cohort, strategy, seed), in that order, with every metric as a column
+        (a DataFrame whose notebook display starts with the mean of the main metrics per
+        strategy; :func:`summary` gives that table).
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> cohorts = nk.lab.synthetic_history(schools=1, years=[2022], n_mentees=20, n_mentors=20)
+    >>> df = nk.compare([nk.Strategy("lap"), nk.Strategy("random"), "made"], cohorts, seeds=[0, 1], progress=False)
+    >>> df["strategy"].unique().tolist()
+    ['lap', 'random', 'made']
     """
-    pd = _pd()
-    core, py = _split(strategies)
+    _pd()  # fail early without pandas
+    core, py, names = _split(strategies)
     cohorts = list(cohorts)
+    for c in cohorts:
+        if not isinstance(c, HistoricalCohort):
+            raise TypeError(f"cohorts must be HistoricalCohort objects, got {type(c).__name__}")
     seeds = [int(s) for s in seeds]
-    if chunk_size < 1:
-        raise _nk.InvalidValueError(f"invalid chunk_size: {chunk_size}; expected at least 1")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise _nk.InvalidValueError(f"invalid chunk_size: {chunk_size!r}; expected an integer >= 1")
     m = (list(model.weights), float(model.intercept)) if model is not None else None
     chunks = [cohorts[k : k + chunk_size] for k in range(0, len(cohorts), chunk_size)]
     raw: list[dict[str, Any]] = []
     if client is not None:
         texts = [[c.to_json() for c in ch] for ch in chunks]
-        futures = client.map(_chunk_rows, [core] * len(texts), texts, [seeds] * len(texts),
-                             [threads] * len(texts), [m] * len(texts), pure=False)
+        k = len(texts)
+        futures = client.map(_chunk_rows, [core] * k, texts, [seeds] * k, [threads] * k, [m] * k,
+                             [reject_score] * k, pure=False)
         results = client.gather(futures)
         for ch, rows in zip(chunks, results):
-            raw.extend(_merge(rows, ch, py, seeds, core))
+            raw.extend(_merge(rows, ch, py, seeds, core, names))
     else:
         bar = _progress(len(chunks), progress)
         try:
             for ch in chunks:
-                rows = json.loads(_nk.sweep_json(core, ch, seeds, threads=threads, model=m)) if core else []
-                raw.extend(_merge(rows, ch, py, seeds, core))
+                rows = json.loads(_nk.sweep_json(core, ch, seeds, threads=threads, model=m,
+                                                 reject_score=reject_score)) if core else []
+                raw.extend(_merge(rows, ch, py, seeds, core, names))
                 bar.update(1)
         finally:
             bar.close()
-    return pd.DataFrame(_rows_to_records(raw))
+    return _comparison_frame()(_rows_to_records(raw))
 
 
 def _merge(rows: list[dict[str, Any]], chunk: list[HistoricalCohort], py: dict[str, Callable[..., Any]],
-           seeds: list[int], core: list[tuple[str, str]]) -> list[dict[str, Any]]:
+           seeds: list[int], core: list[tuple[str, str]], names: list[str]) -> list[dict[str, Any]]:
     """Core rows of a chunk plus the Python strategies' rows, in (cohort, strategy, seed) order."""
     if not py:
         return rows
-    per = len(core) * len(seeds)
+    per = len(seeds)
     out: list[dict[str, Any]] = []
     for k, c in enumerate(chunk):
-        out.extend(rows[k * per : (k + 1) * per])
+        by_name: dict[str, list[dict[str, Any]]] = {}
+        base = k * per * len(core)
+        for s, (name, _) in enumerate(core):
+            by_name[name] = rows[base + s * per : base + (s + 1) * per]
         for name, fn in py.items():
-            out.extend(_python_rows(name, fn, c, seeds))
+            by_name[name] = _python_rows(name, fn, c, seeds)
+        for name in names:
+            out.extend(by_name[name])
     return out
+
+
+#: Metrics shown first in the display of a comparison and by :func:`summary`.
+SUMMARY_METRICS = ("n_pairs", "total", "mean", "min", "coverage", "gini", "blocking_pairs", "pairs_changed",
+                   "spearman", "predicted_satisfied", "true_fit")
+
+
+def summary(df: Any, metrics: Sequence[str] = SUMMARY_METRICS) -> Any:
+    """Mean of each metric per strategy over cohorts and seeds (strategies in table order)."""
+    cols = [c for c in metrics if c in df.columns]
+    g = df[["strategy", *cols]].copy()
+    for c in cols:
+        g[c] = pd_to_numeric(g[c])
+    return g.groupby("strategy", sort=False)[cols].mean()
+
+
+def pd_to_numeric(col: Any) -> Any:
+    """A column as floats (None -> NaN)."""
+    return _pd().to_numeric(col, errors="coerce").astype(float)
+
+
+@functools.cache
+def _comparison_frame() -> Any:
+    """The DataFrame subclass returned by :func:`compare` (created on first use: pandas is optional)."""
+    pd = _pd()
+
+    class ComparisonFrame(pd.DataFrame):  # type: ignore[misc, valid-type]
+        """The long table of :func:`compare`; displays a per-strategy summary first."""
+
+        @property
+        def _constructor(self) -> Any:
+            return pd.DataFrame
+
+        def summary(self, metrics: Sequence[str] = SUMMARY_METRICS) -> Any:
+            """Mean of each metric per strategy (see :func:`summary`)."""
+            return summary(self, metrics)
+
+        def _repr_html_(self) -> str:  # pragma: no cover - exercised via the notebook test
+            head = (f"<p><b>Strategy comparison</b>: {self['cohort'].nunique()} cohorts x "
+                    f"{self['strategy'].nunique()} strategies x {self['seed'].nunique()} seeds = {len(self)} rows"
+                    "; mean per strategy:</p>")
+            return head + summary(self).to_html(float_format=lambda x: f"{x:.4g}") + (
+                "<p>Long table (first rows):</p>" + pd.DataFrame(self).head(10).to_html())
+
+    ComparisonFrame.__module__ = __name__
+    return ComparisonFrame
 
 
 class _NoBar:
@@ -350,10 +555,17 @@ class FittedWeights:
         s = sum(self.weights)
         return {q: (w / s if s else math.nan) for q, w in zip(self.questions, self.weights)}
 
-    def as_strategy(self, *, solver: str = "lap", reject_score: float | None = 0.0) -> dict[str, Any]:
-        """A strategy re-scoring with the fitted weights (negative ones clipped to 0)."""
+    def as_strategy(self, strategy: Any = "lap") -> dict[str, Any]:
+        """A contender for :func:`compare`: ``strategy`` (a :class:`nastavnik.Strategy`, a solver
+        name or a dict) scoring with the fitted weights (negative ones clipped to 0)."""
         w = {q: max(0.0, float(x)) for q, x in zip(self.questions, self.weights)}
-        return {"solver": solver, "reject_score": reject_score, "weights": w}
+        if isinstance(strategy, _nk.Strategy):
+            d = strategy.to_dict()
+        elif isinstance(strategy, str):
+            d = {"solver": strategy}
+        else:
+            d = dict(strategy)
+        return {**d, "weights": w}
 
 
 def ridge(x: Any, y: Any, *, alpha: float | Sequence[float] = 1.0, folds: int = 5) -> dict[str, Any]:
@@ -483,6 +695,30 @@ def plot_score_distributions(df: Any, column: str = "mean", *, ax: Any = None) -
     return ax.figure
 
 
+def plot_kpis(kpis_df: Any, *, year: int | None = None, ax: Any = None) -> Any:
+    """KPIs of one year (default the latest): value per unit and indicator as bars, the target
+    as a black tick on each bar."""
+    import matplotlib.pyplot as plt
+
+    y = int(kpis_df["year"].max()) if year is None else int(year)
+    d = kpis_df[kpis_df["year"] == y]
+    units = list(dict.fromkeys(d["unit"]))
+    inds = list(dict.fromkeys(d["indicator"]))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(inds) * max(1, len(units)) / 2), 3.4))
+    width = 0.8 / max(1, len(units))
+    for k, u in enumerate(units):
+        g = d[d["unit"] == u].set_index("indicator").reindex(inds)
+        x = np.arange(len(inds)) + k * width
+        ax.bar(x, g["value"].astype(float).fillna(0.0), width, label=str(u))
+        ax.scatter(x, g["target"].astype(float), marker="_", s=200, color="black", zorder=3)
+    ax.set_xticks(np.arange(len(inds)) + 0.4 - width / 2, inds, rotation=30, ha="right")
+    ax.set_ylabel(f"share ({y}); target: black tick")
+    ax.legend(fontsize="small")
+    ax.figure.tight_layout()
+    return ax.figure
+
+
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     """Run ``fn`` and return its result and wall time in seconds (used by the notebook)."""
     t = time.perf_counter()
@@ -499,9 +735,14 @@ __all__ = [
     "WhyNotSolver",
     "compare",
     "evaluate",
+    "summary",
     "fit_weights",
+    "KPI_INDICATORS",
+    "kpis",
     "load_history",
+    "save_history",
     "plot_comparison",
+    "plot_kpis",
     "plot_score_distributions",
     "ridge",
     "sensitivity",

@@ -6,7 +6,7 @@ use nastavnik::assign::Assignment;
 use nastavnik::assign::lap::LapOptions;
 use nastavnik::evaluate::metrics::{Context, evaluate};
 use nastavnik::evaluate::sensitivity::sensitivity;
-use nastavnik::evaluate::sweep::{SweepOptions, SweepStrategy, sweep};
+use nastavnik::evaluate::sweep::{Contender, SweepOptions, sweep};
 use nastavnik::evaluate::synthetic_history::{HistoryConfig, generate_history};
 use nastavnik::evaluate::why_not::WhyNotSolver;
 use nastavnik::evaluate::{
@@ -50,6 +50,20 @@ impl PyHistoricalCohort {
     fn read_json(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Self> {
         let inner = run_detached(py, || HistoricalCohort::read_json(&path))?;
         Ok(Self { inner })
+    }
+
+    /// Read and validate a folder of CSV files (`meta.json`, `participants.csv`, ...).
+    #[staticmethod]
+    fn read_csv_dir(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Self> {
+        let inner = run_detached(py, || nastavnik::evaluate::history_csv::read_csv_dir(&path))?;
+        Ok(Self { inner })
+    }
+
+    /// Write the cohort as a folder of CSV files.
+    fn write_csv_dir(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<()> {
+        run_detached(py, || {
+            nastavnik::evaluate::history_csv::write_csv_dir(&self.inner, &path)
+        })
     }
 
     /// Pretty JSON text.
@@ -246,9 +260,9 @@ pub fn synthetic_history(
         .collect())
 }
 
-/// Strategies × cohorts × seeds in parallel; rows as JSON.
+/// Contenders × cohorts × seeds in parallel; rows as JSON.
 #[pyfunction]
-#[pyo3(signature = (strategies, cohorts, seeds, *, threads = None, model = None))]
+#[pyo3(signature = (strategies, cohorts, seeds, *, threads = None, model = None, reject_score = None))]
 pub fn sweep_json(
     py: Python<'_>,
     strategies: Vec<(String, String)>,
@@ -256,23 +270,63 @@ pub fn sweep_json(
     seeds: Vec<u64>,
     threads: Option<usize>,
     model: Option<(Vec<f64>, f64)>,
+    reject_score: Option<f64>,
 ) -> PyResult<String> {
     let strategies = strategies
         .into_iter()
-        .map(|(n, j)| SweepStrategy::from_json(&j).map(|s| (n, s)))
+        .map(|(n, j)| Contender::from_json(&j).map(|s| (n, s)))
         .collect::<nastavnik::Result<Vec<_>>>()
         .map_err(crate::errors::to_pyerr)?;
     let cohorts: Vec<HistoricalCohort> = cohorts.iter().map(|c| c.inner.clone()).collect();
-    let opts = SweepOptions {
-        threads,
-        model: model.map(|(weights, intercept)| RidgeFit {
-            weights,
-            intercept,
-            alpha: 0.0,
-            cv_mse: Vec::new(),
-        }),
-    };
+    let mut opts = SweepOptions::default();
+    opts.threads = threads;
+    opts.reject_score = reject_score;
+    opts.model = model.map(|(weights, intercept)| RidgeFit {
+        weights,
+        intercept,
+        alpha: 0.0,
+        cv_mse: Vec::new(),
+    });
     let rows = run_detached(py, || sweep(&strategies, &cohorts, &seeds, &opts))?;
+    json(&rows)
+}
+
+/// Programme KPIs per school or district (`level`), rows as JSON.
+#[pyfunction]
+#[pyo3(signature = (cohorts, *, level = "school", targets = None))]
+pub fn kpis_json(
+    py: Python<'_>,
+    cohorts: Vec<PyRef<'_, PyHistoricalCohort>>,
+    level: &str,
+    targets: Option<std::collections::BTreeMap<i32, std::collections::BTreeMap<String, f64>>>,
+) -> PyResult<String> {
+    use nastavnik::evaluate::kpis::{INDICATORS, KpiOptions, Level, Targets, kpis};
+    let level = match level {
+        "school" => Level::School,
+        "district" => Level::District,
+        other => {
+            return Err(crate::errors::to_pyerr(nastavnik::Error::invalid(
+                "by",
+                format!("{other:?}; expected \"school\" or \"district\""),
+            )));
+        }
+    };
+    let mut opts = KpiOptions::default().with_level(level);
+    for (year, given) in targets.unwrap_or_default() {
+        let mut t = Targets::seeds(year);
+        for (name, v) in given {
+            let k = INDICATORS.iter().position(|x| *x == name).ok_or_else(|| {
+                crate::errors::to_pyerr(nastavnik::Error::UnknownId {
+                    what: format!("KPI indicators (targets for {year})"),
+                    id: name.clone(),
+                })
+            })?;
+            t.values[k] = v;
+        }
+        opts = opts.with_target(year, t);
+    }
+    let cohorts: Vec<HistoricalCohort> = cohorts.iter().map(|c| c.inner.clone()).collect();
+    let rows = run_detached(py, || kpis(&cohorts, &opts))?;
     json(&rows)
 }
 
@@ -381,9 +435,9 @@ impl PyWhyNotSolver {
     }
 }
 
-/// Question weights of a strategy by question id (JSON helper for `nastavnik.lab`).
+/// A sweep contender's JSON, validated and normalised (helper for `nastavnik.lab`).
 #[pyfunction]
 pub fn strategy_json(text: &str) -> PyResult<String> {
-    let s = SweepStrategy::from_json(text).map_err(crate::errors::to_pyerr)?;
+    let s = Contender::from_json(text).map_err(crate::errors::to_pyerr)?;
     Ok(s.to_json())
 }

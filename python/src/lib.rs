@@ -75,6 +75,7 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate::spearman_py, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate::evaluate_json, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate::strategy_json, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate::kpis_json, m)?)?;
     m.add_function(wrap_pyfunction!(forms::read_table, m)?)?;
     m.add_function(wrap_pyfunction!(forms::draft_form_mapping, m)?)?;
     m.add_function(wrap_pyfunction!(forms::check_form_mapping, m)?)?;

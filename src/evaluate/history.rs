@@ -230,26 +230,37 @@ impl HistoricalCohort {
     /// # Ok::<(), nastavnik::Error>(())
     /// ```
     pub fn validate(&self, file: &str) -> Result<()> {
+        self.validate_at(file, &|part, k| (file.to_string(), format!("{part}[{k}]")))
+    }
+
+    /// [`HistoricalCohort::validate`] with the source of each entry given by `at(part, k)`
+    /// (`part` one of `pairs`, `outcomes`, `preferences`) as `(file, entry)`; the CSV reader
+    /// names file lines this way.
+    pub(crate) fn validate_at(
+        &self,
+        file: &str,
+        at: &dyn Fn(&str, usize) -> (String, String),
+    ) -> Result<()> {
         self.schema
             .validate()
             .map_err(|e| bad(file, "schema".into(), e))?;
         let cohort = Cohort::new(self.participants.clone())
             .map_err(|e| bad(file, "participants".into(), e))?;
-        let person = |id: &str, role: Role, entry: &str, field: &str| -> Result<()> {
+        let person = |id: &str, role: Role, e: &(String, String), field: &str| -> Result<()> {
             match cohort.get(id) {
                 None => Err(bad(
-                    file,
-                    entry.into(),
+                    &e.0,
+                    e.1.clone(),
                     format!("{field} {id:?} is not a participant"),
                 )),
                 Some(p) if p.role != role => Err(bad(
-                    file,
-                    entry.into(),
+                    &e.0,
+                    e.1.clone(),
                     format!("{field} {id:?} is a {:?}, not a {role:?}", p.role),
                 )),
                 Some(p) if !p.consent => Err(bad(
-                    file,
-                    entry.into(),
+                    &e.0,
+                    e.1.clone(),
                     format!("{field} {id:?} has no recorded consent and cannot appear here"),
                 )),
                 Some(_) => Ok(()),
@@ -257,23 +268,23 @@ impl HistoricalCohort {
         };
         let mut made = HashSet::new();
         for (k, p) in self.pairs.iter().enumerate() {
-            let e = format!("pairs[{k}]");
+            let e = at("pairs", k);
             person(&p.mentee, Role::Mentee, &e, "mentee")?;
             person(&p.mentor, Role::Mentor, &e, "mentor")?;
             if !made.insert(p) {
-                return Err(bad(file, e, "duplicate pair"));
+                return Err(bad(&e.0, e.1, "duplicate pair"));
             }
         }
         for (k, o) in self.outcomes.iter().enumerate() {
-            let e = format!("outcomes[{k}]");
+            let e = at("outcomes", k);
             let pair = PairRecord {
                 mentee: o.mentee.clone(),
                 mentor: o.mentor.clone(),
             };
             if !made.contains(&pair) {
                 return Err(bad(
-                    file,
-                    e,
+                    &e.0,
+                    e.1,
                     format!(
                         "({:?}, {:?}) is not among the pairs made",
                         o.mentee, o.mentor
@@ -287,7 +298,7 @@ impl HistoricalCohort {
                 if let Some(v) = v
                     && !(1..=5).contains(&v)
                 {
-                    return Err(bad(file, e, format!("{field} = {v}; expected 1 to 5")));
+                    return Err(bad(&e.0, e.1, format!("{field} = {v}; expected 1 to 5")));
                 }
             }
             for (field, v) in [("baseline", o.baseline), ("final_score", o.final_score)] {
@@ -295,19 +306,19 @@ impl HistoricalCohort {
                     && !v.is_finite()
                 {
                     return Err(bad(
-                        file,
-                        e,
+                        &e.0,
+                        e.1,
                         format!("{field} = {v}; expected a finite number"),
                     ));
                 }
             }
         }
         for (k, p) in self.preferences.iter().enumerate() {
-            let e = format!("preferences[{k}]");
+            let e = at("preferences", k);
             let owner = cohort.get(&p.participant).ok_or_else(|| {
                 bad(
-                    file,
-                    e.clone(),
+                    &e.0,
+                    e.1.clone(),
                     format!("participant {:?} is unknown", p.participant),
                 )
             })?;
@@ -321,7 +332,7 @@ impl HistoricalCohort {
             for id in &p.ranking {
                 person(id, other, &e, "ranking entry")?;
                 if !seen.insert(id) {
-                    return Err(bad(file, e, format!("ranking names {id:?} twice")));
+                    return Err(bad(&e.0, e.1, format!("ranking names {id:?} twice")));
                 }
             }
         }

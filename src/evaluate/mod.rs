@@ -6,12 +6,15 @@
 //!   `s(w) = Σ_q w_q F_q / Σ_q w_q` that weight fitting, "why not?" and sensitivity reason about.
 //! * [`metrics`] — metrics of one assignment (scores, coverage, loads, stability, fairness, change).
 //! * [`history`] — the historical cohort format (JSON) with validating readers.
+//! * [`history_csv`] — the same cohorts as a folder of CSV files (reader and writer).
 //! * [`synthetic_history`] — seeded historical cohorts whose outcomes follow a documented latent
 //!   model with known true question weights.
+//! * [`kpis`] — programme KPIs per school and district against yearly targets.
 //! * [`outcomes`] — Spearman correlation, closed-form ridge regression with cross-validation.
 //! * [`why_not`] — the exact loss of forcing one pair, and the smallest weight change choosing it.
 //! * [`sensitivity`] — pairs changed when one question's weight moves.
-//! * [`sweep`] — strategies × cohorts × seeds in parallel into one long table.
+//! * [`sweep`] — contenders ([`crate::assign::Strategy`] or the pairs made) × cohorts × seeds
+//!   in parallel into one long table.
 //!
 //! # Examples
 //! ```
@@ -29,6 +32,8 @@
 
 pub mod features;
 pub mod history;
+pub mod history_csv;
+pub mod kpis;
 pub mod metrics;
 pub mod outcomes;
 pub mod sensitivity;
@@ -41,7 +46,7 @@ pub use history::HistoricalCohort;
 pub use metrics::{Context, Metrics, evaluate};
 pub use outcomes::{RidgeFit, fit_ridge, fit_ridge_cv, spearman};
 pub use serde::Serialize;
-pub use sweep::{SweepRow, SweepStrategy, sweep};
+pub use sweep::{Contender, SweepOptions, SweepRow, sweep};
 pub use why_not::{WeightChange, WhyNot, weight_change, why_not};
 
 /// Serialise any evaluation record (metrics, sweep rows, why-not answers...) to compact JSON.

@@ -1,4 +1,4 @@
-//! Strategy sweeps: strategies × historical cohorts × seeds, in parallel, into one long table.
+//! Strategy sweeps: contenders × historical cohorts × seeds, in parallel, into one long table.
 //!
 //! # Problem
 //! An analyst benchmarks matching strategies on past cohorts: every strategy runs on every
@@ -7,35 +7,52 @@
 //! # Definitions
 //! Each cohort is prepared once ([`PreparedCohort`]): its per-question features, its **base
 //! scores** (the cohort's own schema weights), the pairs actually made, the stated preferences
-//! and the outcome rows. A [`SweepStrategy`] may solve on re-weighted scores (`weights`, e.g.
-//! fitted ones), but every row is measured on the base scores (one meaning of `total`) with
-//! [`evaluate`], and adds:
-//! * `spearman`: rank correlation between the strategy's scores of the pairs actually made and
-//!   their recorded satisfaction (how well the strategy's scores predict outcomes);
+//! and the outcome rows. A [`Contender`] is either a solver of the contract — a
+//! [`Strategy`], solved with [`Strategy::solve`] on the cohort's [`Problem`], optionally scored
+//! with other question `weights` (e.g. fitted ones) — or the pairs actually `made` that year.
+//!
+//! The cohort's [`Problem`] is the base (or re-weighted) score matrix with the participants' ids,
+//! the mentors' capacities as maximum loads, the stated preferences and the sweep's reject score.
+//! One-to-one solvers (`lap`, `sparse`, `greedy`, `random`, `peers`) solve it with every
+//! capacity 1 (the row says `one_to_one = true`); the others honour the capacities. Solvers
+//! that take no reject score (`stable`, `fair`, `peers`, `rematch`) solve without it (the row's
+//! `reject_score` says which was used). Any other problem a solver cannot honour is an error
+//! naming the cohort and the contender.
+//!
+//! Every row is measured on the base scores (one meaning of `total`) with [`evaluate`], and adds:
+//! * `spearman`: rank correlation between the contender's scores of the pairs actually made and
+//!   their recorded satisfaction (how well the scores predict outcomes);
 //! * `predicted_satisfied`: with an outcome model ([`RidgeFit`] on features), the share of chosen
 //!   pairs whose predicted satisfaction is at least [`SATISFIED`] (to compare with the
 //!   programme's target [`SATISFACTION_TARGET`]);
 //! * `true_fit`: for synthetic cohorts, the mean true latent fit of the chosen pairs.
 //!
+//! Seeds reach the seeded solvers (`random`, `stable`, `stable_from_scores`: their `seed` is
+//! replaced by the row's seed). A contender without a seed is deterministic, so it is solved once
+//! per cohort and its row is repeated for every seed (identical to solving it again).
+//!
 //! # Guarantees
 //! Tasks run on a local rayon pool with the requested thread count; results are collected in
-//! (cohort, strategy, seed) order and no float reduction crosses tasks, so the table is identical
-//! on any thread count.
+//! (cohort, contender, seed) order and no float reduction crosses tasks, so the table is
+//! identical on any thread count.
 //!
 //! # Complexity
-//! Preparation `O(q n m)` per cohort; then one solve per (cohort, strategy, seed).
+//! Preparation `O(q n m)` per cohort; then one solve per (cohort, contender, seed) for seeded
+//! solvers and per (cohort, contender) otherwise, plus `O(q n m)` per re-weighted contender.
 //!
 //! # Examples
 //! ```
-//! use nastavnik::evaluate::sweep::{sweep, SweepOptions, SweepStrategy};
+//! use nastavnik::evaluate::sweep::{sweep, Contender, SweepOptions};
 //! use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
+//! use nastavnik::assign::Strategy;
 //! let cohorts = generate_history(&HistoryConfig { schools: 1, years: vec![2022, 2023], ..Default::default() })?;
-//! let strategies = vec![
-//!     ("lap".to_string(), SweepStrategy::from_json(r#"{"solver": "lap", "reject_score": 0.0}"#)?),
-//!     ("random".to_string(), SweepStrategy::Random { reject_score: Some(0.0) }),
+//! let contenders = vec![
+//!     ("lap".to_string(), Contender::from_json(r#"{"solver": "lap"}"#)?),
+//!     ("random".to_string(), Contender::solve(Strategy::Random { seed: 0 })),
+//!     ("made".to_string(), Contender::Made),
 //! ];
-//! let rows = sweep(&strategies, &cohorts, &[1, 2], &SweepOptions::default())?;
-//! assert_eq!(rows.len(), 2 * 2 * 2);
+//! let rows = sweep(&contenders, &cohorts, &[1, 2], &SweepOptions::default().with_reject_score(0.0))?;
+//! assert_eq!(rows.len(), 2 * 3 * 2);
 //! let (lap, rnd) = (&rows[0], &rows[2]);
 //! assert!(lap.metrics.total >= rnd.metrics.total - 1e-9);
 //! # Ok::<(), nastavnik::Error>(())
@@ -51,129 +68,214 @@ use super::features::QuestionFeatures;
 use super::history::HistoricalCohort;
 use super::metrics::{Context, Metrics, evaluate};
 use super::outcomes::{RidgeFit, spearman};
-use crate::assign::fair::Objective;
-use crate::assign::flow::GroupOptions;
-use crate::assign::lap::LapOptions;
-use crate::assign::stable::{Proposer, StableOptions};
-use crate::assign::{
-    Assignment, solve_dense, solve_fair, solve_greedy, solve_groups, solve_random, stable_matching,
-};
-use crate::error::{Error, Result};
+use crate::assign::{Assignment, Problem, Strategy};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Predicted satisfaction from which a pair counts as satisfied (rounds to 4 or 5 of 5).
 pub const SATISFIED: f64 = 3.5;
 /// The programme's satisfaction target (85 % of participants satisfied, 2024 seeds).
 pub const SATISFACTION_TARGET: f64 = 0.85;
 
-/// Fair objectives available in sweeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FairObjective {
-    /// Maximise the minimum matched score, then the total.
-    MaxMinThenSum,
-    /// Maximise the number of matched mentees, then the total.
-    CoverageThenSum,
-}
-
-/// A strategy of the sweep (JSON: `{"solver": "lap", ...}`). `weights` re-weights questions by
-/// id for solving (unlisted questions keep the cohort's schema weight).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "solver", rename_all = "snake_case", deny_unknown_fields)]
+/// What a sweep runs on each cohort (see the [module documentation](self)).
+///
+/// JSON (flat, as the strategy JSON of the contract): `{"solver": "lap"}`, with optional
+/// question weights `{"solver": "lap", "weights": {"subjects": 3.0}}`, or `"made"` /
+/// `{"solver": "made"}` for the pairs actually made (the historical baseline, not a solver).
+///
+/// ```
+/// use nastavnik::evaluate::sweep::Contender;
+/// use nastavnik::assign::Strategy;
+/// let c = Contender::from_json(r#"{"solver": "random", "seed": 3, "weights": {"goal": 2.0}}"#)?;
+/// assert_eq!(c.strategy(), Some(&Strategy::Random { seed: 3 }));
+/// assert_eq!(Contender::from_json(&c.to_json())?, c);
+/// assert_eq!(Contender::from_json(r#""made""#)?, Contender::Made);
+/// assert!(Contender::from_json(r#"{"solver": "lap", "rejct": 1}"#).is_err());
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum SweepStrategy {
-    /// Optimal one-to-one assignment ([`solve_dense`]).
-    Lap {
-        /// Reject score (see [`LapOptions`]).
-        #[serde(default)]
-        reject_score: Option<f64>,
-        /// Question weights for solving.
-        #[serde(default)]
+pub enum Contender {
+    /// Solve the cohort's problem with a strategy of the contract.
+    Solve {
+        /// The solver and its parameters.
+        strategy: Strategy,
+        /// Question weights by id for scoring (unlisted questions keep the schema's weight).
         weights: Option<BTreeMap<String, f64>>,
     },
-    /// Optimal groups within the mentors' capacities ([`solve_groups`]).
-    Groups {
-        /// Reject score.
-        #[serde(default)]
-        reject_score: Option<f64>,
-        /// Question weights for solving.
-        #[serde(default)]
-        weights: Option<BTreeMap<String, f64>>,
-    },
-    /// Fair one-to-one assignment ([`solve_fair`]) within capacities.
-    Fair {
-        /// The fairness objective.
-        objective: FairObjective,
-        /// Question weights for solving.
-        #[serde(default)]
-        weights: Option<BTreeMap<String, f64>>,
-    },
-    /// Greedy best-pair-first baseline ([`solve_greedy`]).
-    Greedy {
-        /// Reject score.
-        #[serde(default)]
-        reject_score: Option<f64>,
-        /// Question weights for solving.
-        #[serde(default)]
-        weights: Option<BTreeMap<String, f64>>,
-    },
-    /// Uniformly random allowed pairs ([`solve_random`]), seeded.
-    Random {
-        /// Reject score.
-        #[serde(default)]
-        reject_score: Option<f64>,
-    },
-    /// Stable matching on the stated preferences within capacities ([`stable_matching`]).
-    Stable {
-        /// Proposing side.
-        #[serde(default)]
-        proposer: Proposer,
-    },
-    /// The pairs actually made that year (the historical baseline).
+    /// The pairs actually made that year.
     Made,
 }
 
-impl SweepStrategy {
-    /// Parse from JSON (unknown keys rejected).
-    ///
-    /// # Errors
-    /// [`Error::Parse`] with the line and column.
+impl Contender {
+    /// A contender solving with `strategy` on the cohort's own weights.
     ///
     /// ```
-    /// use nastavnik::evaluate::SweepStrategy;
-    /// let s = SweepStrategy::from_json(r#"{"solver": "fair", "objective": "max_min_then_sum"}"#)?;
-    /// assert!(matches!(s, SweepStrategy::Fair { .. }));
-    /// assert!(SweepStrategy::from_json(r#"{"solver": "lap", "rejct": 1}"#).is_err());
-    /// # Ok::<(), nastavnik::Error>(())
+    /// use nastavnik::evaluate::sweep::Contender;
+    /// assert!(Contender::solve(nastavnik::assign::Strategy::Lap).strategy().is_some());
     /// ```
-    pub fn from_json(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| Error::Parse {
-            what: "strategy JSON".into(),
-            message: e.to_string(),
-        })
+    pub fn solve(strategy: Strategy) -> Self {
+        Self::Solve {
+            strategy,
+            weights: None,
+        }
     }
 
-    /// JSON text.
+    /// The strategy (`None` for [`Contender::Made`]).
     ///
     /// ```
-    /// use nastavnik::evaluate::SweepStrategy;
-    /// assert_eq!(SweepStrategy::Made.to_json(), r#"{"solver":"made"}"#);
+    /// assert!(nastavnik::evaluate::sweep::Contender::Made.strategy().is_none());
     /// ```
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    pub fn strategy(&self) -> Option<&Strategy> {
+        match self {
+            Self::Solve { strategy, .. } => Some(strategy),
+            Self::Made => None,
+        }
+    }
+
+    /// The solver's name, or `"made"`.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::sweep::Contender;
+    /// assert_eq!(Contender::solve(nastavnik::assign::Strategy::Greedy).solver(), "greedy");
+    /// ```
+    pub fn solver(&self) -> &'static str {
+        self.strategy().map_or("made", Strategy::name)
     }
 
     fn weights(&self) -> Option<&BTreeMap<String, f64>> {
         match self {
-            SweepStrategy::Lap { weights, .. }
-            | SweepStrategy::Groups { weights, .. }
-            | SweepStrategy::Fair { weights, .. }
-            | SweepStrategy::Greedy { weights, .. } => weights.as_ref(),
+            Self::Solve { weights, .. } => weights.as_ref(),
+            Self::Made => None,
+        }
+    }
+
+    /// Parse the flat JSON form (see the type's documentation); unknown keys are rejected.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] naming the bad key or value, as [`Strategy::from_json`];
+    /// [`Error::InvalidValue`] for a non-finite or negative weight.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::sweep::Contender;
+    /// assert!(Contender::from_json(r#"{"solver": "made", "weights": {}}"#).is_err());
+    /// assert!(Contender::from_json(r#"{"solver": "lap", "weights": {"q": -1}}"#).is_err());
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self> {
+        let parse = |message: String| Error::Parse {
+            what: "strategy JSON".into(),
+            message,
+        };
+        let mut value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| parse(e.to_string()))?;
+        if value.as_str() == Some("made") {
+            return Ok(Self::Made);
+        }
+        let obj = value
+            .as_object_mut()
+            .ok_or_else(|| parse(format!("expected an object or \"made\", got {text:.80}")))?;
+        let weights = match obj.remove("weights") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(w) => Some(
+                serde_json::from_value::<BTreeMap<String, f64>>(w)
+                    .map_err(|e| parse(format!("weights: {e}")))?,
+            ),
+        };
+        if let Some(w) = &weights {
+            for (q, &v) in w {
+                if !v.is_finite() || v < 0.0 {
+                    return Err(Error::invalid(
+                        "strategy weights",
+                        format!("question {q:?} has weight {v}; expected a finite number >= 0"),
+                    ));
+                }
+            }
+        }
+        if obj.get("solver").and_then(|s| s.as_str()) == Some("made") {
+            if obj.len() > 1 || weights.is_some() {
+                return Err(parse(
+                    "\"made\" (the pairs actually made) takes no parameters".into(),
+                ));
+            }
+            return Ok(Self::Made);
+        }
+        let strategy = Strategy::from_json(&value.to_string())?;
+        Ok(Self::Solve { strategy, weights })
+    }
+
+    /// The flat JSON form.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::sweep::Contender;
+    /// assert_eq!(Contender::Made.to_json(), r#""made""#);
+    /// assert_eq!(Contender::solve(nastavnik::assign::Strategy::Lap).to_json(), r#"{"solver":"lap"}"#);
+    /// ```
+    pub fn to_json(&self) -> String {
+        match self {
+            Self::Made => "\"made\"".into(),
+            Self::Solve { strategy, weights } => {
+                let mut v = serde_json::to_value(strategy).unwrap_or_default();
+                if let (Some(w), Some(obj)) = (weights, v.as_object_mut()) {
+                    obj.insert(
+                        "weights".into(),
+                        serde_json::to_value(w).unwrap_or_default(),
+                    );
+                }
+                v.to_string()
+            }
+        }
+    }
+
+    /// The strategy with the row's seed, for seeded solvers; `None` for deterministic ones.
+    fn seeded(&self, seed: u64) -> Option<Strategy> {
+        match self.strategy()? {
+            Strategy::Random { .. } => Some(Strategy::Random { seed }),
+            Strategy::Stable { proposer, .. } => Some(Strategy::Stable {
+                proposer: *proposer,
+                seed,
+            }),
+            Strategy::StableFromScores {
+                proposer,
+                acceptability,
+                ..
+            } => Some(Strategy::StableFromScores {
+                proposer: *proposer,
+                seed,
+                acceptability: *acceptability,
+            }),
             _ => None,
         }
     }
+
+    /// Whether the row's seed changes the result.
+    fn uses_seed(&self) -> bool {
+        self.seeded(0).is_some()
+    }
 }
 
-/// A cohort prepared once for many strategies.
+/// Whether a strategy accepts a reject score (the others solve without it).
+fn accepts_reject_score(s: &Strategy) -> bool {
+    !matches!(
+        s,
+        Strategy::Stable { .. }
+            | Strategy::Fair { .. }
+            | Strategy::Peers { .. }
+            | Strategy::Rematch { .. }
+    )
+}
+
+/// Whether a strategy is one-to-one only (solves with every capacity 1).
+fn one_to_one_only(s: &Strategy) -> bool {
+    matches!(
+        s,
+        Strategy::Lap
+            | Strategy::Sparse
+            | Strategy::Greedy
+            | Strategy::Random { .. }
+            | Strategy::Peers { .. }
+    )
+}
+
+/// A cohort prepared once for many contenders.
 #[derive(Debug, Clone)]
 pub struct PreparedCohort {
     /// Cohort name.
@@ -228,9 +330,20 @@ impl PreparedCohort {
         })
     }
 
-    fn weights_for(&self, s: &SweepStrategy) -> Result<Vec<f64>> {
+    /// Name the cohort and contender in a solver's error (keeping its kind where it has a
+    /// free-text form).
+    fn named(&self, name: &str, e: Error) -> Error {
+        let msg = format!("cohort {:?}, strategy {name:?}: {e}", self.name);
+        match e.kind() {
+            ErrorKind::Infeasible => Error::infeasible(msg),
+            ErrorKind::InvalidValue => Error::invalid("sweep", msg),
+            _ => e,
+        }
+    }
+
+    fn weights_for(&self, c: &Contender) -> Result<Vec<f64>> {
         let mut w = self.features.weights.clone();
-        if let Some(map) = s.weights() {
+        if let Some(map) = c.weights() {
             for (q, &v) in map {
                 let k = self.features.question_index(q)?;
                 w[k] = v;
@@ -239,91 +352,85 @@ impl PreparedCohort {
         Ok(w)
     }
 
-    /// Run one strategy with one seed and measure it.
+    /// The cohort's [`Problem`] on `scores` (see the [module documentation](self)).
     ///
     /// # Errors
-    /// Solver errors; [`Error::UnknownId`] for a weight naming an unknown question;
-    /// [`Error::InvalidValue`] for a stable strategy on a cohort without stated preferences.
+    /// As the [`Problem`] setters (they do not fail on a prepared cohort's own scores).
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// # use nastavnik::evaluate::sweep::{PreparedCohort, SweepStrategy};
+    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let p = nastavnik::evaluate::sweep::PreparedCohort::new(&h[0])?;
+    /// let pr = p.problem(p.base.clone(), false, false, Some(0.0))?;
+    /// assert!(!pr.is_one_to_one() && pr.preferences().is_none());
+    /// # Ok::<(), nastavnik::Error>(())
+    /// ```
+    pub fn problem(
+        &self,
+        scores: Array2<f64>,
+        one_to_one: bool,
+        with_preferences: bool,
+        reject_score: Option<f64>,
+    ) -> Result<Problem> {
+        let mut p = Problem::new(scores)?.with_ids(
+            self.features.mentee_ids.clone(),
+            self.features.mentor_ids.clone(),
+        )?;
+        if !one_to_one && let Some(c) = &self.context.mentor_capacity {
+            p = p.with_max_load(c.clone())?;
+        }
+        if with_preferences && let Some(pr) = &self.context.preferences {
+            p = p.with_preferences(pr.clone())?;
+        }
+        if let Some(r) = reject_score {
+            p = p.with_reject_score(r)?;
+        }
+        Ok(p)
+    }
+
+    /// Run one contender with one seed and measure it.
+    ///
+    /// # Errors
+    /// Solver errors, prefixed with the cohort and contender; [`Error::UnknownId`] for a weight
+    /// naming an unknown question.
+    ///
+    /// ```
+    /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
+    /// # use nastavnik::evaluate::sweep::{PreparedCohort, Contender};
     /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
     /// let p = PreparedCohort::new(&h[0])?;
-    /// let (a, row) = p.run("made", &SweepStrategy::Made, 0, None)?;
+    /// let (a, row) = p.run("made", &Contender::Made, 0, None, None)?;
     /// assert_eq!(row.metrics.pairs_changed, Some(0));
     /// # Ok::<(), nastavnik::Error>(())
     /// ```
     pub fn run(
         &self,
         name: &str,
-        strategy: &SweepStrategy,
+        contender: &Contender,
         seed: u64,
+        reject_score: Option<f64>,
         model: Option<&RidgeFit>,
     ) -> Result<(Assignment, SweepRow)> {
-        let w = self.weights_for(strategy)?;
-        let owned;
-        let scores = if strategy.weights().is_some() {
-            owned = self.features.scores(&w)?;
-            &owned
-        } else {
-            &self.base
-        };
-        let caps: Vec<u32> = self
-            .context
-            .mentor_capacity
-            .clone()
-            .unwrap_or_else(|| vec![1; scores.ncols()]);
-        let a = match strategy {
-            SweepStrategy::Lap { reject_score, .. } => solve_dense(
-                scores.view(),
-                &LapOptions {
-                    reject_score: *reject_score,
-                },
-            )?,
-            SweepStrategy::Groups { reject_score, .. } => {
-                let mut o = GroupOptions::with_max_load(caps.clone());
-                o.reject_score = *reject_score;
-                solve_groups(scores.view(), &o)?
+        let w = self.weights_for(contender)?;
+        let mut one_to_one = false;
+        let mut used_reject = None;
+        let a = match contender {
+            Contender::Made => self.made.clone(),
+            Contender::Solve { strategy, weights } => {
+                let scores = if weights.is_some() {
+                    self.features.scores(&w)?
+                } else {
+                    self.base.clone()
+                };
+                one_to_one = one_to_one_only(strategy);
+                used_reject = reject_score.filter(|_| accepts_reject_score(strategy));
+                let stable = matches!(strategy, Strategy::Stable { .. });
+                let problem = self.problem(scores, one_to_one, stable, used_reject)?;
+                let st = contender.seeded(seed).unwrap_or_else(|| strategy.clone());
+                st.solve(&problem)
+                    .map_err(|e| self.named(name, e))?
+                    .into_assignment()
             }
-            SweepStrategy::Fair { objective, .. } => solve_fair(
-                scores.view(),
-                Some(&caps),
-                match objective {
-                    FairObjective::MaxMinThenSum => Objective::MaxMinThenSum,
-                    FairObjective::CoverageThenSum => Objective::CoverageThenSum,
-                },
-            )?,
-            SweepStrategy::Greedy { reject_score, .. } => solve_greedy(
-                scores.view(),
-                &LapOptions {
-                    reject_score: *reject_score,
-                },
-            )?,
-            SweepStrategy::Random { reject_score } => solve_random(
-                scores.view(),
-                &LapOptions {
-                    reject_score: *reject_score,
-                },
-                seed,
-            )?,
-            SweepStrategy::Stable { proposer } => {
-                let p = self.context.preferences.as_ref().ok_or_else(|| {
-                    Error::invalid(
-                        "stable strategy",
-                        format!("cohort {:?} has no stated preferences", self.name),
-                    )
-                })?;
-                stable_matching(
-                    p,
-                    &caps,
-                    &StableOptions {
-                        proposer: *proposer,
-                        seed,
-                    },
-                )?
-            }
-            SweepStrategy::Made => self.made.clone(),
         };
         let metrics = evaluate(&a, self.base.view(), &self.context)?;
         let (x, y) = &self.outcomes;
@@ -356,6 +463,9 @@ impl PreparedCohort {
             SweepRow {
                 cohort: self.name.clone(),
                 strategy: name.into(),
+                solver: contender.solver().into(),
+                one_to_one,
+                reject_score: used_reject,
                 seed,
                 metrics,
                 spearman,
@@ -371,13 +481,19 @@ impl PreparedCohort {
 pub struct SweepRow {
     /// Cohort name.
     pub cohort: String,
-    /// Strategy name.
+    /// The contender's name in the sweep.
     pub strategy: String,
+    /// The solver's name, or `"made"`.
+    pub solver: String,
+    /// Whether the solver ignored the capacities (one-to-one solvers).
+    pub one_to_one: bool,
+    /// The reject score of the problem solved (`None` for solvers that take none).
+    pub reject_score: Option<f64>,
     /// Seed.
     pub seed: u64,
     /// Metrics on the cohort's base scores.
     pub metrics: Metrics,
-    /// Spearman correlation of the strategy's scores of the made pairs with satisfaction.
+    /// Spearman correlation of the contender's scores of the made pairs with satisfaction.
     pub spearman: Option<f64>,
     /// Predicted share of satisfied pairs (with an outcome model).
     pub predicted_satisfied: Option<f64>,
@@ -386,27 +502,69 @@ pub struct SweepRow {
 }
 
 /// Options of [`sweep`].
+///
+/// ```
+/// let o = nastavnik::evaluate::sweep::SweepOptions::default().with_threads(2).with_reject_score(0.0);
+/// assert_eq!((o.threads, o.reject_score), (Some(2), Some(0.0)));
+/// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct SweepOptions {
     /// Worker threads (`None`: rayon's default).
     pub threads: Option<usize>,
     /// Outcome model for `predicted_satisfied`.
     pub model: Option<RidgeFit>,
+    /// Reject score of every cohort's problem (`None`: fill the side with less room).
+    pub reject_score: Option<f64>,
 }
 
-/// Run every strategy on every cohort with every seed (see the [module documentation](self)).
+impl SweepOptions {
+    /// With a thread count.
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::evaluate::sweep::SweepOptions::default().with_threads(1).threads, Some(1));
+    /// ```
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// With an outcome model.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::{sweep::SweepOptions, RidgeFit};
+    /// let m = RidgeFit { weights: vec![1.0], intercept: 0.0, alpha: 0.0, cv_mse: vec![] };
+    /// assert!(SweepOptions::default().with_model(m).model.is_some());
+    /// ```
+    pub fn with_model(mut self, model: RidgeFit) -> Self {
+        self.model = Some(model);
+        self
+    }
+
+    /// With a reject score for every cohort's problem.
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::evaluate::sweep::SweepOptions::default().with_reject_score(0.5).reject_score, Some(0.5));
+    /// ```
+    pub fn with_reject_score(mut self, reject_score: f64) -> Self {
+        self.reject_score = Some(reject_score);
+        self
+    }
+}
+
+/// Run every contender on every cohort with every seed (see the [module documentation](self)).
 ///
 /// # Errors
 /// [`Error::InvalidValue`] for zero threads or a pool that cannot start; the first error of any
-/// task, prefixed by nothing (its message names the cohort where relevant).
+/// task in table order (its message names the cohort and contender).
 ///
 /// ```
-/// use nastavnik::evaluate::sweep::{sweep, SweepOptions, SweepStrategy};
-/// let e = sweep(&[], &[], &[0], &SweepOptions { threads: Some(0), ..Default::default() });
+/// use nastavnik::evaluate::sweep::{sweep, SweepOptions};
+/// let e = sweep(&[], &[], &[0], &SweepOptions::default().with_threads(0));
 /// assert!(e.is_err());
 /// ```
 pub fn sweep(
-    strategies: &[(String, SweepStrategy)],
+    contenders: &[(String, Contender)],
     cohorts: &[HistoricalCohort],
     seeds: &[u64],
     opts: &SweepOptions,
@@ -416,20 +574,39 @@ pub fn sweep(
             .par_iter()
             .map(PreparedCohort::new)
             .collect::<Result<_>>()?;
-        let tasks: Vec<(usize, usize, u64)> = (0..prepared.len())
-            .flat_map(|c| {
-                (0..strategies.len()).flat_map(move |s| seeds.iter().map(move |&x| (c, s, x)))
-            })
-            .collect();
-        tasks
+        // one task per (cohort, contender, seed) for seeded contenders, per (cohort, contender)
+        // otherwise (then `None`: the row is repeated for every seed)
+        let mut tasks: Vec<(usize, usize, Option<u64>)> = Vec::new();
+        for c in 0..prepared.len() {
+            for (k, (_, ct)) in contenders.iter().enumerate() {
+                if ct.uses_seed() {
+                    tasks.extend(seeds.iter().map(|&s| (c, k, Some(s))));
+                } else if !seeds.is_empty() {
+                    tasks.push((c, k, None));
+                }
+            }
+        }
+        let chunks: Vec<Vec<SweepRow>> = tasks
             .par_iter()
-            .map(|&(c, s, seed)| {
-                let (name, strat) = &strategies[s];
-                prepared[c]
-                    .run(name, strat, seed, opts.model.as_ref())
-                    .map(|r| r.1)
+            .map(|&(c, k, seed)| {
+                let (name, ct) = &contenders[k];
+                let first = seed.unwrap_or(seeds[0]);
+                let row = prepared[c]
+                    .run(name, ct, first, opts.reject_score, opts.model.as_ref())?
+                    .1;
+                Ok(match seed {
+                    Some(_) => vec![row],
+                    None => seeds
+                        .iter()
+                        .map(|&s| SweepRow {
+                            seed: s,
+                            ..row.clone()
+                        })
+                        .collect(),
+                })
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        Ok(chunks.into_iter().flatten().collect())
     };
     match opts.threads {
         None => run(),

@@ -13,12 +13,12 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.linear_model import Ridge
 
 STRATEGIES = {
-    "lap": {"solver": "lap", "reject_score": 0.0},
-    "groups": '{"solver": "groups", "reject_score": 0.0}',
-    "greedy": {"solver": "greedy", "reject_score": 0.0},
-    "random": {"solver": "random", "reject_score": 0.0},
+    "lap": {"solver": "lap"},
+    "groups": '{"solver": "groups"}',
+    "greedy": nk.Strategy("greedy"),
+    "random": nk.Strategy("random", seed=123),
     "stable": {"solver": "stable"},
-    "made": {"solver": "made"},
+    "made": "made",
 }
 
 
@@ -154,10 +154,13 @@ def test_readers_name_file_and_entry(tmp_path, bundled):
         lab.compare({"bad": 3}, bundled[:1], progress=False)
     with pytest.raises(nk.ParseError):
         lab.compare({"bad": {"solver": "lap", "rejct": 1}}, bundled[:1], progress=False)
+    with pytest.raises(nk.ParseError, match="nonexistent"):
+        lab.compare({"bad": "nonexistent_strategy.json"}, bundled[:1], progress=False)
 
 
 def test_dask_local_cluster_gives_the_local_table(bundled):
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl, distributed.Client(cl) as client:
         remote = lab.compare(STRATEGIES, bundled, seeds=[0, 1], client=client, chunk_size=3)
     local = lab.compare(STRATEGIES, bundled, seeds=[0, 1], progress=False)
@@ -171,3 +174,113 @@ def test_plots(bundled):
     df = lab.compare(STRATEGIES, bundled[:2], seeds=[0], progress=False)
     assert lab.plot_comparison(df) is not None
     assert lab.plot_score_distributions(df) is not None
+
+
+def test_compare_takes_any_strategy_form_and_keeps_the_order(tmp_path, bundled):
+    f = tmp_path / "fair.json"
+    f.write_text('{"solver": "fair", "objective": "coverage"}', encoding="utf-8")
+    forms = {"obj": nk.Strategy("lap"), "text": '{"solver": "lap"}', "dict": {"solver": "lap"},
+             "name": "lap", "file": f, "file_str": str(f), "made": "made"}
+    df = lab.compare(forms, bundled[:2], seeds=[0, 1], progress=False)
+    assert df["strategy"].tolist()[: 2 * len(forms)] == [n for n in forms for _ in (0, 1)]
+    t = df.pivot_table(index=["cohort", "seed"], columns="strategy", values="total")
+    for n in ("text", "dict", "name"):
+        np.testing.assert_array_equal(t[n], t["obj"])
+    assert (df[df.strategy == "file"]["solver"] == "fair").all()
+    # a sequence of strategies is named by solver
+    seq = lab.compare([nk.Strategy("lap"), nk.Strategy("lap"), "made"], bundled[:1], progress=False)
+    assert seq["strategy"].tolist() == ["lap", "lap_2", "made"]
+    # seeded solvers get the row's seed, deterministic ones repeat
+    r = lab.compare({"random": nk.Strategy("random"), "lap": "lap"}, bundled[:1], seeds=[1, 2, 3], progress=False)
+    assert r[r.strategy == "random"]["total"].nunique() > 1
+    assert r[r.strategy == "lap"]["total"].nunique() == 1
+    assert "Strategy comparison" in r._repr_html_() and "mean per strategy" in r._repr_html_()
+    assert list(lab.summary(r).index) == ["random", "lap"]
+
+
+def test_compare_stops_cleanly_on_ctrl_c(bundled):
+    calls = []
+
+    def interrupted(scores, cohort, seed=0):
+        calls.append(cohort.name)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        out = np.full(scores.shape[0], -1)
+        out[0] = 0
+        return out
+
+    with pytest.raises(KeyboardInterrupt):
+        lab.compare({"lap": "lap", "py": interrupted}, bundled, chunk_size=1, progress=True)
+    assert len(calls) == 2  # stopped at the second chunk, nothing after
+
+
+def _independent_kpis(cohort_json):
+    """The KPIs of one cohort recomputed from its JSON with plain Python (oracle)."""
+    d = json.loads(cohort_json)
+    people = {p["id"]: p for p in d["participants"]}
+    mentees = {p["mentee"] for p in d["pairs"]}
+    mentors = {p["mentor"] for p in d["pairs"]}
+    pop = d["population"]
+    age = lambda i: people[i].get("age")  # noqa: E731
+    num = {
+        "mentees_10_18": sum(1 for i in mentees if age(i) is not None and 10 <= age(i) < 19),
+        "mentors_15_18": sum(1 for i in mentors if age(i) is not None and 15 <= age(i) < 19),
+        "young_teacher_mentees": sum(1 for i in mentees if people[i].get("experience_years") is not None
+                                     and 0 <= people[i]["experience_years"] <= 3),
+        "enterprises": len({people[i]["organisation"] for i in mentors if people[i].get("form") == "employer_student"}),
+    }
+    den = {"mentees_10_18": pop["pupils_10_18"], "mentors_15_18": pop["pupils_15_18"],
+           "young_teacher_mentees": pop["young_teachers"], "enterprises": pop["enterprises"]}
+    for side in ("mentee", "mentor"):
+        answers = [o[f"{side}_satisfaction"] for o in d["outcomes"] if o.get(f"{side}_satisfaction") is not None]
+        num[f"{side}_satisfaction"] = sum(1 for a in answers if a >= 4)
+        den[f"{side}_satisfaction"] = len(answers)
+    return num, den
+
+
+def test_kpis_match_an_independent_computation(bundled):
+    t = nk.kpis(bundled)
+    assert len(t) == len(bundled) * 6
+    by = {(c.school, c.year): _independent_kpis(c.to_json()) for c in bundled}
+    for r in t.itertuples():
+        num, den = by[(r.unit, r.year)]
+        assert (r.numerator, r.denominator) == (num[r.indicator], den[r.indicator])
+        assert r.value == pytest.approx(num[r.indicator] / den[r.indicator])
+        assert r.met == (r.value >= r.target)
+    # districts sum the schools' counts
+    d = nk.kpis(bundled, by="district")
+    districts = {c.district for c in bundled}
+    assert set(d["unit"]) == districts
+    for (unit, year, ind), g in d.groupby(["unit", "year", "indicator"]):
+        schools = [c for c in bundled if c.district == unit and c.year == year]
+        assert g["numerator"].item() == sum(by[(c.school, year)][0][ind] for c in schools)
+        assert g["denominator"].item() == sum(by[(c.school, year)][1][ind] for c in schools)
+    # targets: seeds by default (2024 lower bounds), overridable by year, validated
+    assert t[(t.year == 2023) & (t.indicator == "mentee_satisfaction")]["target"].iloc[0] == pytest.approx(0.7625)
+    t2 = nk.kpis(bundled, targets={2023: {"mentee_satisfaction": 0.1}})
+    assert t2[(t2.year == 2023) & (t2.indicator == "mentee_satisfaction")]["met"].all()
+    with pytest.raises(nk.UnknownIdError, match="satisfactoin"):
+        nk.kpis(bundled, targets={2023: {"satisfactoin": 0.1}})
+    with pytest.raises(nk.InvalidValueError, match="mentees_10_18"):
+        nk.kpis(bundled, targets={2023: [2.0] * 6})
+    with pytest.raises(nk.InvalidValueError):
+        nk.kpis(bundled, by="region")
+
+
+def test_history_as_csv_folders_round_trips(tmp_path, bundled):
+    paths = lab.save_history(bundled[:3], tmp_path / "csv", format="csv")
+    assert all((p / "participants.csv").is_file() for p in paths)
+    back = lab.load_history(tmp_path / "csv")
+    assert [json.loads(c.to_json()) for c in back] == [json.loads(c.to_json()) for c in bundled[:3]]
+    one = lab.load_history(paths[0])
+    assert one[0].name == bundled[0].name
+    lab.save_history(bundled[:2], tmp_path / "json")
+    assert [c.name for c in lab.load_history(tmp_path / "json")] == [c.name for c in bundled[:2]]
+    p = paths[1] / "outcomes.csv"
+    lines = p.read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split(",")
+    cells[3] = "seven"
+    lines[2] = ",".join(cells)
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(nk.ParseError, match=r"outcomes\.csv.*line 3.*mentor_satisfaction"):
+        lab.load_history(paths[1])
