@@ -11,6 +11,9 @@ Usage
     ``pairs.csv``/``pairs.xlsx`` (top 3 reasons in Russian), ``unmatched.csv`` (a reason per
     person) and ``report.html``. Options: ``--strategy optimal|greedy|stable|fair``,
     ``--reject-score X``, ``--one-to-one``/``--groups``, ``--names``.
+``python -m nastavnik schedule --pairs PAIRS.csv --cohort ... --calendar calendar.json --out DIR``
+    Schedule the school year (see :mod:`nastavnik.schedule_cli`): meetings.csv, unscheduled.csv,
+    iCalendar files per person and per room.
 ``python -m nastavnik synth --mentees N --mentors M [--seed S] --out DIR``
     Write a synthetic ``schema.json`` and ``cohort.csv``.
 
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 import nastavnik as nk
+from nastavnik.schedule_cli import register as _schedule_register
 
 _COLUMNS = ("id", "role", "consent", "form", "organisation", "age", "experience_years", "mode",
             "capacity", "category", "group", "availability")
@@ -209,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: Callables ``hook(subparsers)`` run by :func:`build_parser` to register more subcommands;
 #: a registered subcommand sets ``func`` (``args -> int``) with ``set_defaults``.
 _HOOKS: list = []
+_HOOKS.append(_schedule_register)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -248,6 +253,10 @@ def _run(args: argparse.Namespace) -> int:
         if k != "files":
             print(f"  {k.replace('_', ' ')}: {v}")
     print(f"outputs in {out}/: " + ", ".join(summary["files"]))
+    if args.cmd == "demo":
+        from .schedule_cli import demo_step
+
+        demo_step(cohort, out, _sample_dir())
     return 0
 
 
