@@ -391,3 +391,24 @@ def test_cli_schedule_writes_files_and_fails_with_one_line(tmp_path):
                         "--rooms", str(SAMPLE / "rooms.csv"), "--out", str(out)], capture_output=True, text=True, check=False, cwd=ROOT)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "Nowhere/City" in r.stderr
+
+
+def test_demo_schedules_the_sample_after_matching(tmp_path):
+    from nastavnik.__main__ import main
+
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out)]) == 0
+    pairs = pd.read_csv(out / "pairs.csv", sep=";", encoding="utf-8-sig")
+    meetings = pd.read_csv(out / "meetings.csv", encoding="utf-8-sig")
+    assert len(pairs) > 0 and len(meetings) > 0
+    units = set(meetings["unit"]) - {"group_final"}
+    unscheduled = pd.read_csv(out / "unscheduled.csv", encoding="utf-8-sig")
+    assert len(units) + len(unscheduled) == len(pairs)
+    assert list((out / "ics" / "person").glob("*.ics")) and list((out / "ics" / "room").glob("*.ics"))
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Расписание встреч" in report and "встречи по неделям" in report
+    s = nk.Schedule((out / "schedule.json").read_text(encoding="utf-8"))
+    cal = json.loads((SAMPLE / "calendar.json").read_text(encoding="utf-8"))
+    rooms = pd.read_csv(SAMPLE / "rooms.csv").to_dict("records")
+    people = [{"id": p} for m in s.meeting_records() for p in m["participants"]]
+    assert check_schedule(s, {"calendar": cal, "rooms": rooms, "people": people}) == []
