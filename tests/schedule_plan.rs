@@ -189,6 +189,7 @@ fn check_all(req: &ScheduleRequest, s: &Schedule) {
 
 #[test]
 fn random_requests_pass_the_independent_checker_and_are_deterministic() {
+    let mut total_meetings = 0;
     for seed in 0..12u64 {
         let mut rng = common::rng(seed);
         let (nm, ns) = (rng.random_range(2..7), rng.random_range(3..16));
@@ -229,7 +230,12 @@ fn random_requests_pass_the_independent_checker_and_are_deterministic() {
         let uids: BTreeSet<&str> = s1.meetings.iter().map(|m| m.uid.as_str()).collect();
         assert_eq!(uids.len(), s1.meetings.len(), "UIDs unique");
         assert_eq!(s1.to_csv().unwrap().lines().count(), s1.meetings.len() + 1);
+        total_meetings += s1.meetings.len();
     }
+    assert!(
+        total_meetings > 500,
+        "the instances must schedule something: {total_meetings}"
+    );
 }
 
 /// Max number of units with a common weekly slot, no person double-booked (brute force).

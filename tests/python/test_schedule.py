@@ -362,6 +362,10 @@ def test_bad_options_and_types():
         nk.schedule(*args, method="magic")
     with pytest.raises(nk.InvalidValueError, match="threads"):
         nk.schedule(*args, threads=0)
+    with pytest.raises(nk.InvalidValueError, match="threads"):
+        nk.schedule(*args, threads=2**62)
+    with pytest.raises(nk.InvalidValueError, match="time"):
+        nk.schedule(*args, time_limit=-1.0)
     with pytest.raises(nk.InvalidValueError, match="template|programme|cadense"):
         nk.schedule(*args, template={"default": {"cadense": "weekly"}})
     with pytest.raises(TypeError):

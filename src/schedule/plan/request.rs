@@ -263,15 +263,27 @@ impl PlanOptions {
     /// The standing-solver options.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] for an unknown method.
+    /// [`Error::InvalidValue`] for an unknown method or a thread count outside
+    /// `1..=`[`crate::parallel::MAX_THREADS`].
     ///
     /// ```
     /// let mut o = nastavnik::schedule::plan::PlanOptions::default();
     /// o.method = "magic".into();
     /// assert!(o.standing().is_err());
+    /// let mut o = nastavnik::schedule::plan::PlanOptions::default();
+    /// o.threads = Some(1 << 40);
+    /// assert!(o.standing().unwrap_err().to_string().contains("threads"));
     /// ```
     pub fn standing(&self) -> Result<StandingOptions> {
         let method: Method = self.method.parse()?;
+        if let Some(n) = self.threads
+            && (n == 0 || n > crate::parallel::MAX_THREADS)
+        {
+            return Err(Error::invalid(
+                "options.threads",
+                format!("must lie in [1, {}], got {n}", crate::parallel::MAX_THREADS),
+            ));
+        }
         let mut o = StandingOptions::default().with_method(method);
         o.time_limit = self.time_limit;
         o.gap = self.gap;
