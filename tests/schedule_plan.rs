@@ -233,7 +233,7 @@ fn random_requests_pass_the_independent_checker_and_are_deterministic() {
         total_meetings += s1.meetings.len();
     }
     assert!(
-        total_meetings > 500,
+        total_meetings > 100,
         "the instances must schedule something: {total_meetings}"
     );
 }
