@@ -70,6 +70,7 @@ from ._nastavnik import (
     top_k,
     weighted_euclidean,
 )
+from .scheduling import Schedule, production_calendar, schedule
 from .standing import standing_slots
 
 __all__ = [
@@ -121,6 +122,9 @@ __all__ = [
     "stable_matching_from_scores",
     "stable_roommates",
     "standing_slots",
+    "Schedule",
+    "schedule",
+    "production_calendar",
     "synthetic_cohort",
     "top_k",
     "weighted_euclidean",

@@ -12,6 +12,9 @@ Usage
     person) and ``report.html``. Options: ``--strategy optimal|greedy|stable|fair``,
     ``--reject-score X``, ``--one-to-one``/``--groups``, ``--capacity auto|form|N``, ``--names``,
     ``--format csv,xlsx,html``, ``--encoding utf-8-sig|cp1251``, ``--no-progress``.
+``python -m nastavnik schedule --pairs PAIRS.csv --cohort ... --calendar calendar.json --out DIR``
+    Schedule the school year (see :mod:`nastavnik.schedule_cli`): meetings.csv, unscheduled.csv,
+    iCalendar files per person and per room.
 ``python -m nastavnik synth --mentees N --mentors M [--seed S] --out DIR``
     Write a synthetic ``schema.json`` and ``cohort.csv``.
 
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import Any, NoReturn, Optional, Sequence
 
 import nastavnik as nk
+from nastavnik.schedule_cli import register as _schedule_register
 
 _COLUMNS = ("id", "role", "consent", "form", "organisation", "age", "experience_years", "mode",
             "capacity", "category", "group", "availability")
@@ -368,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: Callables ``hook(subparsers)`` run by :func:`build_parser` to register more subcommands;
 #: a registered subcommand sets ``func`` (``args -> int``) with ``set_defaults``.
 _HOOKS: list = []
+_HOOKS.append(_schedule_register)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -415,8 +420,13 @@ def _run(args: argparse.Namespace) -> int:
         if k != "files":
             print(f"  {k.replace('_', ' ')}: {v}")
     print(f"outputs in {out}/: " + ", ".join(summary["files"]))
+    if demo:
+        from .schedule_cli import demo_step
+
+        print("5. ", end="")
+        demo_step(cohort, out, _sample_dir())
     if "report.html" in summary["files"]:
-        print(("5. " if demo else "") + f"report (opens offline in a browser): {out / 'report.html'}")
+        print(("6. " if demo else "") + f"report (opens offline in a browser): {out / 'report.html'}")
     return 0
 
 

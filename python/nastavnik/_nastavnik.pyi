@@ -617,6 +617,10 @@ __all__ = [
     "_rebuild_score_matrix",
     "_rebuild_solution",
     "_solution_state",
+    "schedule_json",
+    "schedule_ics_json",
+    "schedule_csv_json",
+    "production_calendar_json",
 ]
 
 @final
@@ -2201,3 +2205,95 @@ def _rebuild_candidates(n_mentors: int, indptr: list[int], indices: list[int], s
 def _rebuild_roommates(matching: PeerMatching, stable: bool, blocking_pairs: list[Any], set_aside: list[Any],
                        rank_stats: dict[str, Any]) -> RoommatesResult:
     """Rebuild a RoommatesResult from its attributes."""
+def schedule_json(request: str) -> str:
+    """Schedule the school year from a JSON request; return the schedule as JSON.
+
+    Low-level entry point of :func:`nastavnik.schedule`, which builds the request from Python
+    objects and wraps the answer in :class:`nastavnik.Schedule`.
+
+    Parameters
+    ----------
+    request : str
+        ``{"pairs", "grouping", "units", "people", "calendar", "grid", "rooms", "programme",
+        "options"}`` (unknown keys rejected at every level).
+
+    Returns
+    -------
+    str
+        ``meetings``, ``unscheduled`` (with ``code``, ``message_ru``, ``message_en``),
+        ``shortfalls``, ``group_final``, ``breakdown``, ``objective``, ``status``, ``gap``,
+        counts and the ``calendar`` used.
+
+    Raises
+    ------
+    UnknownIdError, DuplicateIdError, InvalidValueError, ParseError
+        Bad input, naming the list, position, field and id.
+    """
+
+def schedule_ics_json(schedule: str, per: str, dtstamp: Optional[str] = None) -> list[tuple[str, str, str]]:
+    """iCalendar files of a schedule given as JSON.
+
+    Parameters
+    ----------
+    schedule : str
+        The JSON returned by :func:`schedule_json`.
+    per : {"person", "room"}
+        One file per participant or per room.
+    dtstamp : str, optional
+        RFC 3339 instant for ``DTSTAMP`` (default: midnight UTC of the first school day).
+
+    Returns
+    -------
+    list of (str, str, str)
+        ``(id, file_name, text)`` per person or room, in id order.
+
+    Raises
+    ------
+    InvalidValueError, ParseError
+        Unknown ``per``, malformed ``dtstamp`` or schedule JSON.
+    """
+
+def schedule_csv_json(schedule: str) -> str:
+    """The meetings of a schedule given as JSON, as CSV text (no BOM).
+
+    Parameters
+    ----------
+    schedule : str
+        The JSON returned by :func:`schedule_json`.
+
+    Returns
+    -------
+    str
+        ``uid, unit, kind, seq, date, start, end, start_utc, end_utc, duration_minutes, mode,
+        room, participants``.
+
+    Raises
+    ------
+    ParseError
+        Malformed schedule JSON.
+    """
+
+def production_calendar_json(year: int) -> str:
+    """The bundled Russian production calendar of one year, as JSON.
+
+    Parameters
+    ----------
+    year : int
+        A covered year (see the decrees in ``nastavnik::schedule::calendar::production``).
+
+    Returns
+    -------
+    str
+        ``{"year", "decree", "days_off": [...], "working_days": [...]}`` with ISO dates.
+
+    Raises
+    ------
+    InvalidValueError
+        The year is not covered.
+
+    Examples
+    --------
+    >>> import json, nastavnik._nastavnik as ext
+    >>> json.loads(ext.production_calendar_json(2025))["working_days"]
+    ['2025-11-01']
+    """

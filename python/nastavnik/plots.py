@@ -81,3 +81,35 @@ def mentor_load(loads: Sequence[int], *, ax: Optional[Any] = None) -> Any:
     ax.set_ylabel("число наставников")
     ax.set_title("нагрузка наставников")
     return ax
+
+
+def meetings_by_week(schedule: Any, *, ax: Optional[Any] = None) -> Any:
+    """Bar chart of the number of meetings per ISO week of a :class:`nastavnik.Schedule`.
+
+    Examples
+    --------
+    >>> import nastavnik as nk
+    >>> from nastavnik.plots import meetings_by_week
+    >>> cal = {"time_zone": "Europe/Moscow", "start": "2025-09-01", "end": "2026-05-29"}
+    >>> s = nk.schedule([("s", "t")], [{"id": "s"}, {"id": "t"}], cal, [{"id": "101", "capacity": 2}])
+    >>> meetings_by_week(s).get_ylabel()
+    'встреч'
+    """
+    import datetime as dt
+    from collections import Counter
+
+    records = schedule.meeting_records() if hasattr(schedule, "meeting_records") else list(schedule)
+    weeks: Counter = Counter()
+    for m in records:
+        d = dt.date.fromisoformat(m["date"])
+        weeks[d - dt.timedelta(days=d.weekday())] += 1
+    ax = _axes(ax, (7, 3))
+    xs = sorted(weeks)
+    ax.bar([x.isoformat() for x in xs], [weeks[x] for x in xs], color="#4c72b0")
+    ax.set_xlabel("неделя (понедельник)")
+    ax.set_ylabel("встреч")
+    ax.set_title("Встречи по неделям")
+    step = max(1, len(xs) // 12)
+    ax.set_xticks(range(0, len(xs), step))
+    ax.set_xticklabels([xs[i].strftime("%d.%m") for i in range(0, len(xs), step)], rotation=45, fontsize=7)
+    return ax

@@ -191,3 +191,35 @@ def write_all(out: Path, pairs: list[dict], unmatched: list[dict], summary: dict
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     written.append("summary.json")
     return written
+
+
+def schedule_section(schedule: Any) -> str:
+    """A short HTML section in Russian for a :class:`nastavnik.Schedule`: counts, the
+    meetings-per-week plot, and every unscheduled unit with its reason."""
+    e = html.escape
+    parts = [f"<h2>Расписание встреч</h2><table>"
+             f"<tr><th>встреч в году</th><td>{len(schedule)}</td></tr>"
+             f"<tr><th>пар и групп с расписанием</th><td>{schedule.n_scheduled_units} из {schedule.n_units}</td></tr>"
+             f"<tr><th>без расписания</th><td>{len(schedule.unscheduled_records())}</td></tr>"
+             f"<tr><th>с недобором встреч</th><td>{len(schedule.shortfalls)}</td></tr>"
+             f"<tr><th>статус решения</th><td>{e(schedule.status)}</td></tr></table>"]
+    try:
+        from . import plots
+
+        if len(schedule):
+            parts.append(f"<img alt='встречи по неделям' src='{_png(plots.meetings_by_week(schedule).figure)}'>")
+    except ImportError:
+        parts.append("<p>(графики: установите matplotlib)</p>")
+    un = [{"пара/группа": u["unit"], "код": u["code"], "причина": u["message_ru"]}
+          for u in schedule.unscheduled_records()]
+    parts.append(f"<h3>Без расписания ({len(un)})</h3>")
+    parts.append(_table(un) if un else "<p>Расписание есть у всех пар и групп.</p>")
+    return "".join(parts)
+
+
+def add_section(report_path: Path, section: str) -> None:
+    """Insert an HTML section before ``</body>`` of an existing report."""
+    p = Path(report_path)
+    text = p.read_text(encoding="utf-8")
+    i = text.rfind("</body>")
+    p.write_text(text[:i] + section + text[i:] if i >= 0 else text + section, encoding="utf-8")

@@ -84,5 +84,9 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(forms::cohort_from_rows, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::standing_slots_json, m)?)?;
     pickling::register(m)?;
+    m.add_function(wrap_pyfunction!(schedule::schedule_json, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule::schedule_ics_json, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule::schedule_csv_json, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule::production_calendar_json, m)?)?;
     Ok(())
 }

@@ -22,3 +22,50 @@ pub fn standing_slots_json(
         solve_standing_json(&grid, &people, &units, &rooms, &options)
     })
 }
+
+/// Schedule the school year from a JSON request (`nastavnik::schedule::plan::schedule_json`);
+/// returns the schedule as JSON (see the stub for documentation).
+#[pyfunction]
+#[pyo3(signature = (request))]
+pub fn schedule_json(py: Python<'_>, request: String) -> PyResult<String> {
+    run_detached(py, || nastavnik::schedule::plan::schedule_json(&request))
+}
+
+/// iCalendar files of a schedule given as JSON: `(id, file_name, text)` per person or room.
+#[pyfunction]
+#[pyo3(signature = (schedule, per, dtstamp=None))]
+pub fn schedule_ics_json(
+    py: Python<'_>,
+    schedule: String,
+    per: String,
+    dtstamp: Option<String>,
+) -> PyResult<Vec<(String, String, String)>> {
+    run_detached(py, || {
+        use nastavnik::schedule::plan::{Per, Schedule, parse_instant};
+        let per: Per = per.parse()?;
+        let stamp = dtstamp.as_deref().map(parse_instant).transpose()?;
+        let s = Schedule::from_json(&schedule)?;
+        Ok(s.to_ics(per, stamp)?
+            .into_iter()
+            .map(|f| (f.id, f.file_name, f.text))
+            .collect())
+    })
+}
+
+/// CSV text (no BOM) of a schedule given as JSON.
+#[pyfunction]
+#[pyo3(signature = (schedule))]
+pub fn schedule_csv_json(py: Python<'_>, schedule: String) -> PyResult<String> {
+    run_detached(py, || {
+        nastavnik::schedule::plan::Schedule::from_json(&schedule)?.to_csv()
+    })
+}
+
+/// The bundled Russian production calendar of one year, as JSON.
+#[pyfunction]
+#[pyo3(signature = (year))]
+pub fn production_calendar_json(py: Python<'_>, year: i64) -> PyResult<String> {
+    run_detached(py, || {
+        nastavnik::schedule::plan::production_calendar_json(year)
+    })
+}

@@ -14,6 +14,7 @@
 //! * [`expand`]: standing weekly slots → dated meetings of the year;
 //! * [`export`]: iCalendar (per person, per room) and CSV.
 //! * [`year`]: a standing solution turned into the year's dated meetings.
+//! * [`plan`]: the one entry point, [`plan::schedule`]: request in, the year's schedule out.
 //!
 //! The grid and availability types live in [`crate::availability`].
 //!
@@ -39,6 +40,7 @@ pub mod dated;
 pub mod expand;
 pub mod export;
 pub mod json;
+pub mod plan;
 pub mod programme;
 pub mod reasons;
 pub mod standing;
