@@ -162,7 +162,7 @@ fn long_solves_stop_soon_after_a_cancellation_from_another_thread() {
         MipProblem::new(s.view())?
             .max_load(5)
             .min_load(1)
-            .mentors_per_mentee(2, 2)
+            .team_size(2, 2)
             .allow_unmatched(-0.5)
             .class_limit(&classes, 2)
             .lp_shortcut(false)

@@ -27,6 +27,8 @@ import os
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
 
+import numpy as np
+
 from ._nastavnik import (
     InvalidValueError,
     production_calendar_json,
@@ -203,6 +205,28 @@ def _rooms_from(x: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _named(name: str, read: Any, value: Any) -> Any:
+    """``read(value)``, with a TypeError or an unreadable path reported under the argument's name."""
+    try:
+        return read(value)
+    except TypeError as e:
+        msg = str(e)
+        raise TypeError(msg if msg.startswith(name) else f"{name}: {msg}") from None
+    except OSError as e:
+        raise InvalidValueError(f"{name}: cannot read {value!r}: {e.strerror or e}") from None
+
+
+def _number(name: str, v: Any, integer: bool) -> Any:
+    """An optional option number, type-checked here so that the error names the keyword."""
+    if v is None:
+        return None
+    ok = (int,) if integer else (int, float)
+    if isinstance(v, bool) or not isinstance(v, ok + (np.integer,) + (() if integer else (np.floating,))):
+        kind = "an int" if integer else "a number"
+        raise TypeError(f"{name} must be {kind} or None, got {type(v).__name__}")
+    return int(v) if integer else float(v)
+
+
 def build_request(pairs: Any, cohort: Any, calendar: Any, rooms: Any = None, template: Any = None, *,
                   grid: Optional[Mapping[str, int]] = None, grouping: str = "pairs",
                   method: str = "auto", time_limit: Optional[float] = None, gap: Optional[float] = None,
@@ -213,21 +237,26 @@ def build_request(pairs: Any, cohort: Any, calendar: Any, rooms: Any = None, tem
         raise InvalidValueError(f"method must be one of {_METHODS}, got {method!r}")
     if grouping not in _GROUPINGS:
         raise InvalidValueError(f"grouping must be one of {_GROUPINGS}, got {grouping!r}")
-    ps, units = _pairs_from(pairs)
+    ps, units = _named("assignment_or_pairs", _pairs_from, pairs)
+    options = {"method": method, "grouping": grouping}
+    for name, v, integer in (("time_limit", time_limit, False), ("gap", gap, False),
+                             ("threads", threads, True), ("spread_weight", spread_weight, False),
+                             ("in_person_weight", in_person_weight, False)):
+        options[name] = _number(name, v, integer)
     req: dict[str, Any] = {
         "pairs": ps,
         "units": units,
         "grouping": grouping,
-        "people": _people_from(cohort),
-        "calendar": _json_value("calendar", calendar),
-        "rooms": _rooms_from(rooms),
-        "options": {"method": method, "time_limit": time_limit, "gap": gap, "threads": threads,
-                    "spread_weight": spread_weight, "in_person_weight": in_person_weight},
+        "people": _named("cohort", _people_from, cohort),
+        "calendar": _named("calendar", lambda v: _json_value("calendar", v), calendar),
+        "rooms": _named("rooms", _rooms_from, rooms),
+        "options": {k: options[k] for k in ("method", "time_limit", "gap", "threads",
+                                            "spread_weight", "in_person_weight")},
     }
     if template is not None:
-        req["programme"] = _json_value("template", template)
+        req["programme"] = _named("template", lambda v: _json_value("template", v), template)
     if grid is not None:
-        req["grid"] = dict(grid)
+        req["grid"] = _named("grid", dict, grid)
     return req
 
 
@@ -249,8 +278,18 @@ class Schedule:
     """
 
     def __init__(self, data: Union[str, Mapping[str, Any]]):
-        self._json = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
-        self._data: dict[str, Any] = json.loads(self._json) if isinstance(data, str) else dict(data)
+        if isinstance(data, Mapping):
+            try:
+                text = json.dumps(dict(data), ensure_ascii=False)
+            except (TypeError, ValueError) as e:
+                raise TypeError(f"data: not a schedule mapping: {e}") from None
+        elif isinstance(data, str):
+            text = data
+        else:
+            raise TypeError(f"data must be schedule JSON text or a mapping, got {type(data).__name__}")
+        schedule_csv_json(text)  # the core validates the whole schedule (ParseError naming the field)
+        self._json = text
+        self._data: dict[str, Any] = json.loads(text)
 
     # -- plain data ---------------------------------------------------------------------------
     @property
@@ -469,5 +508,9 @@ def production_calendar(year: int) -> dict[str, Any]:
     >>> "2026-01-09" in nk.production_calendar(2026)["days_off"]
     True
     """
+    if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
+        raise TypeError(f"year must be an int, got {type(year).__name__}")
+    if not 1 <= int(year) <= 9999:
+        raise InvalidValueError(f"year must lie in [1, 9999], got {int(year)}")
     result: dict[str, Any] = json.loads(production_calendar_json(int(year)))
     return result

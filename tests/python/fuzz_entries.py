@@ -133,8 +133,9 @@ def entries() -> OrderedDict[str, Entry]:
     hist = f["hist"]
     lap = nk.assign_lap(s)
     r["lab.evaluate"] = (nk.lab.evaluate, [lap, s], {"capacity": [1, 1, 1]})
-    r["lab.compare"] = (nk.lab.compare, [{"lap": {"solver": "lap", "reject_score": 0.0}}, [hist]],
-                        {"seeds": [0], "progress": False})
+    r["lab.compare"] = (nk.lab.compare, [{"lap": {"solver": "lap"}}, [hist]],
+                        {"seeds": [0], "reject_score": 0.0, "progress": False})
+    r["lab.kpis"] = (nk.lab.kpis, [[hist]], {"by": "school"})
     r["lab.why_not"] = (nk.lab.why_not, [lap, s, 0, 1], {"max_solves": 20})
     r["lab.fit_weights"] = (nk.lab.fit_weights, [[hist]], {"folds": 2})
     r["lab.synthetic_history"] = (nk.lab.synthetic_history, [],
@@ -145,6 +146,13 @@ def entries() -> OrderedDict[str, Entry]:
     r["lab.sensitivity"] = (nk.lab.sensitivity, [hist], {"steps": [0.1]})
     r["lab.load_history"] = (nk.lab.load_history, [], {})
     r["lab.timed"] = (nk.lab.timed, [lambda: 1], {})
+    # scheduling: a one-pair year with one room
+    cal = {"time_zone": "Europe/Moscow", "start": "2025-09-01", "end": "2025-10-31"}
+    r["schedule"] = (nk.schedule, [[("s1", "t1")], [{"id": "t1"}, {"id": "s1"}], cal,
+                                   [{"id": "101", "capacity": 2}]], {"time_limit": 5.0})
+    year = nk.schedule(*r["schedule"][1], **r["schedule"][2])
+    r["Schedule"] = (nk.Schedule, [year._json], {})
+    r["production_calendar"] = (nk.production_calendar, [2025], {})
     r["lab.HistoricalCohort.from_json"] = (nk.lab.HistoricalCohort.from_json, [hist.to_json()], {})
     return r
 
@@ -164,6 +172,7 @@ KNOWN = {
     "standing_slots": r"TypeError not naming '(units|people|rooms|grid|time_limit|gap)'",
     "lab.evaluate": _LAB,
     "lab.compare": _LAB,
+    "lab.kpis": _LAB,
     "lab.why_not": _LAB,
     "lab.fit_weights": _LAB,
     "lab.synthetic_history": _LAB,
@@ -176,10 +185,13 @@ KNOWN = {
 # exception classes are found by type; these are modules, constants and plotting helpers.
 NOT_CALLS = {"__version__", "forms", "frames", "report", "lab", "SATISFACTION_TARGET", "SATISFIED",
              "plot_comparison", "plot_score_distributions", "Metrics", "FittedWeights",
-             "WhyNotSolver", "HistoricalCohort"}
+             "WhyNotSolver", "HistoricalCohort",
+             # DataFrame helpers and plots of lab results (tested in test_lab.py); save_history
+             # writes files (tested there with a temporary folder)
+             "summary", "plot_kpis", "save_history"}
 # Aliases: the same object exported under two names.
 ALIASES = {"compare": "lab.compare", "evaluate": "lab.evaluate", "fit_weights": "lab.fit_weights",
-           "why_not": "lab.why_not"}
+           "why_not": "lab.why_not", "kpis": "lab.kpis"}
 
 
 def _param_names(fn: Callable[..., Any]) -> list[str] | None:

@@ -608,4 +608,4 @@ def test_demo_runs_without_pandas_tqdm_or_anchors(tmp_path):
             f"sys.exit(main(['demo', '--out', {str(tmp_path)!r}]))\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / "report.html").exists() and "5. report" in r.stdout
+    assert (tmp_path / "report.html").exists() and "6. report" in r.stdout and "5. schedule" in r.stdout

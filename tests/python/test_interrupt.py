@@ -30,7 +30,7 @@ CHILD = textwrap.dedent(
         n, m = 300, 60
         s = rng.random((n, m))
         classes = [f"c{(i * 7) % 20}" for i in range(n)]
-        run = lambda: nv.assign_mip(s, max_load=5, min_load=1, mentors_per_mentee=(2, 2),
+        run = lambda: nv.assign_mip(s, max_load=5, min_load=1, team_size=(2, 2),
                                     reject_score=-0.5, classes=classes, class_limit=2,
                                     time_limit=600.0)
     else:

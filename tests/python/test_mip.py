@@ -99,7 +99,7 @@ def _teams_model(seed: int = 11, n: int = 300, m: int = 60):
                        "min": len(rows) * 7 // 10, "max": len(rows) * 9 // 10})
         quotas.append({"name": f"school {k} uni", "mentees": rows, "mentors": uni,
                        "min": len(rows) // 8})
-    kw = dict(max_load=5, min_load=1, mentors_per_mentee=(2, 2), reject_score=-0.5,
+    kw = dict(max_load=5, min_load=1, team_size=(2, 2), reject_score=-0.5,
               categories=cats, priority=["priority"], classes=classes, class_limit=2, quotas=quotas)
     return s, kw, uni, schools, classes, cats
 

@@ -137,6 +137,13 @@ def test_same_result_on_any_thread_count():
     _check(people, avail, units, rooms, runs[0])
 
 
+
+@pytest.mark.parametrize("threads", [0, 1025, 2**62])
+def test_thread_count_out_of_range_is_a_named_error(threads):
+    people, _, units, rooms = _instance(3, n_people=6, n_units=3)
+    with pytest.raises(ValueError, match="threads"):
+        nk.standing_slots(units, people, rooms, GRID, threads=threads)
+
 def test_reasons_name_people_and_hide_non_consenting():
     people = [{"id": "t"}, {"id": "a"}, {"id": "b"}, {"id": "secret", "consent": False}]
     units = [{"id": "1", "people": ["t", "a"]}, {"id": "2", "people": ["t", "b"]},

@@ -247,8 +247,13 @@ impl StandingOptions {
                 format!("must be finite and >= 0, got {g}"),
             ));
         }
-        if self.threads == Some(0) {
-            return Err(Error::invalid("threads", "must be at least 1"));
+        if let Some(n) = self.threads
+            && (n == 0 || n > crate::parallel::MAX_THREADS)
+        {
+            return Err(Error::invalid(
+                "threads",
+                format!("must lie in [1, {}], got {n}", crate::parallel::MAX_THREADS),
+            ));
         }
         if !(self.spread_weight >= 0.0 && self.spread_weight.is_finite()) {
             return Err(Error::invalid(
@@ -587,21 +592,13 @@ pub fn solve_standing(p: &StandingProblem, o: &StandingOptions) -> Result<Standi
     in_pool(o.threads, || solve_in_pool(p, o, deadline))
 }
 
-/// Run `f` on a local pool of `threads` threads (rayon's global pool when `None`).
+/// Run `f` on a local pool of `threads` threads (rayon's global pool when `None`); see
+/// [`crate::parallel::install`].
 pub(crate) fn in_pool<T: Send>(
     threads: Option<usize>,
     f: impl FnOnce() -> Result<T> + Send,
 ) -> Result<T> {
-    match threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::Solver {
-                message: format!("cannot start {n} threads: {e}"),
-            })?
-            .install(f),
-        None => f(),
-    }
+    crate::parallel::install(threads, f)?
 }
 
 /// Heuristic, then the room-free relaxation per person component (`relax.rs`). Returns the
