@@ -404,9 +404,12 @@ fn err(v: &Value) -> (ErrorKind, String) {
     (e.kind(), e.to_string())
 }
 
+/// A corruption of a valid request, the kind of error it must give and a word the message names.
+type BadCase = (Box<dyn Fn(&mut Value)>, ErrorKind, &'static str);
+
 #[test]
 fn every_bad_input_class_is_a_named_error() {
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, ErrorKind, &str)> = vec![
+    let cases: Vec<BadCase> = vec![
         (
             Box::new(|v| v["pairs"][0]["mentor"] = json!("ghost")),
             ErrorKind::UnknownId,
