@@ -151,6 +151,28 @@ def kpis(cohorts: Sequence[HistoricalCohort], *, by: str = "school",
     >>> sorted(t["indicator"].unique()) == sorted(nk.lab.KPI_INDICATORS)
     True
     """
+    if not isinstance(by, str):
+        raise TypeError(f"by must be 'school' or 'district', got {type(by).__name__}")
+    if isinstance(cohorts, (str, bytes, Mapping)) or not hasattr(cohorts, "__iter__"):
+        raise TypeError(f"cohorts must be a list of HistoricalCohort, got {type(cohorts).__name__}")
+    if targets is not None and not isinstance(targets, Mapping):
+        raise TypeError(f"targets must be a dict {{year: shares}}, got {type(targets).__name__}")
+    try:
+        tg = _kpi_targets(targets)
+    except TypeError as e:
+        raise TypeError(f"targets: {e}") from None
+    try:
+        rows = json.loads(_nk.kpis_json(list(cohorts), level=by, targets=tg))
+    except TypeError as e:
+        raise TypeError(f"cohorts: {e}") from None
+    df = _pd().DataFrame(rows, columns=["level", "unit", "year", "indicator", "numerator", "denominator",
+                                        "value", "target", "met"])
+    df["value"] = df["value"].astype(float)
+    return df
+
+
+def _kpi_targets(targets: Mapping[Any, Any] | None) -> dict[int, dict[str, float]] | None:
+    """Yearly targets as the core reads them: ``{year: {indicator: share}}``."""
     tg = None
     if targets is not None:
         tg = {}
@@ -163,11 +185,7 @@ def kpis(cohorts: Sequence[HistoricalCohort], *, by: str = "school",
                 if len(vals) != len(KPI_INDICATORS):
                     raise _nk.ShapeMismatchError(f"targets for {y}: expected {len(KPI_INDICATORS)} shares, got {len(vals)}")
                 tg[y] = dict(zip(KPI_INDICATORS, vals))
-    rows = json.loads(_nk.kpis_json(list(cohorts), level=by, targets=tg))
-    df = _pd().DataFrame(rows, columns=["level", "unit", "year", "indicator", "numerator", "denominator",
-                                        "value", "target", "met"])
-    df["value"] = df["value"].astype(float)
-    return df
+    return tg
 
 
 # ---------------------------------------------------------------------------------------------

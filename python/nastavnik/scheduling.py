@@ -36,6 +36,7 @@ from ._nastavnik import (
     schedule_ics_json,
     schedule_json,
 )
+from .standing import _named, _number
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -203,28 +204,6 @@ def _rooms_from(x: Any) -> list[dict[str, Any]]:
             d["closed"] = [int(c) for c in closed.replace(";", " ").split()] if closed.strip() else []
         out.append(d)
     return out
-
-
-def _named(name: str, read: Any, value: Any) -> Any:
-    """``read(value)``, with a TypeError or an unreadable path reported under the argument's name."""
-    try:
-        return read(value)
-    except TypeError as e:
-        msg = str(e)
-        raise TypeError(msg if msg.startswith(name) else f"{name}: {msg}") from None
-    except OSError as e:
-        raise InvalidValueError(f"{name}: cannot read {value!r}: {e.strerror or e}") from None
-
-
-def _number(name: str, v: Any, integer: bool) -> Any:
-    """An optional option number, type-checked here so that the error names the keyword."""
-    if v is None:
-        return None
-    ok = (int,) if integer else (int, float)
-    if isinstance(v, bool) or not isinstance(v, ok + (np.integer,) + (() if integer else (np.floating,))):
-        kind = "an int" if integer else "a number"
-        raise TypeError(f"{name} must be {kind} or None, got {type(v).__name__}")
-    return int(v) if integer else float(v)
 
 
 def build_request(pairs: Any, cohort: Any, calendar: Any, rooms: Any = None, template: Any = None, *,

@@ -16,13 +16,15 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping
 
-from ._nastavnik import standing_slots_json
+import numpy as np
+
+from ._nastavnik import InvalidValueError, standing_slots_json
 
 _METHODS = ("auto", "exact", "heuristic")
 
 
 def _records(what: str, items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    if isinstance(items, (str, bytes, Mapping)):
+    if isinstance(items, (str, bytes, Mapping)) or not hasattr(items, "__iter__"):
         raise TypeError(f"{what} must be a list of dicts, got {type(items).__name__}")
     out = []
     for k, x in enumerate(items):
@@ -30,6 +32,28 @@ def _records(what: str, items: Iterable[Mapping[str, Any]]) -> list[dict[str, An
             raise TypeError(f"{what}[{k}] must be a dict, got {type(x).__name__}")
         out.append(dict(x))
     return out
+
+
+def _named(name: str, read: Any, value: Any) -> Any:
+    """``read(value)``, with a TypeError or an unreadable path reported under the argument's name."""
+    try:
+        return read(value)
+    except TypeError as e:
+        msg = str(e)
+        raise TypeError(msg if msg.startswith(name) else f"{name}: {msg}") from None
+    except OSError as e:
+        raise InvalidValueError(f"{name}: cannot read {value!r}: {e.strerror or e}") from None
+
+
+def _number(name: str, v: Any, integer: bool) -> Any:
+    """An optional option number, type-checked here so that the error names the keyword."""
+    if v is None:
+        return None
+    ok = (int,) if integer else (int, float)
+    if isinstance(v, bool) or not isinstance(v, ok + (np.integer,) + (() if integer else (np.floating,))):
+        kind = "an int" if integer else "a number"
+        raise TypeError(f"{name} must be {kind} or None, got {type(v).__name__}")
+    return int(v) if integer else float(v)
 
 
 def standing_slots(
@@ -101,25 +125,20 @@ def standing_slots(
         Inputs that are not lists of dicts.
     """
     if method not in _METHODS:
-        from ._nastavnik import InvalidValueError
-
         raise InvalidValueError(f"method must be one of {_METHODS}, got {method!r}")
     us = _records("units", units)
     for u in us:
         if "size" not in u and isinstance(u.get("people"), list):
             u["size"] = len(u["people"])
-    opts: dict[str, Any] = {
-        "method": method,
-        "time_limit": time_limit,
-        "gap": gap,
-        "threads": threads,
-        "spread_weight": spread_weight,
-        "in_person_weight": in_person_weight,
-    }
+    opts: dict[str, Any] = {"method": method}
+    for name, v, integer in (("time_limit", time_limit, False), ("gap", gap, False),
+                             ("threads", threads, True), ("spread_weight", spread_weight, False),
+                             ("in_person_weight", in_person_weight, False)):
+        opts[name] = _number(name, v, integer)
     if weeks is not None:
         opts["weeks"] = _records("weeks", weeks)
     out = standing_slots_json(
-        json.dumps(dict(grid)),
+        json.dumps(_named("grid", dict, grid)),
         json.dumps(_records("people", people)),
         json.dumps(us),
         json.dumps(_records("rooms", rooms)),
