@@ -224,10 +224,24 @@ impl PyStrategy {
     /// Read a strategy from a dict such as ``{"solver": "random", "seed": 7}``.
     #[staticmethod]
     fn from_dict(py: Python<'_>, d: &Bound<'_, PyDict>) -> PyResult<Self> {
-        let text: String = json_module(py)?
+        let json = json_module(py)?;
+        let text: String = json
             .call_method1("dumps", (d,))
             .map_err(|e| {
-                PyTypeError::new_err(format!("strategy parameters must be JSON values: {e}"))
+                // Name the parameter whose value is not a JSON value.
+                let culprit = d
+                    .iter()
+                    .find(|(_, v)| json.call_method1("dumps", (v,)).is_err())
+                    .map(|(k, _)| k.to_string());
+                match culprit {
+                    Some(k) => PyTypeError::new_err(format!(
+                        "strategy parameter '{k}' must be a JSON value (number, string, list \
+                         or dict): {e}"
+                    )),
+                    None => PyTypeError::new_err(format!(
+                        "strategy parameters must be JSON values: {e}"
+                    )),
+                }
             })?
             .extract()?;
         Self::from_json(&text)

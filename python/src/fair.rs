@@ -226,7 +226,7 @@ pub fn rematch_py<'py>(
     let rows = Side::new("mentee", &mentee_ids);
     let cols = Side::new("mentor", &mentor_ids);
     let mut prev = Vec::new();
-    for item in previous.try_iter()? {
+    for item in crate::args::iter(previous, "previous")? {
         prev.push(cols.resolve(&item?, "previous", true)?);
     }
     let opts = RematchOptions::default()

@@ -105,8 +105,7 @@ pub fn assign_batch(
     threads: Option<i64>,
 ) -> PyResult<Vec<PyAssignment>> {
     let threads = crate::prefs_args::parse_threads(threads)?;
-    let mats: Vec<Array2<f64>> = problems
-        .try_iter()?
+    let mats: Vec<Array2<f64>> = crate::args::iter(problems, "problems")?
         .enumerate()
         .map(|(k, p)| f64s(&p?, &format!("problems[{k}]")))
         .collect::<PyResult<_>>()?;

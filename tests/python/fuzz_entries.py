@@ -166,9 +166,6 @@ NO_CONSTRUCTOR = ("Assignment", "Cohort", "PeerMatching", "RoommatesResult", "Sc
 # in the main run and has a strict xfail per entry, so fixing one turns that test into XPASS.
 _LAB = r"AttributeError|OverflowError|TypeError not naming"
 KNOWN = {
-    "rematch": r"TypeError not naming 'previous'",
-    "assign_batch": r"TypeError not naming 'problems'",
-    "Strategy": r"TypeError not naming 'seed'",
     "lab.evaluate": _LAB,
     "lab.compare": _LAB,
     "lab.why_not": _LAB,
