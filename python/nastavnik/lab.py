@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import math
 import os
@@ -40,6 +41,125 @@ SATISFACTION_TARGET = 0.85
 #: Predicted satisfaction from which a pair counts as satisfied (rounds to 4 or 5 of 5).
 SATISFIED = 3.5
 
+# ---------------------------------------------------------------------------------------------
+# Argument checks: every TypeError / ValueError names the argument (the fuzz suite checks it)
+# ---------------------------------------------------------------------------------------------
+
+_U32 = 2**32 - 1
+
+
+def _checked(**rules: Callable[[str, Any], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Check the named arguments with their rule before the call."""
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        sig = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            bound = sig.bind_partial(*args, **kwargs)
+            for name, rule in rules.items():
+                if name in bound.arguments:
+                    rule(name, bound.arguments[name])
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    return deco
+
+
+def _int(lo: int, hi: int) -> Callable[[str, Any], None]:
+    def check(name: str, v: Any) -> None:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"{name} must be an int, got {type(v).__name__}")
+        if not lo <= int(v) <= hi:
+            raise _nk.InvalidValueError(f"{name} must lie in [{lo}, {hi}], got {int(v)}")
+
+    return check
+
+
+def _num(name: str, v: Any) -> None:
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(v).__name__}")
+
+
+def _seq(item: Callable[[str, Any], None] | None = None) -> Callable[[str, Any], None]:
+    def check(name: str, v: Any) -> None:
+        if isinstance(v, (str, bytes, Mapping, set, frozenset)) or not hasattr(v, "__iter__"):
+            raise TypeError(f"{name} must be a sequence, got {type(v).__name__}")
+        if isinstance(v, np.ndarray) and v.ndim != 1:
+            raise TypeError(f"{name} must be a 1-D sequence, got a {v.ndim}-D array")
+        if item is not None:
+            for k, x in enumerate(v):
+                item(f"{name}[{k}]", x)
+
+    return check
+
+
+def _num_or_seq(name: str, v: Any) -> None:
+    if isinstance(v, (str, bytes, Mapping)) or not hasattr(v, "__iter__"):
+        _num(name, v)
+    else:
+        _seq(_num)(name, v)
+
+
+def _callable(name: str, v: Any) -> None:
+    if not callable(v):
+        raise TypeError(f"{name} must be callable, got {type(v).__name__}")
+
+
+def _id(name: str, v: Any) -> None:
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer, str)):
+        raise TypeError(f"{name} must be an id (str) or an index (int), got {type(v).__name__}")
+    if not isinstance(v, str) and not 0 <= int(v) <= _U32:
+        raise _nk.InvalidValueError(f"{name} must lie in [0, {_U32}], got {int(v)}")
+
+
+def _cohort(name: str, v: Any) -> None:
+    if not isinstance(v, HistoricalCohort):
+        raise TypeError(f"{name} must be a HistoricalCohort, got {type(v).__name__}")
+
+
+def _assignment(name: str, v: Any) -> None:
+    if not isinstance(v, _nk.Assignment):
+        raise TypeError(f"{name} must be an Assignment, got {type(v).__name__}")
+
+
+def _assignment_or_none(name: str, v: Any) -> None:
+    if v is not None:
+        _assignment(name, v)
+
+
+def _problem(name: str, v: Any) -> None:
+    if isinstance(v, (HistoricalCohort, _nk.ScoreMatrix)) or hasattr(v, "to_numpy"):
+        return
+    try:
+        a = np.asarray(v)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{name} must be a HistoricalCohort or a 2-D array of scores: {e}") from None
+    if a.ndim != 2 or a.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a HistoricalCohort or a 2-D array of numbers, got "
+                        f"{a.ndim}-D {a.dtype}")
+
+
+def _array(ndim: int) -> Callable[[str, Any], None]:
+    def check(name: str, v: Any) -> None:
+        try:
+            a = np.asarray(v)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"{name} must be a {ndim}-D array of numbers: {e}") from None
+        if a.ndim != ndim or a.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be a {ndim}-D array of numbers, got {a.ndim}-D {a.dtype}")
+
+    return check
+
+
+def _strategies(name: str, v: Any) -> None:
+    if isinstance(v, (str, bytes)) or callable(v) or isinstance(v, Mapping):
+        return
+    if not hasattr(v, "__iter__"):
+        raise TypeError(f"{name} must be a mapping or a list of strategies, got {type(v).__name__}")
+
+
 _BUNDLED = Path(__file__).resolve().parents[2] / "data" / "history"
 
 
@@ -51,6 +171,8 @@ def _pd() -> Any:
     return pd
 
 
+@_checked(schools=_int(0, _U32), years=_seq(_int(1, 9999)), n_mentees=_int(0, _U32),
+          n_mentors=_int(0, _U32))
 def synthetic_history(
     *,
     schools: int = 4,
@@ -225,6 +347,7 @@ def _flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+@_checked(result=_assignment, problem=_problem, reference=_assignment_or_none)
 def evaluate(result: Any, problem: Any, *, reference: Any = None, **labels: Any) -> Metrics:
     """Metrics of one assignment.
 
@@ -283,7 +406,7 @@ def _contender_json(name: str, s: Any) -> str:
         text = json.dumps(d)
     else:
         raise TypeError(
-            f"strategy {name!r}: expected a Strategy, JSON text, a dict, a JSON file path or a callable, got {type(s).__name__}"
+            f"strategies: strategy {name!r}: expected a Strategy, JSON text, a dict, a JSON file path or a callable, got {type(s).__name__}"
         )
     return _nk.strategy_json(text)
 
@@ -371,6 +494,7 @@ def _chunk_rows(core: list[tuple[str, str]], cohort_json: list[str], seeds: list
     return json.loads(_nk.sweep_json(core, cohorts, seeds, threads=threads, model=model, reject_score=reject_score))
 
 
+@_checked(strategies=_strategies, cohorts=_seq(_cohort), seeds=_seq(_int(0, 2**64 - 1)))
 def compare(
     strategies: Any,
     cohorts: Sequence[HistoricalCohort],
@@ -586,6 +710,7 @@ class FittedWeights:
         return {**d, "weights": w}
 
 
+@_checked(x=_array(2), y=_array(1), alpha=_num_or_seq, folds=_int(0, _U32))
 def ridge(x: Any, y: Any, *, alpha: float | Sequence[float] = 1.0, folds: int = 5) -> dict[str, Any]:
     """Closed-form ridge regression with an intercept (as ``sklearn.linear_model.Ridge``).
 
@@ -596,6 +721,7 @@ def ridge(x: Any, y: Any, *, alpha: float | Sequence[float] = 1.0, folds: int = 
                                      alphas=alphas, folds=folds))
 
 
+@_checked(cohorts=_seq(_cohort), alphas=_seq(_num), folds=_int(0, _U32))
 def fit_weights(
     cohorts: Sequence[HistoricalCohort],
     *,
@@ -635,6 +761,8 @@ def spearman(a: Any, b: Any) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
+@_checked(result=_assignment_or_none, problem=_problem, mentee=_id, mentor=_id,
+          max_solves=_int(0, _U32), max_factor=_num)
 def why_not(result: Any, problem: HistoricalCohort | Any, mentee: str | int, mentor: str | int,
             *, reject_score: float | None = None, max_factor: float = 10.0, max_solves: int = 400) -> Any:
     """Why were ``mentee`` and ``mentor`` not paired?
@@ -668,6 +796,7 @@ def why_not(result: Any, problem: HistoricalCohort | Any, mentee: str | int, men
     return pd.DataFrame([{**base, **{k: v for k, v in c.items() if k != "solves"}} for c in changes])
 
 
+@_checked(cohort=_cohort, steps=_seq(_num))
 def sensitivity(cohort: HistoricalCohort, *, steps: Sequence[float] = (-0.5, -0.25, -0.1, 0.1, 0.25, 0.5),
                 reject_score: float | None = 0.0) -> Any:
     """Pairs changed when one question's weight moves by each relative step (a DataFrame)."""
@@ -737,6 +866,7 @@ def plot_kpis(kpis_df: Any, *, year: int | None = None, ax: Any = None) -> Any:
     return ax.figure
 
 
+@_checked(fn=_callable)
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     """Run ``fn`` and return its result and wall time in seconds (used by the notebook)."""
     t = time.perf_counter()
