@@ -619,6 +619,7 @@ __all__ = [
     "_solution_state",
     "schedule_json",
     "schedule_ics_json",
+    "schedule_ics_logged_json",
     "schedule_csv_json",
     "production_calendar_json",
 ]
@@ -2228,6 +2229,28 @@ def schedule_json(request: str) -> str:
     ------
     UnknownIdError, DuplicateIdError, InvalidValueError, ParseError
         Bad input, naming the list, position, field and id.
+    """
+
+def schedule_ics_logged_json(schedule: str, per: str, log: Optional[str] = None,
+                             dtstamp: Optional[str] = None) -> tuple[list[tuple[str, str, str]], str]:
+    """iCalendar files of a schedule against the log of earlier exports.
+
+    Parameters
+    ----------
+    schedule : str
+        The JSON returned by :func:`schedule_json`.
+    per : {"person", "room"}
+        One file per participant or per room.
+    log : str, optional
+        The JSON log returned by the previous call (``None``: the first export).
+    dtstamp : str, optional
+        RFC 3339 instant for ``DTSTAMP``.
+
+    Returns
+    -------
+    tuple
+        ``([(id, file_name, text), ...], updated_log)``: a meeting whose content changed since the
+        logged export has its ``SEQUENCE`` bumped.
     """
 
 def schedule_ics_json(schedule: str, per: str, dtstamp: Optional[str] = None) -> list[tuple[str, str, str]]:

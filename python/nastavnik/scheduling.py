@@ -34,6 +34,7 @@ from ._nastavnik import (
     production_calendar_json,
     schedule_csv_json,
     schedule_ics_json,
+    schedule_ics_logged_json,
     schedule_json,
 )
 from .standing import _named, _number
@@ -378,18 +379,29 @@ class Schedule:
                             ";".join(u["units"]), ";".join(str(s) for s in u["slots"]), ";".join(u["rooms"])])
         return p
 
-    def to_ics(self, directory: PathLike, *, per: str = "person", dtstamp: Optional[str] = None) -> list[Path]:
+    def to_ics(self, directory: PathLike, *, per: str = "person", dtstamp: Optional[str] = None,
+               sequence_log: Optional[PathLike] = None) -> list[Path]:
         """Write one iCalendar file per person (``per="person"``) or per room (``per="room"``).
 
         ``dtstamp`` (RFC 3339, e.g. ``"2025-08-20T09:00:00Z"``) defaults to midnight UTC of the
-        first school day, so that re-exports are byte-identical. Returns the paths written.
+        first school day, so that re-exports are byte-identical. With ``sequence_log`` (a JSON
+        file, created when missing and updated), a meeting whose time, room, mode or participants
+        changed since the logged export gets its ``SEQUENCE`` bumped, so calendar clients replace
+        it; without it every ``SEQUENCE`` is 0. Returns the paths written.
         """
         if per not in ("person", "room"):
             raise InvalidValueError(f'per must be "person" or "room", got {per!r}')
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
+        if sequence_log is None:
+            files = schedule_ics_json(self._json, per, dtstamp)
+        else:
+            log_path = Path(sequence_log)
+            old_log = log_path.read_text(encoding="utf-8") if log_path.exists() else None
+            files, new_log = schedule_ics_logged_json(self._json, per, old_log, dtstamp)
+            log_path.write_text(new_log, encoding="utf-8")
         out = []
-        for _id, name, text in schedule_ics_json(self._json, per, dtstamp):
+        for _id, name, text in files:
             p = d / name
             with p.open("w", encoding="utf-8", newline="") as f:
                 f.write(text)

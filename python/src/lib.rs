@@ -86,6 +86,7 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     pickling::register(m)?;
     m.add_function(wrap_pyfunction!(schedule::schedule_json, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::schedule_ics_json, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule::schedule_ics_logged_json, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::schedule_csv_json, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::production_calendar_json, m)?)?;
     Ok(())

@@ -52,6 +52,40 @@ pub fn schedule_ics_json(
     })
 }
 
+/// ICS files as `(id, file_name, text)`, and the updated sequence log (JSON).
+type LoggedIcs = (Vec<(String, String, String)>, String);
+
+/// [`schedule_ics_json`] against the JSON log of earlier exports (`None`: a new log): the files
+/// and the updated log. A meeting whose content changed since the logged export gets its
+/// `SEQUENCE` bumped.
+#[pyfunction]
+#[pyo3(signature = (schedule, per, log=None, dtstamp=None))]
+pub fn schedule_ics_logged_json(
+    py: Python<'_>,
+    schedule: String,
+    per: String,
+    log: Option<String>,
+    dtstamp: Option<String>,
+) -> PyResult<LoggedIcs> {
+    run_detached(py, || {
+        use nastavnik::schedule::export::SequenceLog;
+        use nastavnik::schedule::plan::{Per, Schedule, parse_instant};
+        let per: Per = per.parse()?;
+        let stamp = dtstamp.as_deref().map(parse_instant).transpose()?;
+        let mut log = match log.as_deref() {
+            Some(text) => SequenceLog::from_json(text)?,
+            None => SequenceLog::default(),
+        };
+        let s = Schedule::from_json(&schedule)?;
+        let files = s
+            .to_ics_logged(per, stamp, &mut log)?
+            .into_iter()
+            .map(|f| (f.id, f.file_name, f.text))
+            .collect();
+        Ok((files, log.to_json()))
+    })
+}
+
 /// CSV text (no BOM) of a schedule given as JSON.
 #[pyfunction]
 #[pyo3(signature = (schedule))]

@@ -416,3 +416,36 @@ def test_demo_schedules_the_sample_after_matching(tmp_path):
     rooms = pd.read_csv(SAMPLE / "rooms.csv").to_dict("records")
     people = [{"id": p} for m in s.meeting_records() for p in m["participants"]]
     assert check_schedule(s, {"calendar": cal, "rooms": rooms, "people": people}) == []
+
+
+def test_sequence_log_bumps_only_the_changed_meetings(tmp_path):
+    import icalendar
+
+    people = [{"id": "t1"}, {"id": "s1"}, {"id": "s2"}]
+    rooms = [{"id": "101", "capacity": 4}, {"id": "102", "capacity": 4}]
+    s = nk.schedule([("s1", "t1"), ("s2", "t1")], people, CAL, rooms)
+    assert len(s) > 0
+    log = tmp_path / "sequence.json"
+
+    def sequences(directory):
+        out = {}
+        for f in sorted(directory.glob("*.ics")):
+            for ev in icalendar.Calendar.from_ical(f.read_bytes()).walk("VEVENT"):
+                out[str(ev["UID"])] = int(ev.get("SEQUENCE", 0))
+        return out
+
+    s.to_ics(tmp_path / "a", per="person", sequence_log=log)
+    first = sequences(tmp_path / "a")
+    assert first and set(first.values()) == {0} and log.exists()
+    s.to_ics(tmp_path / "b", per="person", sequence_log=log)   # unchanged: still 0
+    assert sequences(tmp_path / "b") == first
+    data = json.loads(s._json)
+    m = data["meetings"][0]
+    m["room"] = "102" if m.get("room") == "101" else "101"
+    nk.Schedule(data).to_ics(tmp_path / "c", per="person", sequence_log=log)
+    third = sequences(tmp_path / "c")
+    assert third[m["uid"]] == 1
+    assert all(v == 0 for k, v in third.items() if k != m["uid"])
+    # without a log every SEQUENCE is 0, as before
+    nk.Schedule(data).to_ics(tmp_path / "d", per="person")
+    assert set(sequences(tmp_path / "d").values()) == {0}

@@ -38,8 +38,8 @@ use crate::schedule::breakdown::Breakdown;
 use crate::schedule::calendar::{Calendar, CalendarSpec};
 use crate::schedule::expand::Meeting;
 use crate::schedule::export::csv::write_csv;
-use crate::schedule::export::file_stem;
 use crate::schedule::export::ics::{IcsOptions, write_calendar};
+use crate::schedule::export::{SequenceLog, file_stem, meeting_uid};
 use crate::schedule::programme::{MeetingKind, MeetingMode};
 use crate::schedule::reasons::ReasonCode;
 
@@ -361,8 +361,49 @@ impl Schedule {
     /// // see the module example
     /// ```
     pub fn to_ics(&self, per: Per, dtstamp: Option<Timestamp>) -> Result<Vec<IcsFile>> {
+        self.to_ics_logged(per, dtstamp, &mut SequenceLog::default())
+    }
+
+    /// [`Schedule::to_ics`] against the log of earlier exports: a meeting whose content (time,
+    /// room, participants, mode) changed since the export recorded in `log` gets its `SEQUENCE`
+    /// bumped, so calendar clients replace it; unchanged and new meetings keep 0 / their number.
+    /// `log` is updated; save it ([`SequenceLog::to_json`]) for the next export.
+    ///
+    /// # Errors
+    /// As [`Schedule::to_ics`].
+    ///
+    /// ```
+    /// use nastavnik::schedule::export::SequenceLog;
+    /// use nastavnik::schedule::plan::{Per, ScheduleRequest, schedule};
+    /// let req = ScheduleRequest::from_json(r#"{
+    ///   "pairs": [{"mentee": "s1", "mentor": "t1"}], "people": [{"id": "t1"}, {"id": "s1"}],
+    ///   "rooms": [{"id": "12", "capacity": 2}, {"id": "14", "capacity": 2}],
+    ///   "calendar": {"time_zone": "Europe/Moscow", "start": "2025-09-01", "end": "2025-10-31"}
+    /// }"#)?;
+    /// let mut s = schedule(&req)?;
+    /// let mut log = SequenceLog::default();
+    /// let first = s.to_ics_logged(Per::Person, None, &mut log)?;
+    /// assert!(first[0].text.contains("SEQUENCE:0"));
+    /// // the first meeting moves to another room: only its SEQUENCE goes up
+    /// let moved = if s.meetings[0].room.as_deref() == Some("12") { "14" } else { "12" };
+    /// s.meetings[0].room = Some(moved.to_string());
+    /// let again = s.to_ics_logged(Per::Person, None, &mut log)?;
+    /// assert_eq!(again[0].text.matches("SEQUENCE:1").count(), 1);
+    /// # Ok::<(), nastavnik::Error>(())
+    /// ```
+    pub fn to_ics_logged(
+        &self,
+        per: Per,
+        dtstamp: Option<Timestamp>,
+        log: &mut SequenceLog,
+    ) -> Result<Vec<IcsFile>> {
         let cal = self.build_calendar()?;
         let meetings = self.core_meetings()?;
+        let seq_of: BTreeMap<String, u32> = meetings
+            .iter()
+            .map(meeting_uid)
+            .zip(log.update(&meetings))
+            .collect();
         let mut by: BTreeMap<&str, Vec<&Meeting>> = BTreeMap::new();
         for m in &meetings {
             match per {
@@ -392,7 +433,10 @@ impl Schedule {
         };
         let mut out = Vec::with_capacity(by.len());
         for (id, ms) in by {
-            let seqs = vec![0; ms.len()];
+            let seqs: Vec<u32> = ms
+                .iter()
+                .map(|m| seq_of.get(&meeting_uid(m)).copied().unwrap_or(0))
+                .collect();
             let text = write_calendar(&cal, &ms, &seqs, &opts, id)?;
             out.push(IcsFile {
                 id: id.to_string(),
