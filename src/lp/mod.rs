@@ -34,6 +34,11 @@
 //!   interrupt callback at every simplex iteration, IPM iteration and branch-and-bound node
 //!   (HiGHS's own time limit is only checked between some phases), so a solve returns within
 //!   about one iteration of the deadline. A cancelled token gives [`Error::Interrupted`].
+//! * With a current token and presolve on, HiGHS runs on a worker thread and the caller polls
+//!   the token every 10 ms, so a cancellation during presolve (which polls nothing) returns
+//!   at once; the worker stops at HiGHS's first callback after presolve and exits, freeing
+//!   its copy of the model (nothing outlives it). Results are those of the same solve on the
+//!   calling thread.
 //!
 //! # Complexity
 //! Building is linear in the number of non-zeros; solving is polynomial in practice for LPs and
@@ -324,6 +329,103 @@ impl LpModel {
     /// # Ok::<(), nastavnik::Error>(())
     /// ```
     pub fn solve(&self, opts: &LpOptions) -> Result<LpSolution> {
+        self.solve_with_start(opts, None)
+    }
+
+    /// [`solve`](Self::solve) with a starting point: for a mixed-integer solve, a feasible
+    /// `start` (one value per column) becomes HiGHS's first incumbent, so a solve stopped by
+    /// the deadline still returns a solution at least as good. An infeasible start is
+    /// completed or ignored by HiGHS; LP solves ignore it.
+    ///
+    /// When the calling thread has a current [`crate::interrupt`] token and presolve is on,
+    /// HiGHS runs on a worker thread while the caller polls the token every 10 ms: HiGHS's
+    /// presolve polls nothing, so a cancellation during it returns [`Error::Interrupted`] at
+    /// once and the worker, told to stop, finishes on its own (it holds its own copy of the
+    /// model and frees everything when done).
+    ///
+    /// # Errors
+    /// As [`solve`](Self::solve); [`Error::InvalidValue`] when `start` has the wrong length.
+    ///
+    /// ```
+    /// use nastavnik::lp::{LpModel, LpOptions, LpStatus};
+    /// let mut m = LpModel::new();
+    /// let x = m.add_binary(3.0);
+    /// let y = m.add_binary(2.0);
+    /// let f = m.add_family("budget");
+    /// m.add_row(f, "x + y <= 1", &[(x, 1.0), (y, 1.0)], f64::NEG_INFINITY, 1.0);
+    /// let r = m.solve_with_start(&LpOptions::default(), Some(&[0.0, 1.0]))?;
+    /// assert_eq!((r.status, r.objective), (LpStatus::Optimal, 3.0));
+    /// # Ok::<(), nastavnik::Error>(())
+    /// ```
+    pub fn solve_with_start(&self, opts: &LpOptions, start: Option<&[f64]>) -> Result<LpSolution> {
+        crate::interrupt::check()?;
+        if let Some(s) = start
+            && s.len() != self.cols.len()
+        {
+            return Err(Error::invalid(
+                "linear programme start",
+                format!("{} values for {} columns", s.len(), self.cols.len()),
+            ));
+        }
+        match crate::interrupt::current() {
+            Some(token) if opts.presolve => self.solve_on_worker(opts, start, token),
+            _ => self.solve_here(opts, start),
+        }
+    }
+
+    /// Run [`solve_here`](Self::solve_here) on a worker thread under `token`, returning as soon
+    /// as the token is cancelled (polled on this thread, with its hook, every 10 ms).
+    fn solve_on_worker(
+        &self,
+        opts: &LpOptions,
+        start: Option<&[f64]>,
+        token: crate::interrupt::Interrupt,
+    ) -> Result<LpSolution> {
+        use std::sync::mpsc::{RecvTimeoutError, channel};
+        let model = std::sync::Arc::new(self.clone());
+        let owned: Option<Vec<f64>> = start.map(<[f64]>::to_vec);
+        let opts_w = *opts;
+        let (tx, rx) = channel();
+        let worker_token = token.clone();
+        let worker_model = std::sync::Arc::clone(&model);
+        let spawned = std::thread::Builder::new()
+            .name("nastavnik-highs".to_string())
+            .spawn(move || {
+                let r = worker_token.run(|| worker_model.solve_here(&opts_w, owned.as_deref()));
+                // The caller may have gone (interrupted): nobody to tell.
+                let _ = tx.send(r);
+            });
+        let Ok(handle) = spawned else {
+            // No thread available: solve here (interruptible after presolve only).
+            return self.solve_here(opts, start);
+        };
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_millis(10)) {
+                Ok(r) => {
+                    let _ = handle.join();
+                    return r;
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Err(e) = crate::interrupt::check() {
+                        // The worker's callback sees the cancelled token and stops HiGHS
+                        // after presolve; it is detached and exits on its own.
+                        token.cancel();
+                        drop(handle);
+                        return Err(e);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    let _ = handle.join();
+                    return Err(Error::Solver {
+                        message: "HiGHS worker thread stopped without a result (panic)".to_string(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The solve itself, on the calling thread.
+    fn solve_here(&self, opts: &LpOptions, start: Option<&[f64]>) -> Result<LpSolution> {
         let none = |status| LpSolution {
             status,
             x: None,
@@ -432,6 +534,13 @@ impl LpModel {
         set("mip_rel_gap", opts.gap.unwrap_or(0.0))?;
         // Absolute gap on the rescaled objective (max |c| = 1): tiny, so the relative one rules.
         set("mip_abs_gap", 1e-9)?;
+        if let Some(x0) = start
+            && opts.integer
+        {
+            model
+                .try_set_solution(Some(x0), None, None, None)
+                .map_err(|e| solver_err("rejected the starting point", e))?;
+        }
         let solved = model.try_solve().map_err(|e| solver_err("failed", e))?;
         if stopper.cancelled() {
             return Err(crate::interrupt::interrupted());

@@ -33,6 +33,12 @@
 //!    step always finishes the job; with quotas it often does too.
 //! 3. Otherwise run HiGHS' branch and cut on the binary programme.
 //!
+//! Under a [time limit](MipProblem::time_limit) the relaxation of step 2 gets at most half of
+//! the time; its rounded optimum (or the empty assignment) seeds a constraint-weighted local
+//! search ([`start`]: feasibility jump with breakout weights) that looks for a feasible
+//! assignment, which HiGHS then gets as its incumbent for step 3 with the time left. The
+//! better of HiGHS's answer and that start is returned.
+//!
 //! The shortcut of step 2 can be switched off with [`MipProblem::lp_shortcut`].
 //!
 //! # Guarantees
@@ -53,10 +59,14 @@
 //!   building included: the deadline is passed to the HiGHS driver ([`crate::lp`]), which
 //!   gives HiGHS only the time left and polls the deadline from HiGHS's interrupt callbacks
 //!   (every simplex iteration and node); under a limit HiGHS's presolve, which polls nothing,
-//!   is switched off. When the limit expires after a feasible assignment was found, that
-//!   assignment is returned with status [`SolveStatus::TimeLimit`] and its gap.
+//!   is switched off. When the limit expires after a feasible assignment was found (by HiGHS
+//!   or by the local search), the best one is returned with status [`SolveStatus::TimeLimit`]
+//!   and its gap to the best known upper bound (HiGHS's dual bound, or the LP relaxation's
+//!   optimum when HiGHS has none; `None` when neither finished). Only when no feasible
+//!   assignment is known at the limit is the result an error.
 //! * Ctrl-C: a cancelled [`crate::interrupt`] token stops HiGHS the same way and gives
-//!   [`Error::Interrupted`] (without a time limit, only after HiGHS's presolve).
+//!   [`Error::Interrupted`]; during HiGHS's presolve (which polls nothing) the driver returns
+//!   at once and leaves the solve to finish on its worker thread (see [`crate::lp`]).
 //! * Scores of any magnitude: the driver rescales the objective to a largest coefficient of 1
 //!   before solving (HiGHS's tolerances are absolute), so `scores · 10^k` gives the same pairs.
 //!
@@ -109,6 +119,7 @@ use crate::error::{Error, Result};
 
 mod model;
 mod quota;
+mod start;
 
 use model::{Model, Outcome, Row, RunOptions};
 pub use quota::Quota;

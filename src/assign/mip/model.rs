@@ -51,6 +51,8 @@ pub(super) enum Raw {
         x: Vec<f64>,
         status: LpStatus,
         gap: Option<f64>,
+        /// HiGHS's bound on the objective (NaN when unknown).
+        bound: f64,
     },
 }
 
@@ -65,6 +67,22 @@ pub(super) enum Outcome {
     Solved { x: Vec<f64>, status: SolveStatus },
     Infeasible,
     NoSolution(String),
+}
+
+/// The assignment status for HiGHS's status of a branch-and-cut run that returned a point.
+fn mip_status(status: LpStatus, gap: Option<f64>, asked: Option<f64>) -> SolveStatus {
+    let proven = status == LpStatus::Optimal
+        && (asked.unwrap_or(0.0) == 0.0 || gap.is_some_and(|g| g <= 1e-9));
+    if proven {
+        SolveStatus::Optimal
+    } else if status == LpStatus::TimeLimit {
+        SolveStatus::TimeLimit { gap }
+    } else if status == LpStatus::Optimal {
+        // HiGHS stopped at the requested relative gap.
+        SolveStatus::GapLimit { gap }
+    } else {
+        SolveStatus::Feasible { gap }
+    }
 }
 
 fn show(v: f64) -> String {
@@ -136,8 +154,11 @@ impl Model<'_> {
             return Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)));
         }
         let lp = self.lp_model();
+        if let Some(d) = deadline {
+            return self.run_limited(&lp, n_families, objective, opts, d);
+        }
         if opts.lp_shortcut {
-            match self.highs_run(&lp, n_families, objective, false, opts.gap, deadline)? {
+            match self.highs_run(&lp, n_families, objective, false, None, None, None)? {
                 Raw::Infeasible => return Ok(Outcome::Infeasible),
                 Raw::Solved {
                     x,
@@ -154,10 +175,7 @@ impl Model<'_> {
                 _ => {}
             }
         }
-        if late() {
-            return Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)));
-        }
-        match self.highs_run(&lp, n_families, objective, true, opts.gap, deadline)? {
+        match self.highs_run(&lp, n_families, objective, true, opts.gap, None, None)? {
             Raw::Infeasible => Ok(Outcome::Infeasible),
             Raw::Stopped(LpStatus::TimeLimit) => {
                 Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)))
@@ -165,21 +183,136 @@ impl Model<'_> {
             Raw::Stopped(status) => Ok(Outcome::NoSolution(format!(
                 "HiGHS stopped with status {status:?} and no feasible assignment"
             ))),
-            Raw::Solved { x, status, gap } => {
-                let proven = status == LpStatus::Optimal
-                    && (opts.gap.unwrap_or(0.0) == 0.0 || gap.is_some_and(|g| g <= 1e-9));
-                let status = if proven {
-                    SolveStatus::Optimal
-                } else if status == LpStatus::TimeLimit {
-                    SolveStatus::TimeLimit { gap }
-                } else if status == LpStatus::Optimal {
-                    // HiGHS stopped at the requested relative gap.
-                    SolveStatus::GapLimit { gap }
-                } else {
-                    SolveStatus::Feasible { gap }
-                };
-                Ok(Outcome::Solved { x, status })
+            Raw::Solved { x, status, gap, .. } => Ok(Outcome::Solved {
+                x,
+                status: mip_status(status, gap, opts.gap),
+            }),
+        }
+    }
+
+    /// [`run`](Self::run) under a deadline. The LP relaxation gets at most half of the time
+    /// left: when it is infeasible so is the programme; when its optimum is integral (and the
+    /// shortcut is on) that is an optimal assignment; otherwise its value is an upper bound
+    /// and its rounded optimum the starting point of the local search of [`super::start`],
+    /// which looks for a feasible assignment until the deadline. HiGHS's branch and cut then
+    /// gets the time left, with that assignment as its incumbent. The better of HiGHS's answer
+    /// and the start is returned, with the gap to the best known bound (HiGHS's, or the LP
+    /// relaxation's when HiGHS had none).
+    fn run_limited(
+        &self,
+        lp: &LpModel,
+        n_families: usize,
+        objective: bool,
+        opts: &RunOptions,
+        deadline: Instant,
+    ) -> Result<Outcome> {
+        let now = Instant::now();
+        let lp_deadline = now + deadline.saturating_duration_since(now) / 2;
+        let mut lp_bound = f64::NAN;
+        let mut init = None;
+        match self.highs_run(
+            lp,
+            n_families,
+            objective,
+            false,
+            None,
+            Some(lp_deadline),
+            None,
+        )? {
+            Raw::Infeasible => return Ok(Outcome::Infeasible),
+            Raw::Solved {
+                x,
+                status: LpStatus::Optimal,
+                ..
+            } => {
+                if opts.lp_shortcut
+                    && let Some(x) = self.integral_solution(&x, n_families)
+                {
+                    return Ok(Outcome::Solved {
+                        x,
+                        status: SolveStatus::Optimal,
+                    });
+                }
+                if objective {
+                    lp_bound = self.objective(&x);
+                }
+                init = Some(x);
             }
+            _ => {}
+        }
+        let start = super::start::feasible_start(self, init.as_deref(), n_families, Some(deadline));
+        crate::interrupt::check()?;
+        let mip = if Instant::now() < deadline {
+            let start = start.as_deref();
+            Some(self.highs_run(
+                lp,
+                n_families,
+                objective,
+                true,
+                opts.gap,
+                Some(deadline),
+                start,
+            )?)
+        } else {
+            None
+        };
+        let best_bound = |b: f64| {
+            [lp_bound, b]
+                .into_iter()
+                .filter(|v| v.is_finite())
+                .fold(f64::INFINITY, f64::min)
+        };
+        let gap_to = |bound: f64, x: &[f64]| {
+            let obj = self.objective(x);
+            Some((bound - obj).max(0.0) / obj.abs().max(1e-300)).filter(|g| g.is_finite())
+        };
+        match (mip, start) {
+            (
+                Some(Raw::Solved {
+                    x,
+                    status,
+                    gap,
+                    bound,
+                }),
+                start,
+            ) if start
+                .as_ref()
+                .is_none_or(|s| self.objective(&x) >= self.objective(s)) =>
+            {
+                let gap = if objective && status != LpStatus::Optimal {
+                    // The LP relaxation's bound may be tighter than HiGHS's (which is trivial
+                    // before HiGHS's own root LP is solved).
+                    gap_to(best_bound(bound), &x).or(gap)
+                } else {
+                    gap
+                };
+                Ok(Outcome::Solved {
+                    status: mip_status(status, gap, opts.gap),
+                    x,
+                })
+            }
+            (mip, Some(s)) => {
+                let bound = match mip {
+                    Some(Raw::Solved { bound, .. }) => bound,
+                    _ => f64::NAN,
+                };
+                let gap = if objective {
+                    gap_to(best_bound(bound), &s)
+                } else {
+                    None
+                };
+                Ok(Outcome::Solved {
+                    x: s,
+                    status: SolveStatus::TimeLimit { gap },
+                })
+            }
+            (Some(Raw::Infeasible), None) => Ok(Outcome::Infeasible),
+            (Some(Raw::Stopped(status)), None) if status != LpStatus::TimeLimit => {
+                Ok(Outcome::NoSolution(format!(
+                    "HiGHS stopped with status {status:?} and no feasible assignment"
+                )))
+            }
+            (_, None) => Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit))),
         }
     }
 
@@ -190,15 +323,27 @@ impl Model<'_> {
         if x.iter().zip(&r).any(|(v, w)| (v - w).abs() > 1e-6) {
             return None;
         }
-        let ok = self
-            .rows
-            .iter()
-            .filter(|row| row.family < n_families)
-            .all(|row| {
-                let act: f64 = row.coef.iter().map(|&(v, a)| a * r[v]).sum();
-                act >= row.lo - 1e-9 && act <= row.hi + 1e-9
-            });
-        ok.then_some(r)
+        self.satisfies(&r, n_families).then_some(r)
+    }
+
+    /// Whether the 0/1 point `x` satisfies every row of families `< n_families` and every
+    /// required pair.
+    pub(super) fn satisfies(&self, x: &[f64], n_families: usize) -> bool {
+        x.len() == self.cost.len()
+            && self.lower.iter().zip(x).all(|(l, v)| v >= l)
+            && self
+                .rows
+                .iter()
+                .filter(|row| row.family < n_families)
+                .all(|row| {
+                    let act: f64 = row.coef.iter().map(|&(v, a)| a * x[v]).sum();
+                    act >= row.lo - 1e-9 && act <= row.hi + 1e-9
+                })
+    }
+
+    /// The programme's objective at `x` (reject scores included).
+    fn objective(&self, x: &[f64]) -> f64 {
+        self.cost.iter().zip(x).map(|(c, v)| c * v).sum()
     }
 
     /// The programme as an [`LpModel`] (binary columns, rows by family).
@@ -222,6 +367,7 @@ impl Model<'_> {
     /// One HiGHS run (through [`crate::lp`]) on the LP relaxation (`integer == false`) or the
     /// binary programme. The driver rescales the objective, so tiny or huge scores are solved
     /// to the same relative precision, and the objective is recomputed from the solution.
+    #[allow(clippy::too_many_arguments)] // one private call site per path; each is a knob
     fn highs_run(
         &self,
         lp: &LpModel,
@@ -230,8 +376,9 @@ impl Model<'_> {
         integer: bool,
         gap: Option<f64>,
         deadline: Option<Instant>,
+        start: Option<&[f64]>,
     ) -> Result<Raw> {
-        let sol = lp.solve(&LpOptions {
+        let opts = LpOptions {
             deadline,
             gap: if integer { gap } else { None },
             integer,
@@ -240,13 +387,15 @@ impl Model<'_> {
             // HiGHS's presolve ignores the time limit (seconds over a 0.5 s limit on 300 x 60
             // teams with quotas): under a limit, the interruptible solve without it.
             presolve: deadline.is_none(),
-        })?;
+        };
+        let sol = lp.solve_with_start(&opts, start)?;
         match (sol.status, sol.x) {
             (LpStatus::Infeasible, _) => Ok(Raw::Infeasible),
             (status, Some(x)) => Ok(Raw::Solved {
                 x,
                 status,
                 gap: sol.gap,
+                bound: sol.bound,
             }),
             (status, None) => Ok(Raw::Stopped(status)),
         }
