@@ -50,5 +50,11 @@ pub fn install<R: Send>(threads: Option<usize>, f: impl FnOnce() -> R + Send) ->
         .num_threads(n)
         .build()
         .map_err(|e| Error::invalid("threads", format!("cannot start {n} threads: {e}")))?;
-    Ok(pool.install(f))
+    // The caller's cancellation token follows the work onto the pool's thread (the checks of
+    // the core read the token of the thread they run on).
+    let token = crate::interrupt::current();
+    Ok(pool.install(move || match token {
+        Some(t) => t.run(f),
+        None => f(),
+    }))
 }

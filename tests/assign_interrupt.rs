@@ -227,3 +227,121 @@ fn poll_hook_runs_on_the_working_thread_and_stops_a_long_solve() {
     assert!(r.is_ok());
     assert_eq!(calls.get(), 0);
 }
+
+/// Issue 9: fair's bottleneck search, Gale–Shapley and the scoring top-k batches check the token
+/// too: a cancelled token stops each one, an uncancelled one changes nothing.
+#[test]
+fn cancelled_token_stops_fair_stable_and_top_k() {
+    use nastavnik::assign::fair::{Objective, bottleneck_value, solve_fair};
+    use nastavnik::assign::stable::{StableOptions, stable_matching};
+    use nastavnik::preferences::{Acceptability, Preferences};
+    use nastavnik::scoring::{Kernel, top_k};
+
+    let s = scores(60, 40, 3, Some(4));
+    let s2 = s.clone();
+    let s3 = s.clone();
+    let (n, m) = (60usize, 40usize);
+    let el: Vec<Vec<Vec<usize>>> = (0..n)
+        .map(|i| (0..m).map(|j| vec![(i * 7 + j * 3) % m]).collect())
+        .collect();
+    let el: Vec<Vec<Vec<usize>>> = el
+        .into_iter()
+        .map(|l| {
+            let mut seen = std::collections::BTreeSet::new();
+            l.into_iter().filter(|g| seen.insert(g[0])).collect()
+        })
+        .collect();
+    let ml: Vec<Vec<Vec<usize>>> = (0..m)
+        .map(|j| (0..n).map(|i| vec![(i + j) % n]).collect())
+        .collect();
+    let prefs = Preferences::new(&el, &ml, Acceptability::Mutual).unwrap();
+    let a = ndarray::Array2::from_shape_fn((300, 8), |(i, k)| ((i * 31 + k * 7) % 13) as f64);
+    let b = ndarray::Array2::from_shape_fn((200, 8), |(j, k)| ((j * 17 + k * 5) % 11) as f64);
+    type SyncSolve = Box<dyn Fn() -> nastavnik::Result<Answer> + Send + Sync>;
+    let cases: Vec<(&str, SyncSolve)> = vec![
+        (
+            "fair max_min",
+            Box::new(move || of(solve_fair(s.view(), None, Objective::MaxMinThenSum))),
+        ),
+        (
+            "bottleneck",
+            Box::new(move || bottleneck_value(s2.view(), None).map(|v| (Vec::new(), v.unwrap()))),
+        ),
+        (
+            "fair capacitated",
+            Box::new(move || {
+                of(solve_fair(
+                    s3.view(),
+                    Some(&[2; 40]),
+                    Objective::MaxMinThenSum,
+                ))
+            }),
+        ),
+        (
+            "stable",
+            Box::new(move || of(stable_matching(&prefs, &[2; 40], &StableOptions::default()))),
+        ),
+        (
+            "top_k",
+            Box::new(move || {
+                let c = top_k(a.view(), b.view(), 5, &Kernel::Dot)?;
+                let mut pairs = Vec::new();
+                let mut total = 0.0;
+                for i in 0..300 {
+                    let (idx, sc) = c.row(i);
+                    pairs.extend(idx.iter().map(|&j| (i, j as usize)));
+                    total += sc.iter().sum::<f64>();
+                }
+                Ok((pairs, total))
+            }),
+        ),
+    ];
+    for (name, solve) in cases {
+        let plain = solve().unwrap();
+        let token = Interrupt::new();
+        let under = token.run(&solve).unwrap();
+        assert_eq!(plain.0, under.0, "{name}");
+        assert_eq!(plain.1.to_bits(), under.1.to_bits(), "{name}");
+        token.cancel();
+        let e = token.run(&solve).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Interrupted, "{name}: {e}");
+        // Through a thread pool of the caller's choice, too.
+        let e = token
+            .run(|| nastavnik::parallel::install(Some(2), &solve).unwrap())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Interrupted, "{name} on a pool: {e}");
+    }
+}
+
+/// Issue 9 item 2: without a time limit HiGHS's presolve polls nothing; the driver runs HiGHS on
+/// a worker thread, so a token cancelled from another thread stops the MIP within a fraction
+/// of a second even while presolve runs.
+#[test]
+fn mip_without_time_limit_stops_promptly_during_presolve() {
+    let (n, m) = (300, 60);
+    let s = scores(n, m, 5, None);
+    let classes: Vec<String> = (0..n).map(|i| format!("c{}", (i * 7) % 20)).collect();
+    let token = Interrupt::new();
+    let t2 = token.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        t2.cancel();
+        Instant::now()
+    });
+    let r = token.run(|| {
+        MipProblem::new(s.view())
+            .unwrap()
+            .max_load(5)
+            .min_load(1)
+            .team_size(2, 2)
+            .allow_unmatched(-0.5)
+            .class_limit(&classes, 2)
+            .solve()
+    });
+    let stopped = Instant::now();
+    let cancelled = canceller.join().unwrap();
+    let e = r.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Interrupted, "{e}");
+    let late = stopped.saturating_duration_since(cancelled).as_secs_f64();
+    assert!(late < 0.5, "stopped {late} s after the cancellation");
+}

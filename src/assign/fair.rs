@@ -434,7 +434,11 @@ fn assignment_from<T: Real>(scores: ArrayView2<'_, T>, mate: &[u32]) -> Assignme
 
 /// Bottleneck threshold: the largest `t` such that the pairs scoring `≥ t` still admit a matching
 /// of maximum cardinality `ν`; `None` when `ν = 0`. Also returns `ν`.
-fn bottleneck_threshold<T: Real>(scores: ArrayView2<'_, T>, cap: &[u32]) -> (Option<f64>, usize) {
+/// Checks [`crate::interrupt`] once per bisection step (each `O(E·√n)`).
+fn bottleneck_threshold<T: Real>(
+    scores: ArrayView2<'_, T>,
+    cap: &[u32],
+) -> Result<(Option<f64>, usize)> {
     let (n, m) = scores.dim();
     let g = SortedRows::new(scores);
     let mut deg = g.full_degrees();
@@ -442,8 +446,9 @@ fn bottleneck_threshold<T: Real>(scores: ArrayView2<'_, T>, cap: &[u32]) -> (Opt
     let mut load = vec![0u32; m];
     let nu = augment_to_maximum(&g, &deg, cap, &mut mate, &mut load);
     if nu == 0 {
-        return (None, 0);
+        return Ok((None, 0));
     }
+    crate::interrupt::check()?;
     // upper bounds on t*
     let mut ub = f64::INFINITY;
     if nu == n {
@@ -472,6 +477,7 @@ fn bottleneck_threshold<T: Real>(scores: ArrayView2<'_, T>, cap: &[u32]) -> (Opt
     let mut trial_mate = vec![NONE; n];
     let mut trial_load = vec![0u32; m];
     while lo < hi {
+        crate::interrupt::check()?;
         let mid = lo + (hi - lo) / 2;
         let t = vals[mid];
         g.degrees_at(t, &mut deg);
@@ -493,7 +499,7 @@ fn bottleneck_threshold<T: Real>(scores: ArrayView2<'_, T>, cap: &[u32]) -> (Opt
             lo = mid + 1;
         }
     }
-    (Some(vals[hi]), nu)
+    Ok((Some(vals[hi]), nu))
 }
 
 /// The optimal bottleneck value: the largest minimum score over the matchings of maximum
@@ -522,7 +528,7 @@ pub fn bottleneck_value<T: Real>(
 ) -> Result<Option<f64>> {
     validate_scores(scores, "scores")?;
     let cap = capacities(max_load, scores.ncols())?;
-    Ok(bottleneck_threshold(scores, &cap).0)
+    Ok(bottleneck_threshold(scores, &cap)?.0)
 }
 
 /// Max-sum among matchings of cardinality exactly `nu` (the maximum cardinality of `scores`),
@@ -646,7 +652,7 @@ pub fn solve_fair<T: Real>(
             solve_at_cardinality(scores, nu, max_load)
         }
         Objective::MaxMinThenSum => {
-            let (t, nu) = bottleneck_threshold(scores, &cap);
+            let (t, nu) = bottleneck_threshold(scores, &cap)?;
             let Some(t) = t else {
                 return solve_at_cardinality(scores, 0, max_load);
             };

@@ -148,7 +148,7 @@ pub fn stable_matching(
                 mentee_pos.as_deref(),
                 mentor_pos.as_deref(),
             );
-            deferred_acceptance(mentee.indptr(), &targets, &rank, &ones, capacities, mentor)
+            deferred_acceptance(mentee.indptr(), &targets, &rank, &ones, capacities, mentor)?
         }
         Proposer::Mentors => {
             let (targets, rank) = proposal_order(
@@ -157,7 +157,7 @@ pub fn stable_matching(
                 mentor_pos.as_deref(),
                 mentee_pos.as_deref(),
             );
-            deferred_acceptance(mentor.indptr(), &targets, &rank, capacities, &ones, mentee)
+            deferred_acceptance(mentor.indptr(), &targets, &rank, capacities, &ones, mentee)?
                 .into_iter()
                 .map(|(p, r)| (r, p))
                 .collect()
@@ -229,7 +229,7 @@ fn proposal_order<'a>(
 
 /// Deferred acceptance on strict lists. Proposer `p` proposes to `targets[indptr[p]..]` in order;
 /// `rank[k]` is the receiver's rank of proposal `k` (smaller is better). Returns the held
-/// `(proposer, receiver)` pairs.
+/// `(proposer, receiver)` pairs; [`crate::interrupt::check`] every 2^16 proposals.
 fn deferred_acceptance(
     indptr: &[usize],
     targets: &[u32],
@@ -237,7 +237,7 @@ fn deferred_acceptance(
     prop_cap: &[u32],
     recv_cap: &[u32],
     receivers: &RankedLists,
-) -> Vec<(usize, usize)> {
+) -> Result<Vec<(usize, usize)>> {
     let n_prop = indptr.len() - 1;
     let n_recv = recv_cap.len();
     // a receiver can never hold more than the length of its list
@@ -264,11 +264,17 @@ fn deferred_acceptance(
             stack.push(p as u32);
         }
     }
+    let mut proposals = 0u32;
+    crate::interrupt::check()?;
     while let Some(p) = stack.pop() {
         let p = p as usize;
         in_stack[p] = false;
         let end = indptr[p + 1];
         while free[p] > 0 && next[p] < end {
+            proposals = proposals.wrapping_add(1);
+            if proposals & 0xffff == 0 {
+                crate::interrupt::check()?;
+            }
             let k = next[p];
             next[p] += 1;
             let r = targets[k] as usize;
@@ -302,7 +308,7 @@ fn deferred_acceptance(
             pairs.push(((key & 0xffff_ffff) as usize, r));
         }
     }
-    pairs
+    Ok(pairs)
 }
 
 /// Push `key` into the max-heap `h[..len]`.

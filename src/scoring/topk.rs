@@ -148,11 +148,21 @@ where
         "candidates (rows x k)",
     )?);
     type Part = (Vec<usize>, Vec<u32>, Vec<f64>);
+    // Checked once per block on whichever thread runs it (the token is captured here: the
+    // pool's threads have none of their own).
+    crate::interrupt::check()?;
+    let token = crate::interrupt::current();
     let parts: Vec<Result<Part>> = (0..n_blocks)
         .into_par_iter()
         .map_init(
             || (Vec::new(), Scratch::default()),
             |(buf, scratch): &mut (Vec<T>, Scratch<T>), b| {
+                if token
+                    .as_ref()
+                    .is_some_and(crate::interrupt::Interrupt::is_cancelled)
+                {
+                    return Err(crate::interrupt::interrupted());
+                }
                 let r0 = b * block_rows;
                 let rows = block_rows.min(n_rows - r0);
                 let len = rows * n_cols;
@@ -178,6 +188,7 @@ where
             },
         )
         .collect();
+    crate::interrupt::check()?;
     let mut blocks = try_with_capacity::<Part>(parts.len(), "candidates")?;
     for p in parts {
         blocks.push(p?);
