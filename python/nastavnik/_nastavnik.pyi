@@ -1657,21 +1657,25 @@ def assign_mip(
         Pairs that must / must not be formed (indices, or ids with a ScoreMatrix). Formerly
         ``require=`` / ``forbid=`` (now a ``TypeError`` naming these keywords).
     time_limit : float, optional
-        Seconds; the best answer found is returned with its gap.
+        Seconds for the whole call, model building included. The LP relaxation, rounded and
+        repaired by a local search, gives HiGHS a feasible start; the best answer found is
+        returned with status "time_limit" and its gap to the best known bound (HiGHS's, or
+        the LP relaxation's).
     gap : float, optional
         Relative optimality gap at which to stop.
 
     Returns
     -------
     Assignment
-        Status "optimal" when proven, else "feasible" with ``gap``.
+        Status "optimal" when proven, else "time_limit", "gap_limit" or "feasible" with
+        ``gap``.
 
     Raises
     ------
     InfeasibleError
         Names the constraint (quota, class limit, mentee row...) that cannot be met.
     SolverError
-        No feasible answer within the time limit.
+        No feasible answer known when the time limit expires.
 
     Examples
     --------

@@ -33,6 +33,14 @@ CHILD = textwrap.dedent(
         run = lambda: nv.assign_mip(s, max_load=5, min_load=1, team_size=(2, 2),
                                     reject_score=-0.5, classes=classes, class_limit=2,
                                     time_limit=600.0)
+    elif kind == "mip_presolve":
+        # No time limit: HiGHS's presolve (seconds on this model) polls nothing; the driver
+        # runs HiGHS on a worker thread and returns as soon as the token is cancelled.
+        n, m = 300, 60
+        s = rng.random((n, m))
+        classes = [f"c{(i * 7) % 20}" for i in range(n)]
+        run = lambda: nv.assign_mip(s, max_load=5, min_load=1, team_size=(2, 2),
+                                    reject_score=-0.5, classes=classes, class_limit=2)
     else:
         raise SystemExit(f"unknown kind {kind}")
     print("ready", flush=True)
@@ -46,7 +54,7 @@ CHILD = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize(("kind", "margin"), [("peers", 2.5), ("mip", 3.0)])
+@pytest.mark.parametrize(("kind", "margin"), [("peers", 2.5), ("mip", 3.0), ("mip_presolve", 1.5)])
 def test_sigint_raises_keyboard_interrupt_promptly(kind, margin):
     # margin: seconds allowed between SIGINT and the exception on a loaded 2-core machine. The
     # MIP has a generous time limit: that switches off HiGHS's presolve, which polls nothing.
