@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 FAMILIES = ["likert0-3", "all-equal"]
-SIZES = [200, 1000]
+SIZES = [200, 500]
 
 
 @cache
