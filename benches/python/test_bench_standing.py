@@ -7,6 +7,8 @@ Run: ``.venv/bin/python -m pytest -q benches/python/test_bench_standing.py -s``.
 
 from __future__ import annotations
 
+import collections
+import os
 import random
 import time
 
@@ -70,9 +72,13 @@ def options(people, avail, units, absent=frozenset(), rooms=None, closed=frozens
     return out
 
 
-def highs_anchor(people, avail, units, rooms, spread=0.1, absent=frozenset(), closed=frozenset()):
+def highs_anchor(people, avail, units, rooms, spread=0.1, absent=frozenset(), closed=frozenset(),
+                 time_limit=None, info=None):
     """Aggregated model in highspy: same rows as the core (unit, person-slot, Hall, spread);
-    `absent` and `closed` are one week's exceptions (the per-week anchor of the dated mode)."""
+    `absent` and `closed` are one week's exceptions (the per-week anchor of the dated mode).
+    With `time_limit` (seconds) the solve may stop early: `info` (a dict) then receives the
+    status and the anchor's own dual bound (count and soft objective are not separable, so the
+    bound is reported on the combined objective)."""
     opts = options(people, avail, units, absent, rooms, closed)
     w = 1 + sum(max((abs(v) for kk, _, _, v in opts if kk == k), default=0) for k in range(len(units)))
     w += spread * sum(len(u["people"]) for u in units)
@@ -114,8 +120,19 @@ def highs_anchor(people, avail, units, rooms, spread=0.1, absent=frozenset(), cl
             h.addCol(spread, 0, inf, 0, [], [])
             idx = sorted(c for _, c in kc) + [e]
             h.addRow(-inf, 1, len(idx), idx, [1.0] * (len(idx) - 1) + [-1.0])
+    if time_limit is not None:
+        h.setOptionValue("time_limit", float(time_limit))
     h.run()
-    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    status = h.getModelStatus()
+    if info is not None:
+        info["optimal"] = status == highspy.HighsModelStatus.kOptimal
+        info["combined_bound"] = -h.getInfo().mip_dual_bound
+        info["combined"] = -h.getInfo().objective_function_value
+        info["w"] = w
+    if time_limit is None:
+        assert status == highspy.HighsModelStatus.kOptimal
+    else:
+        assert status in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit), status
     x = h.getSolution().col_value
     nsched = sum(1 for c in range(n) if x[c] > 0.5)
     return nsched, -h.getInfo().objective_function_value - w * nsched
@@ -205,9 +222,12 @@ def year_weeks(people, rooms, n_weeks=15, seed=11):
 
 def test_dated_year():
     """1000 units x 15 weekly meetings: the dated mode from the standing schedule against the
-    per-week HiGHS aggregated model (solved to optimality for the first ANCHOR_WEEKS weeks
-    only: the full anchor takes about a minute on this 2-core machine)."""
-    anchor_weeks = 4
+    per-week HiGHS aggregated model built from Python, every week, in the same run.
+    ``NASTAVNIK_ANCHOR_WEEKS`` (default 15) limits the anchored weeks and
+    ``NASTAVNIK_ANCHOR_TIME_LIMIT`` (seconds per week, default 120) caps each anchor solve; a
+    capped week reports the anchor's incumbent and its dual bound."""
+    anchor_weeks = int(os.environ.get("NASTAVNIK_ANCHOR_WEEKS", "15"))
+    anchor_limit = float(os.environ.get("NASTAVNIK_ANCHOR_TIME_LIMIT", "120"))
     people, avail, units, rooms = programme(1000)
     weeks = year_weeks(people, rooms)
     t = time.perf_counter()
@@ -219,27 +239,37 @@ def test_dated_year():
     bound_n = sum(w["upper_bound"][0] for w in ws)
     soft = sum(w["objective"] for w in ws)
     bound_soft = sum(w["upper_bound"][1] for w in ws)
-    highs_t, worst, short = 0.0, 0.0, 0
+    highs_t, worst, short, capped = 0.0, 0.0, 0, 0
+    anchor_weeks = min(anchor_weeks, len(weeks))
     for k in range(anchor_weeks):
         w = weeks[k]
         absent = {(q, s) for q, s in w["people"]} | {(p["id"], s) for p in people for s in w["all"]}
         closed = {(rid, s) for rid, s in w["rooms"]} | {(x["id"], s) for x in rooms for s in w["all"]}
         t = time.perf_counter()
-        hn, hv = highs_anchor(people, avail, units, rooms, absent=absent, closed=closed)
+        info: dict = {}
+        hn, hv = highs_anchor(people, avail, units, rooms, absent=absent, closed=closed,
+                              time_limit=anchor_limit, info=info)
         highs_t += time.perf_counter() - t
+        if not info["optimal"]:
+            capped += 1
+            print(f"\n  week {k}: anchor capped at {anchor_limit:.0f} s, combined objective "
+                  f"{info['combined']:.3f}, its bound {info['combined_bound']:.3f}")
         n, v = ws[k]["n_scheduled"], ws[k]["objective"]
         bn, bv = ws[k]["upper_bound"]
-        # The anchor's optimum lies between our week and our bound (lexicographically).
-        assert (n, v - 1e-6) <= (hn, hv) <= (bn, bv + 1e-6), (k, n, v, hn, hv, bn, bv)
-        short += hn - n
-        worst = max(worst, (hv - v) / abs(hv) if n == hn else 1.0)
+        # The anchor's optimum lies between our week and our bound (lexicographically); a capped
+        # anchor's incumbent still lies below our bound.
+        assert (hn, hv) <= (bn, bv + 1e-6), (k, n, v, hn, hv, bn, bv)
+        if info["optimal"]:
+            assert (n, v - 1e-6) <= (hn, hv), (k, n, v, hn, hv, bn, bv)
+            short += hn - n
+            worst = max(worst, (hv - v) / abs(hv) if n == hn else 1.0)
     count_gap = (bound_n - placed) / bound_n
     gap = (bound_soft - soft) / abs(bound_soft)
     assert count_gap <= 0.01 and gap <= 0.01
     print(
         f"\ndated year 1000 x {len(weeks)}: nastavnik {ours:.3f} s (standing + weeks), "
         f"{placed}/{1000 * len(weeks)} meetings (bound {bound_n}), proven gap {100 * gap:.3f} % of "
-        f"the soft objective; per-week highspy anchor {highs_t:.3f} s for {anchor_weeks} weeks "
-        f"(~{highs_t * len(weeks) / anchor_weeks:.1f} s for all), on those weeks {short} meetings "
-        f"fewer than the anchor, worst soft gap to it {100 * worst:.3f} %"
+        f"the soft objective, statuses {dict(collections.Counter(w['status'] for w in ws))}; "
+        f"per-week highspy anchor {highs_t:.3f} s for {anchor_weeks} weeks ({capped} capped), "
+        f"on those weeks {short} meetings fewer than the anchor, worst soft gap to it {100 * worst:.3f} %"
     )

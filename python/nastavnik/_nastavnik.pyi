@@ -622,6 +622,7 @@ __all__ = [
     "schedule_ics_logged_json",
     "schedule_csv_json",
     "production_calendar_json",
+    "schedule_conflict_set_json",
 ]
 
 @final
@@ -2323,4 +2324,46 @@ def production_calendar_json(year: int) -> str:
     >>> import json, nastavnik._nastavnik as ext
     >>> json.loads(ext.production_calendar_json(2025))["working_days"]
     ['2025-11-01']
+    """
+
+def schedule_conflict_set_json(request: str, schedule: str, unit: str) -> str:
+    """The minimal set of hard rules that leave one unit of a schedule without a weekly slot.
+
+    Low-level entry point of :meth:`nastavnik.Schedule.conflict_set`: a deletion filter over
+    the unit's hard rules (each member's availability, the meeting format, members busy with
+    other units at their slots, the rooms, the one-day rule) given where the other units meet.
+    Together the rules admit no slot; without any one of them the unit would have one.
+
+    Parameters
+    ----------
+    request : str
+        The JSON request the schedule was made from (see :func:`schedule_json`).
+    schedule : str
+        The JSON returned by :func:`schedule_json` for that request.
+    unit : str
+        The unit's id (as in ``meetings`` and ``unscheduled``).
+
+    Returns
+    -------
+    str
+        A JSON list of ``{"rule", "person"?, "unit"?, "message_ru", "message_en"}``; ``rule``
+        is ``availability``, ``unit_mode``, ``busy``, ``rooms`` or ``day_length``. Empty when the
+        unit has meetings or could be placed around the others.
+
+    Raises
+    ------
+    UnknownIdError
+        ``unit`` is not a unit of the request (after consent filtering).
+    InvalidValueError, ParseError
+        A bad request, or a schedule that was not made from it.
+
+    Examples
+    --------
+    >>> import json, nastavnik._nastavnik as ext
+    >>> req = json.dumps({"pairs": [{"mentee": "s", "mentor": "t"}],
+    ...     "people": [{"id": "s", "availability": "never"}, {"id": "t"}],
+    ...     "calendar": {"time_zone": "UTC", "start": "2025-09-01", "end": "2026-05-29"}})
+    >>> rules = json.loads(ext.schedule_conflict_set_json(req, ext.schedule_json(req), "t–s"))
+    >>> [(r["rule"], r["person"]) for r in rules]
+    [('availability', 's')]
     """

@@ -5,10 +5,12 @@ Usage
 -----
 ``python -m nastavnik schedule --pairs PAIRS.csv --cohort COHORT --calendar calendar.json
 [--rooms rooms.csv] [--template programme.json] [--schema schema.json] [--grouping pairs|groups]
-[--method auto|exact|heuristic] [--time-limit S] [--threads N] --out DIR``
+[--method auto|exact|heuristic] [--time-limit S] [--threads N] [--sequence-log LOG.json] --out DIR``
 
 ``--cohort`` is a cohort JSON (``Cohort.to_json``), a people CSV (``id, consent, availability,
-form``) or, with ``--schema``, a questionnaire CSV. Bad input is one ``error: ...`` line and exit
+form``) or, with ``--schema``, a questionnaire CSV. ``--sequence-log`` names a JSON file kept between
+runs (created when missing): a meeting whose date, time, room, mode or participants changed since
+the logged run gets its iCalendar ``SEQUENCE`` bumped, so calendar clients replace it. Bad input is one ``error: ...`` line and exit
 code 2 (handled by ``nastavnik.__main__.main``). People without consent never appear in any file.
 """
 
@@ -34,6 +36,8 @@ def register(sub: Any) -> None:
     p.add_argument("--method", choices=("auto", "exact", "heuristic"), default="auto")
     p.add_argument("--time-limit", type=float, default=None)
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--sequence-log", default=None,
+                   help="JSON log of earlier exports: SEQUENCE goes up for meetings changed since")
     p.add_argument("--out", required=True)
     p.set_defaults(func=run)
 
@@ -46,14 +50,17 @@ def _cohort(path: str, schema: Any) -> Any:
     return nk.Cohort.from_csv(path, nk.Schema.from_json(Path(schema).read_text(encoding="utf-8-sig")))
 
 
-def write_outputs(s: Schedule, out: Path) -> list[str]:
-    """Write meetings.csv, unscheduled.csv, schedule.json, ics/person/*.ics, ics/room/*.ics."""
+def write_outputs(s: Schedule, out: Path, sequence_log: Any = None) -> list[str]:
+    """Write meetings.csv, unscheduled.csv, schedule.json, ics/person/*.ics, ics/room/*.ics.
+
+    With ``sequence_log`` (a path) both iCalendar exports read and update that log, so a
+    meeting changed since the logged export gets the same bumped ``SEQUENCE`` in every file."""
     out.mkdir(parents=True, exist_ok=True)
     s.to_csv(out / "meetings.csv")
     s.unscheduled_to_csv(out / "unscheduled.csv")
     (out / "schedule.json").write_text(s.to_json(), encoding="utf-8")
-    people = s.to_ics(out / "ics" / "person", per="person")
-    rooms = s.to_ics(out / "ics" / "room", per="room")
+    people = s.to_ics(out / "ics" / "person", per="person", sequence_log=sequence_log)
+    rooms = s.to_ics(out / "ics" / "room", per="room", sequence_log=sequence_log)
     return ["meetings.csv", "unscheduled.csv", "schedule.json",
             f"ics/person/ ({len(people)} files)", f"ics/room/ ({len(rooms)} files)"]
 
@@ -72,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     s = schedule(args.pairs, _cohort(args.cohort, args.schema), args.calendar, args.rooms, args.template,
                  grouping=args.grouping, method=args.method, time_limit=args.time_limit, threads=args.threads)
     out = Path(args.out)
-    files = write_outputs(s, out)
+    files = write_outputs(s, out, args.sequence_log)
     for line in summary_lines(s):
         print(line)
     print(f"outputs in {out}/: " + ", ".join(files))

@@ -32,6 +32,7 @@ import numpy as np
 from ._nastavnik import (
     InvalidValueError,
     production_calendar_json,
+    schedule_conflict_set_json,
     schedule_csv_json,
     schedule_ics_json,
     schedule_ics_logged_json,
@@ -270,6 +271,9 @@ class Schedule:
         schedule_csv_json(text)  # the core validates the whole schedule (ParseError naming the field)
         self._json = text
         self._data: dict[str, Any] = json.loads(text)
+        # The request it was made from (set by :func:`schedule`; kept in memory only, never
+        # exported or pickled: it still lists the people without consent).
+        self._request: Optional[str] = None
 
     # -- plain data ---------------------------------------------------------------------------
     @property
@@ -408,6 +412,68 @@ class Schedule:
             out.append(p)
         return out
 
+    # -- why a unit is unscheduled -------------------------------------------------------------
+    def conflict_set(self, unit: str, *, request: Any = None) -> list[dict[str, Any]]:
+        """The minimal set of hard rules that leave ``unit`` without a weekly slot.
+
+        A deletion filter over the unit's hard rules given where the other units meet: each
+        member's availability, the meeting format, a member busy with another unit (at its
+        slot), the rooms, the one-day rule. Together the rules admit no slot; without any one
+        of them the unit would have one (an irreducible conflict set).
+
+        Parameters
+        ----------
+        unit : str
+            A unit id, as in ``unscheduled["unit"]``.
+        request : dict or str, optional
+            The request the schedule was made from (:func:`build_request`'s dict or its JSON).
+            Not needed for a schedule returned by :func:`schedule`, which keeps it in memory; a
+            schedule read back from JSON or a pickle does not carry it.
+
+        Returns
+        -------
+        list of dict
+            One dict per rule: ``rule`` (``availability``, ``unit_mode``, ``busy``, ``rooms``,
+            ``day_length``), ``person`` and ``unit`` where they apply, ``message_ru`` and
+            ``message_en``. Empty when the unit has meetings or could be placed around the others
+            (e.g. its reason is ``only_excluded_dates``).
+
+        Raises
+        ------
+        UnknownIdError
+            ``unit`` is not a unit of the schedule.
+        InvalidValueError
+            No request is known, or the schedule was not made from it.
+        TypeError
+            ``unit`` is not a string.
+
+        Examples
+        --------
+        >>> import nastavnik as nk
+        >>> people = [{"id": "t", "availability": "mon 14:00-15:00"}, {"id": "s1"}, {"id": "s2"}]
+        >>> cal = {"time_zone": "Europe/Moscow", "start": "2025-09-01", "end": "2026-05-29"}
+        >>> s = nk.schedule([("s1", "t"), ("s2", "t")], people, cal, [{"id": "каб. 12", "capacity": 3}])
+        >>> unit = s.unscheduled["unit"].iloc[0]
+        >>> sorted(r["rule"] for r in s.conflict_set(unit))
+        ['availability', 'busy']
+        """
+        if not isinstance(unit, str):
+            raise TypeError(f"unit must be a str, got {type(unit).__name__}")
+        if request is None:
+            req = self._request
+        elif isinstance(request, str):
+            req = request
+        elif isinstance(request, Mapping):
+            req = json.dumps(dict(request), ensure_ascii=False)
+        else:
+            raise TypeError(f"request must be a dict or JSON text, got {type(request).__name__}")
+        if req is None:
+            raise InvalidValueError(
+                "conflict_set needs the request this schedule was made from: pass request=... "
+                "(a Schedule read back from JSON or a pickle does not carry it)")
+        result: list[dict[str, Any]] = json.loads(schedule_conflict_set_json(req, self._json, unit))
+        return result
+
     # -- Python protocol ----------------------------------------------------------------------
     def __reduce__(self) -> tuple:
         return (Schedule, (self._json,))
@@ -437,6 +503,32 @@ class Schedule:
                 f"<table><tr><th>date</th><th>time</th><th>kind</th><th>unit</th><th>room</th></tr>{rows}</table>"
                 + (f"<p>… {more} more</p>" if more > 0 else "")
                 + (f"<p>Unscheduled:</p><ul>{un}</ul>" if un else "") + "</div>")
+
+
+def _nonfinite(x: Any, path: str) -> Optional[str]:
+    """The path of the first NaN or infinite number in a JSON-like value, or None."""
+    if isinstance(x, float) and not np.isfinite(x):
+        return path
+    if isinstance(x, Mapping):
+        for k, v in x.items():
+            found = _nonfinite(v, f"{path}.{k}" if path else str(k))
+            if found:
+                return found
+    elif isinstance(x, (list, tuple)):
+        for k, v in enumerate(x):
+            found = _nonfinite(v, f"{path}[{k}]")
+            if found:
+                return found
+    return None
+
+
+def _request_json(req: Mapping[str, Any]) -> str:
+    """The request as JSON; a NaN or infinite number is an InvalidValueError naming where."""
+    try:
+        return json.dumps(req, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        where = _nonfinite(req, "") or "request"
+        raise InvalidValueError(f"{where}: numbers must be finite (got NaN or infinity)") from None
 
 
 def schedule(assignment_or_pairs: Any, cohort: Any, calendar: Any, rooms: Any = None, template: Any = None,
@@ -487,7 +579,10 @@ def schedule(assignment_or_pairs: Any, cohort: Any, calendar: Any, rooms: Any = 
     req = build_request(assignment_or_pairs, cohort, calendar, rooms, template, grid=grid, grouping=grouping,
                         method=method, time_limit=time_limit, gap=gap, threads=threads,
                         spread_weight=spread_weight, in_person_weight=in_person_weight)
-    return Schedule(schedule_json(json.dumps(req, ensure_ascii=False)))
+    text = _request_json(req)
+    out = Schedule(schedule_json(text))
+    out._request = text
+    return out
 
 
 def production_calendar(year: int) -> dict[str, Any]:

@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -53,6 +54,8 @@ def _number(name: str, v: Any, integer: bool) -> Any:
     if isinstance(v, bool) or not isinstance(v, ok + (np.integer,) + (() if integer else (np.floating,))):
         kind = "an int" if integer else "a number"
         raise TypeError(f"{name} must be {kind} or None, got {type(v).__name__}")
+    if not integer and not math.isfinite(float(v)):
+        raise InvalidValueError(f"{name} must be a finite number, got {float(v)}")
     return int(v) if integer else float(v)
 
 
@@ -103,8 +106,12 @@ def standing_slots(
     weeks : list of dict, optional
         The dated mode: one dict per week with ``all`` (grid slots excluded for everybody:
         holidays, breaks), ``people`` (``[[person id, slot], ...]`` absences) and ``rooms``
-        (``[[room id, slot], ...]`` closures). Each week is solved from the standing schedule
-        (units untouched by its exceptions keep their slot) and bounded from above.
+        (``[[room id, slot], ...]`` closures). Each week is repaired from the standing schedule
+        (units untouched by its exceptions keep their slot) and bounded from above; with
+        ``method="auto"`` or ``"exact"`` a week below its bound is then re-solved exactly per
+        component (MIP warm-started from the repair, components of at most
+        ``EXACT_WEEK_MAX_OPTIONS`` = 4000 options, within ``time_limit``), which may move
+        untouched units when that gives a strictly better week.
 
     Returns
     -------

@@ -89,5 +89,6 @@ fn _nastavnik(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schedule::schedule_ics_logged_json, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::schedule_csv_json, m)?)?;
     m.add_function(wrap_pyfunction!(schedule::production_calendar_json, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule::schedule_conflict_set_json, m)?)?;
     Ok(())
 }

@@ -103,3 +103,17 @@ pub fn production_calendar_json(py: Python<'_>, year: i64) -> PyResult<String> {
         nastavnik::schedule::plan::production_calendar_json(year)
     })
 }
+
+/// The minimal conflict set of one unit of a schedule, as JSON (see the stub for documentation).
+#[pyfunction]
+#[pyo3(signature = (request, schedule, unit))]
+pub fn schedule_conflict_set_json(
+    py: Python<'_>,
+    request: String,
+    schedule: String,
+    unit: String,
+) -> PyResult<String> {
+    run_detached(py, || {
+        nastavnik::schedule::plan::conflict::conflict_set_json(&request, &schedule, &unit)
+    })
+}

@@ -97,6 +97,8 @@ pub struct LpModel {
     cols: Vec<Column>,
     rows: Vec<Row>,
     families: Vec<String>,
+    /// A starting point handed to HiGHS (MIP incumbent), see [`LpModel::set_start`].
+    start: Option<Vec<f64>>,
 }
 
 /// How a solve ended.
@@ -255,6 +257,25 @@ impl LpModel {
             lo,
             hi,
         });
+    }
+
+    /// Hand HiGHS a starting point (warm start): one value per column. A feasible one becomes
+    /// the MIP's first incumbent; an infeasible one or one of the wrong length is ignored
+    /// (HiGHS checks it), so the result is the same as without it, only the search is shorter.
+    ///
+    /// ```
+    /// use nastavnik::lp::{LpModel, LpOptions};
+    /// let mut m = LpModel::new();
+    /// let x = m.add_binary(3.0);
+    /// let y = m.add_binary(2.0);
+    /// let f = m.add_family("budget");
+    /// m.add_row(f, "x + y <= 1", &[(x, 1.0), (y, 1.0)], f64::NEG_INFINITY, 1.0);
+    /// m.set_start(vec![0.0, 1.0]);
+    /// assert_eq!(m.solve(&LpOptions::default())?.objective, 3.0);
+    /// # Ok::<(), nastavnik::Error>(())
+    /// ```
+    pub fn set_start(&mut self, x: Vec<f64>) {
+        self.start = Some(x);
     }
 
     /// Number of columns.
@@ -540,6 +561,9 @@ impl LpModel {
             model
                 .try_set_solution(Some(x0), None, None, None)
                 .map_err(|e| solver_err("rejected the starting point", e))?;
+        } else if let Some(x) = self.start.as_deref().filter(|x| x.len() == self.cols.len()) {
+            // A rejected warm start (set_start) only loses the warm start, never the solve.
+            let _ = model.try_set_solution(Some(x), None, None, None);
         }
         let solved = model.try_solve().map_err(|e| solver_err("failed", e))?;
         if stopper.cancelled() {

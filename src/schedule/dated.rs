@@ -22,20 +22,31 @@
 //!    [`ReasonCode::OnlyExcludedDates`] when the week's exclusions alone leave no slot,
 //!    otherwise the standing reason codes;
 //! 5. the week's **upper bound**: the room-free relaxation of the week solved exactly per
-//!    person component (branch and bound from the repaired schedule, `standing::relax`).
+//!    person component (branch and bound from the repaired schedule, `standing::relax`);
+//! 6. **exact re-solve** (method `auto` or `exact`): every component of the week (units
+//!    sharing a person, joined by the rooms when they can bind) that holds a person component
+//!    below its bound and has at most [`EXACT_WEEK_MAX_OPTIONS`] options is solved directly by
+//!    the standing MIP (HiGHS through [`crate::lp`], warm-started from the repaired schedule,
+//!    within the time limit); a strictly better schedule replaces the repair there, and a proven
+//!    optimum replaces that component's relaxation bound by the optimum itself.
 //!
 //! # Guarantees
 //! Every week's schedule satisfies all hard rules with that week's exclusions (checked in the
-//! tests). Units unaffected by a week's exclusions keep their standing slot. Deterministic on
-//! any thread count. A week is repaired, not re-solved, so it is not optimal in general, but
-//! its distance to the optimum is bounded and reported: [`StandingSolution::upper_bound`]
-//! holds the week's bound and the status is [`crate::assign::SolveStatus::Optimal`] when the
-//! repair reaches it, otherwise `Feasible` with the relative gap of the soft objective (or of
-//! the count of placed units when fewer are placed than the bound allows).
+//! tests). With `method = "heuristic"` units unaffected by a week's exclusions keep their
+//! standing slot; otherwise they keep it unless the exact re-solve of their component finds a
+//! strictly better week (more units placed, or a larger soft objective). Deterministic on any
+//! thread count (the re-solve is bounded by a size cap, not a clock, unless a time limit is
+//! set). The distance to the optimum is bounded and reported: [`StandingSolution::upper_bound`]
+//! holds the week's bound (checked against brute force and CP-SAT in the tests) and the status
+//! is [`crate::assign::SolveStatus::Optimal`] when the week reaches it, otherwise `Feasible`
+//! with the relative gap of the soft objective (or of the count of placed units when fewer are
+//! placed than the bound allows). Small weeks are therefore optimal.
 //!
 //! # Complexity
 //! Per week `O(U · S · |u| · d)` for the options plus the heuristic on the displaced units,
-//! plus the branch and bound of each person component (at most `relax::NODE_BUDGET` nodes).
+//! plus the branch and bound of each person component (at most `relax::NODE_BUDGET` nodes),
+//! plus the MIP of each re-solved component (exponential worst case, at most
+//! [`EXACT_WEEK_MAX_OPTIONS`] binaries, bounded by the time limit).
 //!
 //! # Examples
 //! ```
@@ -54,11 +65,15 @@
 //! # Ok::<(), nastavnik::Error>(())
 //! ```
 
+use std::time::Instant;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::schedule::reasons::{Reason, ReasonCode};
+#[cfg(feature = "highs")]
+use crate::schedule::standing::mip;
 use crate::schedule::standing::options::{self, Opt, State};
 use crate::schedule::standing::{
     StandingOptions, StandingSolution, decompose, finish, heuristic, in_pool, relax,
@@ -162,6 +177,7 @@ fn solve_week(
     standing: &StandingSolution,
     w: &WeekExceptions,
     o: &StandingOptions,
+    deadline: Option<Instant>,
 ) -> Result<StandingSolution> {
     let wp = week_problem(p, w);
     let opts: Vec<Vec<Opt>> = options::all_options(&wp, o.in_person_weight);
@@ -184,7 +200,7 @@ fn solve_week(
     let local: Vec<Vec<Opt>> = displaced.iter().map(|&u| opts[u].clone()).collect();
     heuristic::run(&mut st, &displaced, &local, o.spread_weight, None);
     repair_exactly(&mut st, &opts, &displaced, o);
-    let (bound_n, bound_v) = week_bound(&wp, &opts, &st.chosen, o);
+    let (bound_n, bound_v) = resolve_exactly(&mut st, &opts, o, deadline)?;
     let chosen = st.chosen.clone();
     let mut sol = finish(&wp, chosen, o, 1, false, f64::NAN, f64::NAN)?;
     sol.set_upper_bound(bound_n, bound_v);
@@ -258,33 +274,140 @@ fn repair_exactly(st: &mut State<'_>, opts: &[Vec<Opt>], displaced: &[usize], o:
     }
 }
 
-/// An upper bound `(placed, soft objective)` on every schedule of the week: the room-free
-/// relaxation solved per person component (`standing::relax`), starting from the repaired
-/// schedule; a component the search cannot finish contributes its trivial bound.
-fn week_bound(
+/// Binary columns (options) of one component of a week above which the exact re-solve is
+/// skipped and the week keeps its repair with the relaxation's bound. Without a user time
+/// limit this size cap, not a clock, bounds the work, so the result stays deterministic.
+///
+/// ```
+/// assert!(nastavnik::schedule::dated::EXACT_WEEK_MAX_OPTIONS >= 1000);
+/// ```
+pub const EXACT_WEEK_MAX_OPTIONS: usize = 4_000;
+
+/// Whether `(n, v)` is lexicographically below `(bn, bv)` beyond a relative tolerance.
+fn below(n: usize, v: f64, bn: usize, bv: f64) -> bool {
+    n < bn || (n == bn && v < bv - 1e-9 * bv.abs().max(1.0))
+}
+
+/// The week's upper bound and, where the repair falls short of it, the exact re-solve.
+///
+/// Per person component the room-free relaxation gives a bound (`component_bound`). The
+/// components joined by rooms (`decompose::components`) that contain a component below its
+/// bound and have at most [`EXACT_WEEK_MAX_OPTIONS`] options are solved by the MIP of the
+/// standing model (`standing::mip`, through `crate::lp`), warm-started from the repaired
+/// schedule; a strictly better MIP schedule replaces the repair of that component, and a
+/// proven MIP optimum (no user gap) replaces the relaxation's bound of that component by the
+/// optimum itself. Returns the week's bound `(placed, soft objective)`: the sum of the
+/// components' bounds, each a valid lexicographic bound, so the sum is one too.
+fn resolve_exactly(
+    st: &mut State<'_>,
+    opts: &[Vec<Opt>],
+    o: &StandingOptions,
+    deadline: Option<Instant>,
+) -> Result<(usize, f64)> {
+    let wp = st.p;
+    let spread = o.spread_weight;
+    let pcomps = decompose::person_components(wp, opts);
+    let mut bounds: Vec<(usize, f64)> = pcomps
+        .iter()
+        .map(|units| component_bound(wp, units, opts, &st.chosen, spread))
+        .collect();
+    let short: Vec<bool> = pcomps
+        .iter()
+        .zip(&bounds)
+        .map(|(units, &(bn, bv))| {
+            let (n, v) = relax::value_of(wp, units, &st.chosen, spread);
+            below(n, v, bn, bv)
+        })
+        .collect();
+    #[cfg(feature = "highs")]
+    if short.iter().any(|&x| x) && o.method != crate::schedule::standing::Method::Heuristic {
+        let mut pcomp_of = vec![usize::MAX; wp.units.len()];
+        for (k, units) in pcomps.iter().enumerate() {
+            for &u in units {
+                pcomp_of[u] = k;
+            }
+        }
+        for units in decompose::components(wp, opts) {
+            let inner: std::collections::BTreeSet<usize> =
+                units.iter().map(|&u| pcomp_of[u]).collect();
+            let size: usize = units.iter().map(|&u| opts[u].len()).sum();
+            if !inner.iter().any(|&k| short[k]) || size > EXACT_WEEK_MAX_OPTIONS || size == 0 {
+                continue;
+            }
+            let local: Vec<Vec<Opt>> = units.iter().map(|&u| opts[u].clone()).collect();
+            let r = mip::solve(wp, &units, &local, spread, deadline, o.gap, &st.chosen)?;
+            let before = relax::value_of(wp, &units, &st.chosen, spread);
+            if let Some(ch) = r.chosen {
+                let (n, v) = relax::value_of(wp, &units, &ch, spread);
+                if below(before.0, before.1, n, v) {
+                    let old: Vec<Opt> = units.iter().filter_map(|&u| st.chosen[u]).collect();
+                    for &u in &units {
+                        st.remove(u);
+                    }
+                    let fits = units.iter().filter_map(|&u| ch[u]).all(|x| {
+                        let ok = st.fits(&x);
+                        if ok {
+                            st.add(x);
+                        }
+                        ok
+                    });
+                    if !fits {
+                        for &u in &units {
+                            st.remove(u);
+                        }
+                        for x in old {
+                            st.add(x);
+                        }
+                    }
+                }
+            }
+            if r.optimal && o.gap.is_none_or(|g| g == 0.0) {
+                // The component's optimum is known: what it holds now (the MIP's schedule, or
+                // the repair when the MIP found nothing better) is its bound.
+                let now = relax::value_of(wp, &units, &st.chosen, spread);
+                let (mut n, mut v) = (0usize, 0.0);
+                for &k in &inner {
+                    n += bounds[k].0;
+                    v += bounds[k].1;
+                }
+                if !below(n, v, now.0, now.1) {
+                    let mut first = true;
+                    for &k in &inner {
+                        bounds[k] = if first { now } else { (0, 0.0) };
+                        first = false;
+                    }
+                }
+            }
+        }
+    }
+    #[cfg(not(feature = "highs"))]
+    let _ = (short, deadline);
+    Ok(bounds
+        .iter()
+        .fold((0usize, 0.0), |(n, v), &(bn, bv)| (n + bn, v + bv)))
+}
+
+/// An upper bound `(placed, soft objective)` on every schedule of one person component of the
+/// week: its room-free relaxation solved from the repaired schedule (`standing::relax`); the
+/// trivial bound when the search cannot finish.
+fn component_bound(
     wp: &StandingProblem,
+    units: &[usize],
     opts: &[Vec<Opt>],
     chosen: &[Option<Opt>],
-    o: &StandingOptions,
+    spread: f64,
 ) -> (usize, f64) {
-    let comps = decompose::person_components(wp, opts);
-    let (mut n, mut v) = (0usize, 0.0);
-    for units in &comps {
-        let (cn, cv) = match relax::improve(wp, units, opts, chosen, o.spread_weight, None) {
-            relax::Outcome::Proved => relax::value_of(wp, units, chosen, o.spread_weight),
-            relax::Outcome::Better(list) => {
-                let mut better: Vec<Option<Opt>> = vec![None; chosen.len()];
-                for x in list {
-                    better[x.unit] = Some(x);
-                }
-                relax::value_of(wp, units, &better, o.spread_weight)
+    match relax::improve(wp, units, opts, chosen, spread, None) {
+        relax::Outcome::Proved => relax::value_of(wp, units, chosen, spread),
+        relax::Outcome::Better(list) => {
+            let mut better: Vec<Option<Opt>> = vec![None; chosen.len()];
+            for x in list {
+                better[x.unit] = Some(x);
             }
-            relax::Outcome::Unknown => relax::trivial_bound(units, opts),
-        };
-        n += cn;
-        v += cv;
+            relax::value_of(wp, units, &better, spread)
+        }
+        relax::Outcome::Unknown => relax::trivial_bound(units, opts),
     }
-    (n, v)
 }
 
 /// Solve each week's exceptions from the standing schedule (see the module docs). Returns one
@@ -318,10 +441,13 @@ pub fn solve_weeks(
     for (k, w) in weeks.iter().enumerate() {
         w.validate(p, k)?;
     }
+    let deadline = o
+        .time_limit
+        .and_then(|t| Instant::now().checked_add(std::time::Duration::from_secs_f64(t.min(1e9))));
     in_pool(o.threads, || {
         weeks
             .par_iter()
-            .map(|w| solve_week(p, standing, w, o))
+            .map(|w| solve_week(p, standing, w, o, deadline))
             .collect()
     })
 }

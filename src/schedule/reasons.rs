@@ -44,8 +44,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::availability::SlotModes;
 use crate::error::{Error, Result};
-use crate::schedule::standing::StandingSolution;
 use crate::schedule::standing::options::{State, consents, modes_at, options, room_exists, span};
+use crate::schedule::standing::{Placement, StandingSolution};
 use crate::schedule::units::StandingProblem;
 
 /// Why a unit is unscheduled (see the module table).
@@ -375,7 +375,7 @@ enum Rule {
 }
 
 /// Can unit `u` be placed under the active rules, given the others' placements?
-fn placeable(p: &StandingProblem, sol: &StandingSolution, u: usize, active: &[Rule]) -> bool {
+fn placeable(p: &StandingProblem, placed: &[Option<Placement>], u: usize, active: &[Rule]) -> bool {
     let unit = &p.units[u];
     let d = unit.duration;
     let on = |r: Rule| active.contains(&r);
@@ -402,7 +402,7 @@ fn placeable(p: &StandingProblem, sol: &StandingSolution, u: usize, active: &[Ru
             continue;
         }
         let busy_ok = active.iter().all(|r| match *r {
-            Rule::Busy(_, v) => sol.placement(v).is_none_or(|pl| {
+            Rule::Busy(_, v) => placed.get(v).and_then(Option::as_ref).is_none_or(|pl| {
                 let other = span(pl.slot, pl.duration);
                 !slots.iter().any(|t| other.contains(t))
             }),
@@ -418,7 +418,7 @@ fn placeable(p: &StandingProblem, sol: &StandingSolution, u: usize, active: &[Ru
             p.rooms[r].capacity >= unit.size
                 && slots.iter().all(|&t| {
                     p.open[r][t]
-                        && !sol.placements().iter().flatten().any(|pl| {
+                        && !placed.iter().flatten().any(|pl| {
                             pl.unit != u
                                 && pl.room_index == Some(r)
                                 && span(pl.slot, pl.duration).contains(&t)
@@ -463,14 +463,24 @@ pub fn conflict_set(
             id: u.to_string(),
         });
     }
-    if sol.placement(u).is_some() || !consents(p, u) {
-        return Ok(Vec::new());
+    Ok(conflict_set_among(p, sol.placements(), u))
+}
+
+/// [`conflict_set`] given the other units' placements directly (`placed[v]` for unit `v`,
+/// `placed.len() == p.units.len()` and `u < p.units.len()`, checked by the callers).
+pub(crate) fn conflict_set_among(
+    p: &StandingProblem,
+    placed: &[Option<Placement>],
+    u: usize,
+) -> Vec<HardRule> {
+    if placed.get(u).is_some_and(Option::is_some) || !consents(p, u) {
+        return Vec::new();
     }
     let mut rules: Vec<Rule> = vec![Rule::Day, Rule::Mode, Rule::Rooms];
     for &q in &p.members[u] {
         rules.push(Rule::Avail(q));
     }
-    for (v, pl) in sol.placements().iter().enumerate() {
+    for (v, pl) in placed.iter().enumerate() {
         if let Some(pl) = pl
             && v != u
         {
@@ -481,20 +491,20 @@ pub fn conflict_set(
             }
         }
     }
-    if placeable(p, sol, u, &rules) {
-        return Ok(Vec::new());
+    if placeable(p, placed, u, &rules) {
+        return Vec::new();
     }
     let mut k = 0;
     while k < rules.len() {
         let mut without = rules.clone();
         without.remove(k);
-        if placeable(p, sol, u, &without) {
+        if placeable(p, placed, u, &without) {
             k += 1;
         } else {
             rules = without;
         }
     }
-    Ok(rules
+    rules
         .into_iter()
         .map(|r| match r {
             Rule::Avail(q) => HardRule::Availability {
@@ -508,5 +518,5 @@ pub fn conflict_set(
             Rule::Rooms => HardRule::Rooms,
             Rule::Day => HardRule::DayLength,
         })
-        .collect())
+        .collect()
 }

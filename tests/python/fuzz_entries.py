@@ -153,6 +153,10 @@ def entries() -> OrderedDict[str, Entry]:
     year = nk.schedule(*r["schedule"][1], **r["schedule"][2])
     r["Schedule"] = (nk.Schedule, [year._json], {})
     r["production_calendar"] = (nk.production_calendar, [2025], {})
+    busy = nk.schedule([("s1", "t1"), ("s2", "t1")],
+                       [{"id": "t1", "availability": "mon 14:00-15:00"}, {"id": "s1"}, {"id": "s2"}], cal,
+                       [{"id": "101", "capacity": 2}])
+    r["Schedule.conflict_set"] = (busy.conflict_set, [busy.unscheduled_records()[0]["unit"]], {})
     r["lab.HistoricalCohort.from_json"] = (nk.lab.HistoricalCohort.from_json, [hist.to_json()], {})
     return r
 

@@ -22,6 +22,8 @@
 //! 4. Units without a slot get the solver's [`Reason`](crate::schedule::Reason); placed units
 //!    whose every date is blocked get [`ReasonCode::OnlyExcludedDates`] naming the absent people
 //!    and closed rooms; both with Russian and English messages ([`messages`]).
+//! 5. On demand, [`conflict::conflict_set`] names the minimal set of hard rules that leave one
+//!    unscheduled unit without a slot (a deletion filter, given where the others meet).
 //!
 //! # Guarantees
 //! * Nobody is double-booked, no room holds more than its capacity or two meetings at once, no
@@ -61,6 +63,7 @@
 //! # Ok::<(), nastavnik::Error>(())
 //! ```
 
+pub mod conflict;
 pub mod messages;
 pub mod output;
 pub mod request;

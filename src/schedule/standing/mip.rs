@@ -156,12 +156,26 @@ pub(crate) fn solve(
         }
     }
     let f_spread = m.add_family("spread");
+    // Warm start: the caller's schedule (heuristic or repaired week) as HiGHS's first incumbent.
+    let mut start: Vec<f64> = all
+        .iter()
+        .map(|o| {
+            let on = initial
+                .get(o.unit)
+                .copied()
+                .flatten()
+                .is_some_and(|x| x.start == o.start && x.in_person == o.in_person);
+            if on { 1.0 } else { 0.0 }
+        })
+        .collect();
     if spread > 0.0 {
         for row in by_person_day.values() {
             let mut us: Vec<usize> = row.iter().map(|&(c, _)| all[c].unit).collect();
             us.dedup();
             if us.len() > 1 {
                 let e = m.add_column(0.0, f64::INFINITY, false, -spread);
+                let on: f64 = row.iter().map(|&(c, _)| start[c]).sum();
+                start.push((on - 1.0).max(0.0));
                 let mut r = row.clone();
                 r.push((e, -1.0));
                 m.add_row(
@@ -174,7 +188,7 @@ pub(crate) fn solve(
             }
         }
     }
-    let _ = initial;
+    m.set_start(start);
     let sol = m.solve(&LpOptions {
         deadline,
         gap,
