@@ -365,3 +365,50 @@ fn random_instances_with_planted_odd_parties() {
         assert_eq!(out.stable, odd == 0);
     }
 }
+
+#[test]
+fn edge_pools_and_ties() {
+    // empty pool, nobody listing anyone, a single acceptable pair
+    for lists in [
+        vec![],
+        vec![vec![], vec![], vec![]],
+        vec![vec![vec![1]], vec![vec![0]], vec![]],
+    ] {
+        let prefs = PeerPreferences::new(&lists, Acceptability::Mutual).unwrap();
+        let part = stable_partition(&prefs, 0).unwrap();
+        check_partition(&ranks(&lists), &part, 0);
+        assert!(part.odd_parties().is_empty());
+        let out = stable_roommates(&prefs, 0).unwrap();
+        assert!(out.stable && out.set_aside.is_empty());
+    }
+    // with ties: same result for the same seed, and every blocking pair touches a set-aside one
+    let mut rng = ChaCha8Rng::seed_from_u64(24);
+    for case in 0..300u64 {
+        let n = rng.random_range(2..12);
+        let mut lists = random_strict(&mut rng, n, 0.8);
+        for l in &mut lists {
+            // merge random neighbours into tie groups
+            let mut merged: Vec<Vec<usize>> = Vec::new();
+            for g in l.drain(..) {
+                match merged.last_mut() {
+                    Some(last) if rng.random_bool(0.4) => last.extend(g),
+                    _ => merged.push(g),
+                }
+            }
+            *l = merged;
+        }
+        let prefs = PeerPreferences::new(&lists, Acceptability::Mutual).unwrap();
+        let part = stable_partition(&prefs, case).unwrap();
+        assert_eq!(stable_partition(&prefs, case).unwrap(), part);
+        let out = stable_roommates(&prefs, case).unwrap();
+        assert_eq!(stable_roommates(&prefs, case).unwrap(), out);
+        assert_eq!(out.set_aside.len(), part.odd_parties().len());
+        let aside = |x: usize| out.set_aside.contains(&x);
+        assert!(
+            out.blocking_pairs
+                .iter()
+                .all(|&(x, y)| aside(x) || aside(y)),
+            "case {case}"
+        );
+    }
+}
