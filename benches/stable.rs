@@ -113,6 +113,29 @@ fn planted(rng: &mut ChaCha8Rng, n: usize, len: usize) -> PeerPreferences {
     PeerPreferences::new(&lists, Acceptability::Mutual).unwrap()
 }
 
+/// About `2 len` random others each, listed mutually in random order: phase 2 has real work
+/// (rotations) and most large pools have odd parties.
+fn random_sparse(rng: &mut ChaCha8Rng, n: usize, len: usize) -> PeerPreferences {
+    let mut others: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for a in 0..n {
+        for _ in 0..len {
+            let b = rng.random_range(0..n);
+            if b != a && !others[a].contains(&b) {
+                others[a].push(b);
+                others[b].push(a);
+            }
+        }
+    }
+    let lists: Vec<Vec<Vec<usize>>> = others
+        .into_iter()
+        .map(|mut o| {
+            o.shuffle(rng);
+            o.into_iter().map(|b| vec![b]).collect()
+        })
+        .collect();
+    PeerPreferences::new(&lists, Acceptability::Mutual).unwrap()
+}
+
 fn bench(c: &mut Criterion) {
     let mut rng = ChaCha8Rng::seed_from_u64(42);
     let mut g = c.benchmark_group("stable");
@@ -162,26 +185,36 @@ fn bench(c: &mut Criterion) {
 
     // the best effort when no stable matching exists: k disjoint copies of the classic
     // unsolvable 4-person instance (one participant set aside per copy)
-    for n in [16_000usize, 64_000] {
+    for n in [4_000usize, 16_000, 64_000] {
         let p = classic_copies(n / 4);
         g.bench_function(format!("roommates_unsolvable_copies_{n}"), |b| {
             b.iter(|| stable_roommates(black_box(&p), 0).unwrap())
         });
     }
     // a solvable family of the same sizes: mutual first choices (2c, 2c+1), then 9 random others
-    for n in [16_000usize, 64_000] {
+    for n in [4_000usize, 16_000, 64_000] {
         let p = planted(&mut rng, n, 10);
         assert!(stable_roommates(&p, 0).unwrap().stable);
         g.bench_function(format!("roommates_solvable_planted_{n}_len10"), |b| {
             b.iter(|| stable_roommates(black_box(&p), 0).unwrap())
         });
     }
-    // the remaining worst case: the copies joined into one component by last-ranked links
-    let n = 4_000usize;
-    let p = chained_copies(n / 4);
-    g.bench_function(format!("roommates_unsolvable_chain_{n}"), |b| {
-        b.iter(|| stable_roommates(black_box(&p), 0).unwrap())
-    });
+    // the copies joined into one component by last-ranked links (quadratic before Tan's stable
+    // partition: every failure re-ran phase 2 on the component); one odd party per copy
+    for n in [4_000usize, 16_000, 64_000] {
+        let p = chained_copies(n / 4);
+        assert_eq!(stable_roommates(&p, 0).unwrap().set_aside.len(), n / 4);
+        g.bench_function(format!("roommates_unsolvable_chain_{n}"), |b| {
+            b.iter(|| stable_roommates(black_box(&p), 0).unwrap())
+        });
+    }
+    // random sparse mutual lists (about 20 entries each): rotations and odd parties mixed
+    for n in [4_000usize, 16_000, 64_000] {
+        let p = random_sparse(&mut rng, n, 10);
+        g.bench_function(format!("roommates_random_sparse_{n}_len20"), |b| {
+            b.iter(|| stable_roommates(black_box(&p), 0).unwrap())
+        });
+    }
     g.finish();
 }
 

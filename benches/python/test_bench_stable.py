@@ -170,6 +170,52 @@ def test_roommates_200(benchmark):
     report(benchmark, f"SR n=200 (stable={res.stable})", t_matching, "matching")
 
 
+def classic_chain(k, chained=True):
+    """k copies of the classic 4-person instance without a stable matching (ids c{c}_{a});
+    with ``chained``, member 3 of each copy and member 0 of the next accept each other last."""
+    base = [[1, 2, 3], [2, 0, 3], [0, 1, 3], [0, 1, 2]]
+    prefs = {f"c{c}_{a}": [f"c{c}_{b}" for b in base[a]] for c in range(k) for a in range(4)}
+    if chained:
+        for c in range(k - 1):
+            prefs[f"c{c}_3"].append(f"c{c + 1}_0")
+            prefs[f"c{c + 1}_0"].append(f"c{c}_3")
+    return prefs
+
+
+def py_blocking_pairs(prefs, mate):
+    """Blocking pairs by definition (pure Python; mutual lists)."""
+    rank = {a: {b: r for r, b in enumerate(lst)} for a, lst in prefs.items()}
+    worst = float("inf")
+    cur = {a: rank[a][mate[a]] if mate.get(a) is not None else worst for a in prefs}
+    return sorted(
+        tuple(sorted((a, b))) for a, r in rank.items() for b, rab in r.items() if a < b and rab < cur[a] and rank[b][a] < cur[b]
+    )
+
+
+@pytest.mark.parametrize("n", [4_000, 16_000])
+def test_roommates_unsolvable_chain(benchmark, n):
+    """The chained copies: one connected component with n/4 odd parties (quadratic before Tan's
+    stable partition). Anchor: the same call on the k disjoint copies, timed in the same run."""
+    k = n // 4
+    prefs = classic_chain(k)
+    res = benchmark.pedantic(nk.stable_roommates, args=(prefs,), rounds=5, iterations=1)
+    assert not res.stable
+    assert len(res.set_aside) == k  # one per copy: the minimum (Tan), checked by brute force in Rust
+    aside = set(res.set_aside)
+    mate = {}
+    ids = res.matching.ids
+    for a, b in res.matching.pairs.tolist():
+        mate[ids[a]], mate[ids[b]] = ids[b], ids[a]
+    assert len(mate) == n  # the greedy completion pairs each set-aside member with its copy's 4th
+    expect = py_blocking_pairs(prefs, mate)
+    assert sorted(tuple(sorted(p)) for p in res.blocking_pairs) == expect
+    assert all(a in aside or b in aside for a, b in expect)
+    disjoint = classic_chain(k, chained=False)
+    t_disjoint, other = timed(lambda: nk.stable_roommates(disjoint), repeat=3)
+    assert len(other.set_aside) == k
+    report(benchmark, f"SR chained copies n={n}", t_disjoint, "same_call_disjoint_copies")
+
+
 # ---------------------------------------------------------------- large partial lists
 
 

@@ -1402,7 +1402,7 @@ class RoommatesResult:
         """Blocking pairs ``(a, b)`` (ids when known, else indices with a < b); empty when stable."""
     @property
     def set_aside(self) -> list[Any]:
-        """Participants removed to reach a stable core when no stable matching exists."""
+        """Participants set aside when no stable matching exists (one per odd party; the fewest possible)."""
     @property
     def rank_stats(self) -> dict[str, Any]:
         """Rank statistics of the matching (as one side of :func:`rank_stats`)."""
@@ -1419,9 +1419,11 @@ def stable_roommates(
 ) -> RoommatesResult:
     """Stable pairs within one pool (Irving's stable roommates algorithm, ``O(L)``).
 
-    When a stable matching exists it is found (``stable`` is True). Otherwise the participant at
-    which Irving's algorithm fails is set aside and the rest solved again; the remaining
-    unmatched participants are paired greedily, and ``stable`` is False with the blocking pairs
+    When a stable matching exists it is found (``stable`` is True). Otherwise (Tan's stable
+    partition, still ``O(L)``) one member of each odd party is set aside (``set_aside``: the
+    fewest participants whose removal leaves a pool with a stable matching) and the others are
+    matched stably among themselves; the unmatched are then paired greedily, so every blocking
+    pair involves a set-aside participant, and ``stable`` is False with the blocking pairs
     listed. Ties are broken by a random strict order drawn from ``seed``.
 
     Parameters
