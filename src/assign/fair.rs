@@ -80,7 +80,7 @@
 //! assert_eq!(a.total(), 14.0);
 //! ```
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::ArrayView2;
 use rayon::prelude::*;
 
 use super::flow::{GroupOptions, solve_groups};
@@ -549,7 +549,7 @@ fn solve_at_cardinality<T: Real>(
                 solve_dense(scores, &LapOptions::default())?
             } else {
                 let (pn, pm) = if n <= m { (n, m + d) } else { (n + d, m) };
-                let mut padded = Array2::from_elem((pn, pm), T::zero());
+                let mut padded = crate::memory::try_array2(pn, pm, T::zero(), "padded scores")?;
                 padded.slice_mut(ndarray::s![..n, ..m]).assign(&scores);
                 solve_dense(padded.view(), &LapOptions::default())?
             }
@@ -559,7 +559,7 @@ fn solve_at_cardinality<T: Real>(
             if d == 0 {
                 solve_groups(scores, &GroupOptions::with_max_load(cap.to_vec()))?
             } else {
-                let mut padded = Array2::from_elem((n, m + 1), T::zero());
+                let mut padded = crate::memory::try_array2(n, m + 1, T::zero(), "padded scores")?;
                 padded.slice_mut(ndarray::s![.., ..m]).assign(&scores);
                 let mut c = cap.to_vec();
                 c.push(d as u32);
