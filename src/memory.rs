@@ -110,3 +110,18 @@ pub fn try_array2<T: Clone>(
     ndarray::Array2::from_shape_vec((rows, cols), v)
         .map_err(|e| Error::too_large(what, format!("{rows} x {cols}: {e}")))
 }
+
+/// Check that `count` items of `bytes_each` bytes can be allocated now (the room is reserved
+/// and released at once), or [`Error::TooLarge`]: a guard before a solver allocates several
+/// infallible working arrays of these sizes.
+///
+/// ```
+/// nastavnik::memory::ensure_room(1000, 36, "LAP working arrays")?;
+/// assert!(nastavnik::memory::ensure_room(usize::MAX / 8, 36, "LAP working arrays").is_err());
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn ensure_room(count: usize, bytes_each: usize, what: &str) -> Result<()> {
+    let bytes = checked_len(&[count, bytes_each], what)?;
+    drop(try_with_capacity::<u8>(bytes, what)?);
+    Ok(())
+}

@@ -122,28 +122,25 @@ pub(crate) struct SortedRows {
 }
 
 impl SortedRows {
-    pub(crate) fn new<T: Real>(scores: ArrayView2<'_, T>) -> Self {
+    pub(crate) fn new<T: Real>(scores: ArrayView2<'_, T>) -> Result<Self> {
         let rows: Vec<Vec<(f64, u32)>> = (0..scores.nrows())
             .into_par_iter()
-            .map(|i| {
-                let mut r: Vec<(f64, u32)> = scores
-                    .row(i)
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, &v)| {
-                        let v = v.to_f64_lossy();
-                        (v > f64::NEG_INFINITY).then_some((v, j as u32))
-                    })
-                    .collect();
+            .map(|i| -> Result<Vec<(f64, u32)>> {
+                let mut r: Vec<(f64, u32)> =
+                    crate::memory::try_with_capacity(scores.ncols(), "scores (sorted rows)")?;
+                r.extend(scores.row(i).iter().enumerate().filter_map(|(j, &v)| {
+                    let v = v.to_f64_lossy();
+                    (v > f64::NEG_INFINITY).then_some((v, j as u32))
+                }));
                 r.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                r
+                Ok(r)
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let mut start = Vec::with_capacity(rows.len() + 1);
         start.push(0);
         let total: usize = rows.iter().map(Vec::len).sum();
-        let mut cols = Vec::with_capacity(total);
-        let mut vals = Vec::with_capacity(total);
+        let mut cols = crate::memory::try_with_capacity(total, "scores (sorted rows)")?;
+        let mut vals = crate::memory::try_with_capacity(total, "scores (sorted rows)")?;
         for r in rows {
             for (v, j) in r {
                 vals.push(v);
@@ -151,7 +148,7 @@ impl SortedRows {
             }
             start.push(cols.len());
         }
-        Self { start, cols, vals }
+        Ok(Self { start, cols, vals })
     }
 
     fn n(&self) -> usize {
@@ -366,13 +363,16 @@ pub(crate) fn capacities(max_load: Option<&[u32]>, m: usize) -> Result<Vec<u32>>
 }
 
 /// Maximum matching (mentor of each mentee) of the allowed pairs under capacities `cap`.
-pub(crate) fn max_matching_caps<T: Real>(scores: ArrayView2<'_, T>, cap: &[u32]) -> Vec<u32> {
-    let g = SortedRows::new(scores);
+pub(crate) fn max_matching_caps<T: Real>(
+    scores: ArrayView2<'_, T>,
+    cap: &[u32],
+) -> Result<Vec<u32>> {
+    let g = SortedRows::new(scores)?;
     let deg = g.full_degrees();
     let mut mate = vec![NONE; scores.nrows()];
     let mut load = vec![0u32; cap.len()];
     augment_to_maximum(&g, &deg, cap, &mut mate, &mut load);
-    mate
+    Ok(mate)
 }
 
 /// A maximum-cardinality matching of the allowed pairs (Hopcroft–Karp; Dinic with capacities).
@@ -408,7 +408,7 @@ pub fn max_cardinality<T: Real>(
 ) -> Result<Assignment> {
     validate_scores(scores, "scores")?;
     let cap = capacities(max_load, scores.ncols())?;
-    let mate = max_matching_caps(scores, &cap);
+    let mate = max_matching_caps(scores, &cap)?;
     Ok(assignment_from(scores, &mate))
 }
 
@@ -434,15 +434,18 @@ fn assignment_from<T: Real>(scores: ArrayView2<'_, T>, mate: &[u32]) -> Assignme
 
 /// Bottleneck threshold: the largest `t` such that the pairs scoring `≥ t` still admit a matching
 /// of maximum cardinality `ν`; `None` when `ν = 0`. Also returns `ν`.
-fn bottleneck_threshold<T: Real>(scores: ArrayView2<'_, T>, cap: &[u32]) -> (Option<f64>, usize) {
+fn bottleneck_threshold<T: Real>(
+    scores: ArrayView2<'_, T>,
+    cap: &[u32],
+) -> Result<(Option<f64>, usize)> {
     let (n, m) = scores.dim();
-    let g = SortedRows::new(scores);
+    let g = SortedRows::new(scores)?;
     let mut deg = g.full_degrees();
     let mut mate = vec![NONE; n];
     let mut load = vec![0u32; m];
     let nu = augment_to_maximum(&g, &deg, cap, &mut mate, &mut load);
     if nu == 0 {
-        return (None, 0);
+        return Ok((None, 0));
     }
     // upper bounds on t*
     let mut ub = f64::INFINITY;
@@ -461,7 +464,8 @@ fn bottleneck_threshold<T: Real>(scores: ArrayView2<'_, T>, cap: &[u32]) -> (Opt
             ub = ub.min(best);
         }
     }
-    let mut vals: Vec<f64> = g.vals.iter().copied().filter(|&v| v <= ub).collect();
+    let mut vals: Vec<f64> = crate::memory::try_with_capacity(g.vals.len(), "scores (thresholds)")?;
+    vals.extend(g.vals.iter().copied().filter(|&v| v <= ub));
     vals.sort_unstable_by(|a, b| b.total_cmp(a));
     vals.dedup();
     // vals[k] feasible for k >= answer; the last (smallest allowed score) is feasible.
@@ -493,7 +497,7 @@ fn bottleneck_threshold<T: Real>(scores: ArrayView2<'_, T>, cap: &[u32]) -> (Opt
             lo = mid + 1;
         }
     }
-    (Some(vals[hi]), nu)
+    Ok((Some(vals[hi]), nu))
 }
 
 /// The optimal bottleneck value: the largest minimum score over the matchings of maximum
@@ -522,7 +526,7 @@ pub fn bottleneck_value<T: Real>(
 ) -> Result<Option<f64>> {
     validate_scores(scores, "scores")?;
     let cap = capacities(max_load, scores.ncols())?;
-    Ok(bottleneck_threshold(scores, &cap).0)
+    Ok(bottleneck_threshold(scores, &cap)?.0)
 }
 
 /// Max-sum among matchings of cardinality exactly `nu` (the maximum cardinality of `scores`),
@@ -641,12 +645,12 @@ pub fn solve_fair<T: Real>(
             Some(_) => solve_groups(scores, &GroupOptions::with_max_load(cap)),
         },
         Objective::CoverageThenSum => {
-            let mate = max_matching_caps(scores, &cap);
+            let mate = max_matching_caps(scores, &cap)?;
             let nu = mate.iter().filter(|&&j| j != NONE).count();
             solve_at_cardinality(scores, nu, max_load)
         }
         Objective::MaxMinThenSum => {
-            let (t, nu) = bottleneck_threshold(scores, &cap);
+            let (t, nu) = bottleneck_threshold(scores, &cap)?;
             let Some(t) = t else {
                 return solve_at_cardinality(scores, 0, max_load);
             };

@@ -275,7 +275,7 @@ pub fn rematch<T: Real>(
     if !rows.is_empty() {
         let r = rows.len();
         let sub = Array2::from_shape_fn((r, m), |(k, j)| s[[rows[k], j]]);
-        let mate = max_matching_caps(sub.view(), &cap);
+        let mate = max_matching_caps(sub.view(), &cap)?;
         let nu = mate.iter().filter(|&&j| j != u32::MAX).count();
         let d = r - nu;
         let prev_col = |k: usize| opts.previous[rows[k]];

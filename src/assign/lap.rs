@@ -781,6 +781,12 @@ pub fn solve_dense_with_duals<T: Real>(
         validate_fast(scores)?;
     }
     check_options(opts, n, m)?;
+    // working arrays of the solver: 36 bytes per column and 24 per row (issue 8)
+    crate::memory::ensure_room(
+        k.saturating_mul(24).saturating_add(l.saturating_mul(36)),
+        1,
+        "LAP working arrays",
+    )?;
     let o = Orientation::new(n, m, opts.reject_score);
     let reject = o.reject.is_some();
     let mut cost = Vec::new();

@@ -88,7 +88,9 @@ pub fn exp_in_place(x: &mut [f64]) {
     const CHUNK: usize = 64;
     for chunk in x.chunks_mut(CHUNK) {
         // `!(v >= LO && v <= HI)` is also true for NaN
-        let all_fast = chunk.iter().fold(true, |ok, &v| ok & (LO..=HI).contains(&v));
+        let all_fast = chunk
+            .iter()
+            .fold(true, |ok, &v| ok & (LO..=HI).contains(&v));
         if all_fast {
             for v in chunk.iter_mut() {
                 *v = exp_core(*v);
