@@ -26,20 +26,14 @@ pub(crate) fn counts(
     len: usize,
     what: &str,
 ) -> PyResult<Vec<u32>> {
-    let raw: Vec<i64> = if let Ok(int) = obj.downcast::<pyo3::types::PyInt>() {
-        // one int for all (any size: an int beyond i64 is out of range, not a type error)
-        let v = int
-            .extract::<i64>()
-            .ok()
-            .and_then(|v| u32::try_from(v).ok());
-        let Some(v) = v else {
+    let raw: Vec<i64> = if let Ok(v) = obj.extract::<i64>() {
+        if u32::try_from(v).is_err() {
             return Err(InvalidValueError::new_err(format!(
-                "{name} must be between 0 and {}, got {int}",
+                "{name} must be between 0 and {}, got {v}",
                 u32::MAX
             )));
-        };
-        // checked: one u32 per entry, never an abort (issue 8)
-        return crate::errors::map(nastavnik::memory::try_vec(len, v, name));
+        }
+        vec![v; len]
     } else {
         obj.extract::<Vec<i64>>().map_err(|_| {
             PyTypeError::new_err(format!(

@@ -2,8 +2,8 @@
 
 Each probe builds an input that fits under a 3 GiB address-space cap
 (``resource.setrlimit(RLIMIT_AS)``) but whose working copies do not (the numpy copy, the f64
-cost buffer of the LAP, the flow and MIP pair tables, the sorted rows of the fair solver, the
-per-mentor capacity vector, the LAP working arrays of a huge ``n_mentors``). The call must raise
+cost buffer of the LAP, the MIP pair tables, the sorted rows of the fair solver, the
+LAP working arrays of a huge ``n_mentors``). The call must raise
 ``MemoryError`` naming the buffer, never abort the interpreter.
 """
 
@@ -21,8 +21,6 @@ PROBES = {
     # the f64 cost copy of the dense LAP (and its working arrays)
     "lap wide": f"a = np.ones((1, {N}), np.float32); r = nk.assign_lap(a)",
     "lap tall": f"a = np.ones(({N}, 1), np.float32); r = nk.assign_lap(a)",
-    # the f64 copy of the flow network's scores, and the per-mentor capacity vector
-    "groups": f"a = np.ones((2, {N // 2}), np.float32); r = nk.assign_groups(a, max_load=1)",
     # the MIP's pair tables (allowed flags and variable index per cell)
     "mip": "a = np.ones((2, 40_000_000), np.float32); r = nk.assign_mip(a)",
     # the fair solver's sorted rows
