@@ -91,3 +91,37 @@ pub fn try_grow<T>(v: &mut Vec<T>, extra: usize, what: &str) -> Result<()> {
     v.try_reserve_exact(extra)
         .map_err(|_| Error::too_large(what, describe::<T>(v.len().saturating_add(extra))))
 }
+
+/// A `rows × cols` array filled with `value`, allocated fallibly, or [`Error::TooLarge`].
+///
+/// ```
+/// let a = nastavnik::memory::try_array2(2, 3, 1.5f64, "padded scores")?;
+/// assert_eq!(a.dim(), (2, 3));
+/// assert!(nastavnik::memory::try_array2(usize::MAX, 2, 0u8, "padded scores").is_err());
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn try_array2<T: Clone>(
+    rows: usize,
+    cols: usize,
+    value: T,
+    what: &str,
+) -> Result<ndarray::Array2<T>> {
+    let v = try_vec(checked_len(&[rows, cols], what)?, value, what)?;
+    ndarray::Array2::from_shape_vec((rows, cols), v)
+        .map_err(|e| Error::too_large(what, format!("{rows} x {cols}: {e}")))
+}
+
+/// Check that `count` items of `bytes_each` bytes can be allocated now (the room is reserved
+/// and released at once), or [`Error::TooLarge`]: a guard before a solver allocates several
+/// infallible working arrays of these sizes.
+///
+/// ```
+/// nastavnik::memory::ensure_room(1000, 36, "LAP working arrays")?;
+/// assert!(nastavnik::memory::ensure_room(usize::MAX / 8, 36, "LAP working arrays").is_err());
+/// # Ok::<(), nastavnik::Error>(())
+/// ```
+pub fn ensure_room(count: usize, bytes_each: usize, what: &str) -> Result<()> {
+    let bytes = checked_len(&[count, bytes_each], what)?;
+    drop(try_with_capacity::<u8>(bytes, what)?);
+    Ok(())
+}

@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 
 /// What kind of answer a question takes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "type", rename_all = "snake_case")]
 pub enum QuestionKind {
     /// A number in `[min, max]` (values are clamped into the range for comparison).
     Numeric {
@@ -61,6 +61,7 @@ pub enum QuestionKind {
         options: Vec<String>,
     },
 }
+crate::suggest::tagged_serde!(QuestionKind, "type", "question");
 
 impl QuestionKind {
     /// A categorical question with the given options.
@@ -99,7 +100,12 @@ impl QuestionKind {
 
 /// How a mentee's answer is compared with a mentor's; every comparator gives a value in `[0, 1]`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    remote = "Self",
+    tag = "type",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
 pub enum Comparator {
     /// Alike is better: `1 - |a - b|` on the normalised scale (numeric/Likert), equality
     /// (categorical), Jaccard index (multi-select).
@@ -123,6 +129,7 @@ pub enum Comparator {
         tolerance: f64,
     },
 }
+crate::suggest::tagged_serde!(Comparator, "type", "comparator");
 
 /// One question of the questionnaires.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -565,7 +572,8 @@ impl Schema {
                 }
             }
         }
-        let mut values = Array2::<f64>::zeros((participants.len(), columns.len()));
+        let mut values =
+            crate::memory::try_array2(participants.len(), columns.len(), 0.0f64, "encoded matrix")?;
         for (r, p) in participants.iter().enumerate() {
             let mut c = 0;
             for q in &self.questions {

@@ -143,3 +143,65 @@ pub fn improve_serde_message(msg: &str) -> String {
     };
     format!("{kind} \"{word}\"{hint}; {msg}")
 }
+
+/// Read the JSON object of an internally tagged enum (`#[serde(tag = "...")]`) and check that
+/// its tag key is there: when it is missing and another key is a likely misspelling of it
+/// (`"tye"` for `"type"`), that key is reported with the tag suggested, instead of serde's
+/// bare "missing field". Used by the tagged enums' `Deserialize` impls; the object is returned
+/// for the derived deserializer.
+///
+/// ```
+/// use nastavnik::questionnaire::Comparator;
+/// let e = serde_json::from_str::<Comparator>(r#"{"tye": "window", "min": 1, "max": 2}"#)
+///     .unwrap_err()
+///     .to_string();
+/// assert!(e.contains("unknown key \"tye\"") && e.contains("did you mean \"type\"?"), "{e}");
+/// let c: Comparator = serde_json::from_str(r#"{"type": "complementarity"}"#).unwrap();
+/// assert_eq!(c, Comparator::Complementarity);
+/// ```
+pub fn tagged_object<'de, D>(
+    d: D,
+    tag: &str,
+    what: &str,
+) -> std::result::Result<serde_json::Value, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::Deserialize;
+    let v = serde_json::Value::deserialize(d)?;
+    if let Some(obj) = v.as_object()
+        && !obj.contains_key(tag)
+        && let Some(key) = obj.keys().find(|k| nearest(k, [tag]).is_some())
+    {
+        return Err(serde::de::Error::custom(format!(
+            "unknown key \"{key}\" in {what} (did you mean \"{tag}\"?): the key \"{tag}\" \
+             saying which kind of {what} this is is missing"
+        )));
+    }
+    Ok(v)
+}
+
+/// `Serialize` and `Deserialize` for an internally tagged enum derived with
+/// `#[serde(remote = "Self")]`: deserialisation goes through [`tagged_object`] (a misspelt tag
+/// key gets a did-you-mean), serialisation is the derived one.
+macro_rules! tagged_serde {
+    ($t:ty, $tag:literal, $what:literal) => {
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> std::result::Result<Self, D::Error> {
+                let v = $crate::suggest::tagged_object(d, $tag, $what)?;
+                <$t>::deserialize(v).map_err(serde::de::Error::custom)
+            }
+        }
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                <$t>::serialize(self, s)
+            }
+        }
+    };
+}
+pub(crate) use tagged_serde;

@@ -186,3 +186,165 @@ fn misspelt_schedule_keys_are_errors_with_suggestions() {
         .to_string();
     assert!(e.contains("did you mean \"method\""), "{e}");
 }
+
+/// Misspellings of a tag key: one character dropped, doubled, replaced, two swapped, upper case.
+fn tag_typos(tag: &str) -> Vec<String> {
+    let c: Vec<char> = tag.chars().collect();
+    let s = |v: Vec<char>| v.into_iter().collect::<String>();
+    let mut out = Vec::new();
+    for i in 0..c.len() {
+        let mut v = c.clone();
+        v.remove(i);
+        out.push(s(v));
+        let mut v = c.clone();
+        v.insert(i, c[i]);
+        out.push(s(v));
+        let mut v = c.clone();
+        v[i] = if c[i] == 'x' { 'y' } else { 'x' };
+        out.push(s(v));
+        if i + 1 < c.len() {
+            let mut v = c.clone();
+            v.swap(i, i + 1);
+            out.push(s(v));
+        }
+    }
+    out.push(tag.to_uppercase());
+    out.retain(|t| t != tag);
+    out
+}
+
+/// Every `#[serde(tag = ...)]` enum: each serialised variant with its tag key misspelt is an
+/// error naming the typo and suggesting the tag; the untouched documents still parse.
+fn check_tagged<T, F>(docs: &[String], tag: &str, parse: F)
+where
+    F: Fn(&str) -> Result<T, String>,
+{
+    assert!(!docs.is_empty());
+    for doc in docs {
+        parse(doc).unwrap_or_else(|e| panic!("{doc} -> {e}"));
+        for typo in tag_typos(tag) {
+            let bad = doc.replacen(&format!("\"{tag}\""), &format!("\"{typo}\""), 1);
+            assert_ne!(&bad, doc);
+            let e = match parse(&bad) {
+                Ok(_) => panic!("{bad} was accepted"),
+                Err(e) => e,
+            };
+            assert!(
+                e.contains(&format!("\"{typo}\""))
+                    && e.contains(&format!("did you mean \"{tag}\"")),
+                "{bad}\n -> {e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn misspelt_tags_of_every_tagged_enum_get_a_suggestion() {
+    use nastavnik::assign::{SolveStatus, Strategy};
+    use nastavnik::questionnaire::Comparator;
+    use nastavnik::schedule::reasons::HardRule;
+    use nastavnik::scoring::Kernel;
+
+    // Strategy (tag "solver"), through its JSON entry point, every solver name
+    let strategies: Vec<String> = Strategy::all_names()
+        .iter()
+        .filter_map(|n| Strategy::from_json(&format!(r#"{{"solver": "{n}"}}"#)).ok())
+        .map(|s| s.to_json())
+        .collect();
+    assert!(strategies.len() >= 8, "{strategies:?}");
+    check_tagged(&strategies, "solver", |t| {
+        Strategy::from_json(t).map_err(|e| e.to_string())
+    });
+
+    // Comparator (tag "type"), inside a schema: the rule would otherwise be read wrongly
+    let comparators = [
+        Comparator::Similarity,
+        Comparator::Complementarity,
+        Comparator::Exact,
+        Comparator::Window {
+            min: 1.0,
+            max: 2.0,
+            tolerance: 0.5,
+        },
+    ];
+    let schemas: Vec<String> = comparators
+        .iter()
+        .map(|c| {
+            format!(
+                r#"{{"questions": [{{"id": "age", "type": "numeric", "min": 0, "max": 9, "comparator": {}}}]}}"#,
+                serde_json::to_string(c).unwrap()
+            )
+        })
+        .collect();
+    // the question's own "type" comes first in the text: misspell the comparator's
+    let schemas: Vec<String> = schemas
+        .iter()
+        .map(|s| s.replacen("\"type\": \"numeric\"", "\"kind_placeholder\": 0", 1))
+        .collect();
+    check_tagged(&schemas, "type", |t| {
+        let t = t.replacen("\"kind_placeholder\": 0", "\"type\": \"numeric\"", 1);
+        nastavnik::questionnaire::Schema::from_json(&t).map_err(|e| e.to_string())
+    });
+    // and the question kind's own tag
+    let kinds = [
+        r#"{"questions": [{"id": "q", "type": "likert", "levels": 5}]}"#.to_string(),
+        r#"{"questions": [{"id": "q", "type": "categorical", "options": ["a", "b"]}]}"#.to_string(),
+    ];
+    check_tagged(&kinds, "type", |t| {
+        nastavnik::questionnaire::Schema::from_json(t).map_err(|e| e.to_string())
+    });
+
+    // Kernel (tag "type")
+    let kernels: Vec<String> = [
+        Kernel::Cosine,
+        Kernel::Dot,
+        Kernel::Rbf {
+            gamma: 0.5,
+            weights: Some(vec![1.0, 2.0]),
+        },
+    ]
+    .iter()
+    .map(|k| serde_json::to_string(k).unwrap())
+    .collect();
+    check_tagged(&kernels, "type", |t| {
+        serde_json::from_str::<Kernel>(t).map_err(|e| e.to_string())
+    });
+
+    // SolveStatus (tag "status") and HardRule (tag "rule"), read back from saved results
+    let statuses: Vec<String> = [
+        "optimal",
+        "stable",
+        "feasible",
+        "time_limit",
+        "gap_limit",
+        "partial",
+    ]
+    .iter()
+    .map(|s| serde_json::to_string(&s.parse::<SolveStatus>().unwrap()).unwrap())
+    .collect();
+    check_tagged(&statuses, "status", |t| {
+        serde_json::from_str::<SolveStatus>(t).map_err(|e| e.to_string())
+    });
+    let rules: Vec<String> = [
+        r#"{"rule": "availability", "person": "a"}"#,
+        r#"{"rule": "unit_mode"}"#,
+        r#"{"rule": "busy", "person": "a", "unit": "u"}"#,
+        r#"{"rule": "rooms"}"#,
+        r#"{"rule": "day_length"}"#,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    check_tagged(&rules, "rule", |t| {
+        serde_json::from_str::<HardRule>(t).map_err(|e| e.to_string())
+    });
+
+    // a tag key with no near misspelling keeps serde's message; far keys are not suggested
+    let e = serde_json::from_str::<Kernel>(r#"{"gamma": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("missing field `type`") && !e.contains("did you mean"),
+        "{e}"
+    );
+}

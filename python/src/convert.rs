@@ -1,7 +1,7 @@
 //! numpy ↔ ndarray conversion: inputs copied into owned contiguous arrays (so the GIL can be
 //! released), outputs handed to numpy without copying.
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 use numpy::{
     AllowTypeChange, PyArrayDescrMethods, PyArrayLike2, PyArrayMethods, PyUntypedArrayMethods,
 };
@@ -52,7 +52,7 @@ fn check_kind(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<()> {
 pub fn floats(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Floats> {
     check_kind(obj, name)?;
     if let Ok(a) = obj.downcast::<numpy::PyArray2<f32>>() {
-        return Ok(Floats::F32(a.readonly().as_array().to_owned()));
+        return Ok(Floats::F32(owned(a.readonly().as_array(), name)?));
     }
     f64s(obj, name).map(Floats::F64)
 }
@@ -63,7 +63,23 @@ pub fn f64s(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Array2<f64>> {
     let arr: PyArrayLike2<'_, f64, AllowTypeChange> = obj
         .extract()
         .map_err(|e| PyTypeError::new_err(format!("{name} must be a 2-D array of numbers: {e}")))?;
-    Ok(arr.as_array().to_owned())
+    owned(arr.as_array(), name)
+}
+
+/// An owned, row-major copy of `a`, allocated fallibly: a copy that cannot be allocated is a
+/// `MemoryError` naming `name` (issue 8), never an abort.
+fn owned<T: Copy>(a: ArrayView2<'_, T>, name: &str) -> PyResult<Array2<T>> {
+    let len = crate::errors::map(nastavnik::memory::checked_len(
+        &[a.nrows(), a.ncols()],
+        name,
+    ))?;
+    let mut v: Vec<T> = crate::errors::map(nastavnik::memory::try_with_capacity(len, name))?;
+    match a.as_slice() {
+        Some(sl) => v.extend_from_slice(sl),
+        None => v.extend(a.iter().copied()),
+    }
+    Array2::from_shape_vec(a.raw_dim(), v)
+        .map_err(|e| crate::errors::InternalError::new_err(format!("{name}: {e}")))
 }
 
 /// Extract a 2-D boolean matrix (bool or 0/1 numbers).

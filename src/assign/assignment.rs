@@ -52,7 +52,7 @@ use crate::real::Real;
 /// assert_eq!(SolveStatus::TimeLimit { gap: Some(0.1) }.gap(), Some(0.1));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "status", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SolveStatus {
     /// Proven optimal for the solver's objective.
@@ -78,6 +78,7 @@ pub enum SolveStatus {
     /// cohort out (see the table above).
     Partial,
 }
+crate::suggest::tagged_serde!(SolveStatus, "status", "solve status");
 
 impl SolveStatus {
     /// Every status name, in the documented order.

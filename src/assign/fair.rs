@@ -80,7 +80,7 @@
 //! assert_eq!(a.total(), 14.0);
 //! ```
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::ArrayView2;
 use rayon::prelude::*;
 
 use super::flow::{GroupOptions, solve_groups};
@@ -122,28 +122,25 @@ pub(crate) struct SortedRows {
 }
 
 impl SortedRows {
-    pub(crate) fn new<T: Real>(scores: ArrayView2<'_, T>) -> Self {
+    pub(crate) fn new<T: Real>(scores: ArrayView2<'_, T>) -> Result<Self> {
         let rows: Vec<Vec<(f64, u32)>> = (0..scores.nrows())
             .into_par_iter()
-            .map(|i| {
-                let mut r: Vec<(f64, u32)> = scores
-                    .row(i)
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, &v)| {
-                        let v = v.to_f64_lossy();
-                        (v > f64::NEG_INFINITY).then_some((v, j as u32))
-                    })
-                    .collect();
+            .map(|i| -> Result<Vec<(f64, u32)>> {
+                let mut r: Vec<(f64, u32)> =
+                    crate::memory::try_with_capacity(scores.ncols(), "scores (sorted rows)")?;
+                r.extend(scores.row(i).iter().enumerate().filter_map(|(j, &v)| {
+                    let v = v.to_f64_lossy();
+                    (v > f64::NEG_INFINITY).then_some((v, j as u32))
+                }));
                 r.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                r
+                Ok(r)
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let mut start = Vec::with_capacity(rows.len() + 1);
         start.push(0);
         let total: usize = rows.iter().map(Vec::len).sum();
-        let mut cols = Vec::with_capacity(total);
-        let mut vals = Vec::with_capacity(total);
+        let mut cols = crate::memory::try_with_capacity(total, "scores (sorted rows)")?;
+        let mut vals = crate::memory::try_with_capacity(total, "scores (sorted rows)")?;
         for r in rows {
             for (v, j) in r {
                 vals.push(v);
@@ -151,7 +148,7 @@ impl SortedRows {
             }
             start.push(cols.len());
         }
-        Self { start, cols, vals }
+        Ok(Self { start, cols, vals })
     }
 
     fn n(&self) -> usize {
@@ -366,13 +363,16 @@ pub(crate) fn capacities(max_load: Option<&[u32]>, m: usize) -> Result<Vec<u32>>
 }
 
 /// Maximum matching (mentor of each mentee) of the allowed pairs under capacities `cap`.
-pub(crate) fn max_matching_caps<T: Real>(scores: ArrayView2<'_, T>, cap: &[u32]) -> Vec<u32> {
-    let g = SortedRows::new(scores);
+pub(crate) fn max_matching_caps<T: Real>(
+    scores: ArrayView2<'_, T>,
+    cap: &[u32],
+) -> Result<Vec<u32>> {
+    let g = SortedRows::new(scores)?;
     let deg = g.full_degrees();
     let mut mate = vec![NONE; scores.nrows()];
     let mut load = vec![0u32; cap.len()];
     augment_to_maximum(&g, &deg, cap, &mut mate, &mut load);
-    mate
+    Ok(mate)
 }
 
 /// A maximum-cardinality matching of the allowed pairs (Hopcroft–Karp; Dinic with capacities).
@@ -408,7 +408,7 @@ pub fn max_cardinality<T: Real>(
 ) -> Result<Assignment> {
     validate_scores(scores, "scores")?;
     let cap = capacities(max_load, scores.ncols())?;
-    let mate = max_matching_caps(scores, &cap);
+    let mate = max_matching_caps(scores, &cap)?;
     Ok(assignment_from(scores, &mate))
 }
 
@@ -440,7 +440,7 @@ fn bottleneck_threshold<T: Real>(
     cap: &[u32],
 ) -> Result<(Option<f64>, usize)> {
     let (n, m) = scores.dim();
-    let g = SortedRows::new(scores);
+    let g = SortedRows::new(scores)?;
     let mut deg = g.full_degrees();
     let mut mate = vec![NONE; n];
     let mut load = vec![0u32; m];
@@ -466,7 +466,8 @@ fn bottleneck_threshold<T: Real>(
             ub = ub.min(best);
         }
     }
-    let mut vals: Vec<f64> = g.vals.iter().copied().filter(|&v| v <= ub).collect();
+    let mut vals: Vec<f64> = crate::memory::try_with_capacity(g.vals.len(), "scores (thresholds)")?;
+    vals.extend(g.vals.iter().copied().filter(|&v| v <= ub));
     vals.sort_unstable_by(|a, b| b.total_cmp(a));
     vals.dedup();
     // vals[k] feasible for k >= answer; the last (smallest allowed score) is feasible.
@@ -555,7 +556,7 @@ fn solve_at_cardinality<T: Real>(
                 solve_dense(scores, &LapOptions::default())?
             } else {
                 let (pn, pm) = if n <= m { (n, m + d) } else { (n + d, m) };
-                let mut padded = Array2::from_elem((pn, pm), T::zero());
+                let mut padded = crate::memory::try_array2(pn, pm, T::zero(), "padded scores")?;
                 padded.slice_mut(ndarray::s![..n, ..m]).assign(&scores);
                 solve_dense(padded.view(), &LapOptions::default())?
             }
@@ -565,7 +566,7 @@ fn solve_at_cardinality<T: Real>(
             if d == 0 {
                 solve_groups(scores, &GroupOptions::with_max_load(cap.to_vec()))?
             } else {
-                let mut padded = Array2::from_elem((n, m + 1), T::zero());
+                let mut padded = crate::memory::try_array2(n, m + 1, T::zero(), "padded scores")?;
                 padded.slice_mut(ndarray::s![.., ..m]).assign(&scores);
                 let mut c = cap.to_vec();
                 c.push(d as u32);
@@ -647,7 +648,7 @@ pub fn solve_fair<T: Real>(
             Some(_) => solve_groups(scores, &GroupOptions::with_max_load(cap)),
         },
         Objective::CoverageThenSum => {
-            let mate = max_matching_caps(scores, &cap);
+            let mate = max_matching_caps(scores, &cap)?;
             let nu = mate.iter().filter(|&&j| j != NONE).count();
             solve_at_cardinality(scores, nu, max_load)
         }

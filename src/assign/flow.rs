@@ -198,7 +198,10 @@ pub fn solve_groups_certified<T: Real>(
             format!("must be finite, got {r}"),
         ));
     }
-    let mut s = Vec::with_capacity(n * m);
+    let mut s = crate::memory::try_with_capacity(
+        crate::memory::checked_len(&[n, m], "scores (f64 copy)")?,
+        "scores (f64 copy)",
+    )?;
     for row in scores.rows() {
         s.extend(row.iter().map(|v| v.to_f64_lossy()));
     }

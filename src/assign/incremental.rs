@@ -275,7 +275,7 @@ pub fn rematch<T: Real>(
     if !rows.is_empty() {
         let r = rows.len();
         let sub = Array2::from_shape_fn((r, m), |(k, j)| s[[rows[k], j]]);
-        let mate = max_matching_caps(sub.view(), &cap);
+        let mate = max_matching_caps(sub.view(), &cap)?;
         let nu = mate.iter().filter(|&&j| j != u32::MAX).count();
         let d = r - nu;
         let prev_col = |k: usize| opts.previous[rows[k]];
@@ -296,15 +296,20 @@ pub fn rematch<T: Real>(
         };
         let chosen = match opts.keep_bonus {
             Some(b) => {
-                let w = Array2::from_shape_fn((r, width), |(k, j)| gain(k, j, b, true));
+                let mut w = crate::memory::try_array2(r, width, 0.0, "rematch scores")?;
+                w.indexed_iter_mut()
+                    .for_each(|((k, j), x)| *x = gain(k, j, b, true));
                 solve_groups(w.view(), &GroupOptions::with_max_load(caps))?
             }
             None => {
-                let w1 = Array2::from_shape_fn((r, width), |(k, j)| gain(k, j, 1.0, false));
+                let mut w1 = crate::memory::try_array2(r, width, 0.0, "rematch scores")?;
+                w1.indexed_iter_mut()
+                    .for_each(|((k, j), x)| *x = gain(k, j, 1.0, false));
                 let (_, pot) =
                     solve_groups_certified(w1.view(), &GroupOptions::with_max_load(caps.clone()))?;
                 const TOL: f64 = 1e-6;
-                let mut w2 = Array2::from_elem((r, width), f64::NEG_INFINITY);
+                let mut w2 =
+                    crate::memory::try_array2(r, width, f64::NEG_INFINITY, "rematch scores")?;
                 for k in 0..r {
                     let mut forced = None;
                     for j in 0..width {

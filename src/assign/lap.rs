@@ -688,9 +688,10 @@ fn violated(c: f64, v: f64, u: f64, ua: f64) -> bool {
 }
 
 /// Convert validated scores into the internal `k × l` cost buffer.
-fn cost_buffer<T: Real>(scores: ArrayView2<'_, T>, o: &Orientation) -> Vec<f64> {
+fn cost_buffer<T: Real>(scores: ArrayView2<'_, T>, o: &Orientation) -> Result<Vec<f64>> {
     let (k, l) = (o.k(), o.l());
-    let mut cost = vec![0.0f64; k * l];
+    let len = crate::memory::checked_len(&[k, l], "scores (f64 cost copy)")?;
+    let mut cost = crate::memory::try_vec(len, 0.0f64, "scores (f64 cost copy)")?;
     let reject = o.reject;
     let fill = |(a, out): (usize, &mut [f64])| {
         if o.transposed {
@@ -718,7 +719,7 @@ fn cost_buffer<T: Real>(scores: ArrayView2<'_, T>, o: &Orientation) -> Vec<f64> 
     } else {
         cost.chunks_mut(l).enumerate().for_each(fill);
     }
-    cost
+    Ok(cost)
 }
 
 /// [`validate_scores`] with a fast (parallel, vectorisable) scan for contiguous input.
@@ -780,6 +781,12 @@ pub fn solve_dense_with_duals<T: Real>(
         validate_fast(scores)?;
     }
     check_options(opts, n, m)?;
+    // working arrays of the solver: 36 bytes per column and 24 per row (issue 8)
+    crate::memory::ensure_room(
+        k.saturating_mul(24).saturating_add(l.saturating_mul(36)),
+        1,
+        "LAP working arrays",
+    )?;
     let o = Orientation::new(n, m, opts.reject_score);
     let reject = o.reject.is_some();
     let mut cost = Vec::new();
@@ -798,7 +805,7 @@ pub fn solve_dense_with_duals<T: Real>(
             bad,
         ),
         (None, _) => {
-            cost = cost_buffer(scores, &o);
+            cost = cost_buffer(scores, &o)?;
             if big {
                 sparsified(&cost, k, l, reject, |c: f64| c, |_| false)
             } else {
@@ -820,7 +827,7 @@ pub fn solve_dense_with_duals<T: Real>(
         Some(st) => st,
         None => {
             if cost.is_empty() {
-                cost = cost_buffer(scores, &o);
+                cost = cost_buffer(scores, &o)?;
             }
             if !reject && let Some(row) = cost.chunks(l).position(|r| r.iter().all(|&c| c == INF)) {
                 return Err(o.no_allowed(row));

@@ -412,6 +412,13 @@ pub fn solve_sparse_with_duals(c: &Candidates, opts: &LapOptions) -> Result<(Ass
     check_options(opts, n, m)?;
     let o = Orientation::new(n, m, opts.reject_score);
     let csr = internal_csr(c, &o);
+    crate::memory::ensure_room(
+        o.k()
+            .saturating_mul(24)
+            .saturating_add(o.l().saturating_mul(36)),
+        1,
+        "LAP working arrays",
+    )?;
     let st = sparse_core(&csr, o.k(), o.l(), o.reject.is_some()).map_err(|f| o.failure(&f))?;
     let score_of = |i: usize, j: usize| {
         let (idx, sc) = c.row(i);

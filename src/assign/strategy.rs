@@ -82,7 +82,12 @@ use crate::preferences::{Acceptability, Preferences};
 /// assert_eq!(Strategy::all_names().len(), 11);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "solver", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(
+    remote = "Self",
+    tag = "solver",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
 #[non_exhaustive]
 pub enum Strategy {
     /// Optimal one-to-one assignment on dense scores (Jonker–Volgenant).
@@ -153,6 +158,7 @@ pub enum Strategy {
         keep_bonus: Option<f64>,
     },
 }
+crate::suggest::tagged_serde!(Strategy, "solver", "strategy");
 
 fn yes() -> bool {
     true

@@ -330,7 +330,7 @@ pub(crate) fn diagnose(
 
 /// One hard rule concerning a unit, as listed by [`conflict_set`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "rule", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "rule", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HardRule {
     /// Person's availability (slots and modes).
@@ -352,6 +352,7 @@ pub enum HardRule {
     /// A meeting fits inside one day of the grid.
     DayLength,
 }
+crate::suggest::tagged_serde!(HardRule, "rule", "hard rule");
 
 impl fmt::Display for HardRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -786,16 +786,18 @@ fn encode_side(
     forms: &[crate::cohort::Form],
 ) -> Result<Side> {
     let n = people.len();
+    let what = "encoded answers";
+    let cells = |w: usize| crate::memory::checked_len(&[n, w], what);
     let mut s = Side {
         n_num,
         n_cat,
         n_set,
         words,
-        num: vec![f64::NAN; n * n_num],
-        raw: vec![f64::NAN; n * n_num],
-        cat: vec![-1; n * n_cat],
-        sets: vec![0; n * words],
-        set_ok: vec![false; n * n_set],
+        num: crate::memory::try_vec(cells(n_num)?, f64::NAN, what)?,
+        raw: crate::memory::try_vec(cells(n_num)?, f64::NAN, what)?,
+        cat: crate::memory::try_vec(cells(n_cat)?, -1, what)?,
+        sets: crate::memory::try_vec(cells(words)?, 0, what)?,
+        set_ok: crate::memory::try_vec(cells(n_set)?, false, what)?,
         ..Default::default()
     };
     for (r, p) in people.iter().enumerate() {

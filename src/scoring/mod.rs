@@ -27,6 +27,7 @@
 
 mod buffer;
 mod candidates;
+pub mod fastexp;
 #[doc(hidden)]
 pub mod gemm;
 mod mixed;

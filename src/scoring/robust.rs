@@ -320,6 +320,41 @@ impl<T: Real> DistanceOperands<T> {
         self.exact(i, j, finish)
     }
 
+    /// The RBF values of mentee `i` against every mentor, given the fast products `a′ᵢ·b′ⱼ` in
+    /// `row` (overwritten): [`Self::value`] for each entry, with the exponentials taken by the
+    /// vectorised [`exp_in_place`](super::fastexp::exp_in_place) over `scratch` (one `f64` per
+    /// mentor). `γ·2^(2·scale)` is folded into one factor when it is a normal number (then
+    /// `γ·d′·2^(2·scale)` is the same rounding as before); otherwise entry by entry.
+    pub(crate) fn rbf_row(&self, i: usize, row: &mut [T], gamma: f64, scratch: &mut [f64]) {
+        let finish = Finish::Rbf(gamma);
+        let g = ldexp(gamma, 2 * self.scale);
+        if !g.is_normal() || scratch.len() != row.len() {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = self.value(i, j, *v, finish);
+            }
+            return;
+        }
+        let ni = self.na[i];
+        let two = T::one() + T::one();
+        for ((v, s), &nj) in row.iter().zip(scratch.iter_mut()).zip(&self.nb) {
+            let d2 = ni + nj - two * *v;
+            // NaN marks a pair for the exact recomputation (a fast argument is never NaN)
+            *s = if d2 > self.ratio * (ni + nj) && d2 >= self.low {
+                -(g * d2.to_f64_lossy())
+            } else {
+                f64::NAN
+            };
+        }
+        super::fastexp::exp_in_place(scratch);
+        for (j, (v, &s)) in row.iter_mut().zip(scratch.iter()).enumerate() {
+            *v = if s.is_nan() {
+                self.exact(i, j, finish)
+            } else {
+                T::from_f64_lossy(s)
+            };
+        }
+    }
+
     /// The kernel value of mentee `i` and mentor `j` recomputed from the original rows.
     pub(crate) fn exact(&self, i: usize, j: usize, finish: Finish) -> T {
         let (Some(a), Some(b)) = (self.orig_a.row(i).to_slice(), self.orig_b.row(j).to_slice())

@@ -47,7 +47,7 @@ pub(crate) const DENSE_BLOCK_ROWS: usize = 128;
 
 /// A similarity kernel on feature vectors (higher = better pair).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "type", rename_all = "snake_case")]
 pub enum Kernel {
     /// Cosine similarity.
     Cosine,
@@ -62,6 +62,7 @@ pub enum Kernel {
         weights: Option<Vec<f64>>,
     },
 }
+crate::suggest::tagged_serde!(Kernel, "type", "kernel");
 
 /// Check that a feature matrix is finite, naming the first bad cell.
 pub(crate) fn check_finite<T: Real>(x: ArrayView2<'_, T>, what: &str) -> Result<()> {
@@ -278,6 +279,13 @@ impl<T: Real> Prepared<T> {
                 let one = T::one();
                 for v in out.iter_mut() {
                     *v = v.max(-one).min(one);
+                }
+            }
+            PostKind::Distance(ops, Finish::Rbf(gamma)) => {
+                // one row of scratch (the row's length, like the output block's rows)
+                let mut scratch = vec![0.0f64; m];
+                for (r, row) in out.chunks_exact_mut(m).enumerate() {
+                    ops.rbf_row(r0 + r, row, *gamma, &mut scratch);
                 }
             }
             PostKind::Distance(ops, finish) => {

@@ -533,7 +533,8 @@ impl<'a> MipProblem<'a> {
             }
             Ok(())
         };
-        let mut allowed = vec![true; n * m];
+        let cells = crate::memory::checked_len(&[n, m], "scores (MIP pair tables)")?;
+        let mut allowed = crate::memory::try_vec(cells, true, "scores (MIP pair tables)")?;
         for ((i, j), &s) in self.scores.indexed_iter() {
             allowed[i * m + j] = s > f64::NEG_INFINITY;
         }
@@ -556,7 +557,7 @@ impl<'a> MipProblem<'a> {
         }
 
         // Variables: allowed pairs in row-major order, then one "unmatched" flag per mentee.
-        let mut var_of = vec![usize::MAX; n * m];
+        let mut var_of = crate::memory::try_vec(cells, usize::MAX, "scores (MIP pair tables)")?;
         let mut pairs = Vec::new();
         let mut cost = Vec::new();
         for i in 0..n {
