@@ -284,3 +284,65 @@ def test_history_as_csv_folders_round_trips(tmp_path, bundled):
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(nk.ParseError, match=r"outcomes\.csv.*line 3.*mentor_satisfaction"):
         lab.load_history(paths[1])
+
+
+def test_callable_reproducing_a_builtin_gives_identical_rows(bundled):
+    """A callable returning the built-in strategy's pairs gets the same row, outcome-aware columns
+    included (spearman, predicted_satisfied, true_fit), through the same core evaluator."""
+    fit = lab.fit_weights(bundled)
+
+    def lap_again(scores, cohort, seed=0):
+        return nk.assign_lap(scores, reject_score=0.0)
+
+    def random_again(scores, cohort, seed=0):  # the seeded solver through its own Strategy
+        return nk.solve(nk.Problem(scores, reject_score=0.0), nk.Strategy("random", seed=seed))
+
+    df = lab.compare({"lap": "lap", "py_lap": lap_again, "random": nk.Strategy("random"), "py_random": random_again},
+                     bundled[:4], seeds=[3, 4], model=fit, progress=False)
+    described = {"strategy", "solver", "one_to_one", "reject_score"}  # how the rows were produced
+    cols = [c for c in df.columns if c not in described]
+    assert {"spearman", "predicted_satisfied", "true_fit", "total", "gini"} <= set(cols)
+    for builtin, py in (("lap", "py_lap"), ("random", "py_random")):
+        a = df[df.strategy == builtin][cols].reset_index(drop=True)
+        b = df[df.strategy == py][cols].reset_index(drop=True)
+        assert a["spearman"].notna().all() and a["predicted_satisfied"].notna().all()
+        assert a.equals(b), (builtin, a.compare(b))
+    assert (df[df.strategy == "py_lap"]["solver"] == "callable").all()
+
+
+def test_callable_results_are_checked_and_named(bundled):
+    def wrong_shape(scores, cohort, seed=0):
+        return nk.assign_lap(scores[:, :-1], reject_score=0.0)
+
+    with pytest.raises(nk.ShapeError, match="wrong_shape"):
+        lab.compare({"wrong_shape": wrong_shape}, bundled[:1], progress=False)
+
+    def not_pairs(scores, cohort):
+        return "lap"
+
+    with pytest.raises(TypeError, match="not_pairs"):
+        lab.compare({"not_pairs": not_pairs}, bundled[:1], progress=False)
+
+    def inner_type_error(scores, cohort, seed=0):  # a TypeError inside the callable is not swallowed
+        raise TypeError("boom inside")
+
+    with pytest.raises(TypeError, match="boom inside"):
+        lab.compare({"e": inner_type_error}, bundled[:1], progress=False)
+
+
+def test_sweep_rows_record_the_reject_score_for_every_solver(bundled):
+    strategies = {"stable": {"solver": "stable"}, "fair": {"solver": "fair", "objective": "max_min"},
+                  "lap": "lap", "made": "made"}
+    df = lab.compare(strategies, bundled[:2], reject_score=0.5, progress=False)
+    assert (df[df.strategy != "made"]["reject_score"] == 0.5).all()
+    assert df[df.strategy == "made"]["reject_score"].isna().all()
+    # the threshold is applied: no chosen pair below it, so the minimum pair score is at least 0.5
+    for s in ("stable", "fair"):
+        assert (df[df.strategy == s]["min"].dropna() >= 0.5 - 1e-12).all(), s
+    # fair (bottleneck) with a reject score equals fair on the scores with those pairs forbidden
+    c = bundled[0]
+    _, _, scores = c.scores()
+    fair = nk.Strategy("fair", objective="max_min")
+    a = nk.solve(nk.Problem(scores, reject_score=0.5), fair)
+    b = nk.solve(nk.Problem(np.where(scores >= 0.5, scores, -np.inf)), fair)
+    assert np.array_equal(a.pairs, b.pairs)
