@@ -568,9 +568,9 @@ impl SweepOptions {
 
 /// Run every contender on every cohort with every seed (see the [module documentation](self)).
 ///
-/// Tasks run in batches of four per thread; between batches the calling thread checks its
-/// [`crate::interrupt`] token (Ctrl-C in Python), and every task runs under it, so a
-/// cancelled sweep stops within one batch.
+/// Under a [`crate::interrupt`] token (Ctrl-C in Python) the tasks run on a helper thread
+/// while the calling thread polls the token every 20 ms; every task runs under it and checks it
+/// first, so a cancelled sweep stops within the tasks already running.
 ///
 /// # Errors
 /// [`Error::InvalidValue`] for zero threads or a pool that cannot start;
@@ -647,15 +647,42 @@ pub fn sweep(
                 .collect(),
         })
     };
-    let threads = pool
-        .as_ref()
-        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
-    let batch = threads.saturating_mul(4).max(1);
-    let mut out = Vec::new();
-    for chunk in tasks.chunks(batch) {
-        crate::interrupt::check()?;
-        let rows = install(&|| chunk.par_iter().map(|t| under(&|| task(t))).collect())?;
-        out.extend(rows.into_iter().flatten());
-    }
-    Ok(out)
+    let work = || -> Result<Vec<Vec<SweepRow>>> {
+        install(&|| {
+            tasks
+                .par_iter()
+                .map(|t| {
+                    under(&|| {
+                        crate::interrupt::check()?;
+                        task(t)
+                    })
+                })
+                .collect()
+        })
+    };
+    let rows = match &token {
+        None => work()?,
+        // the workers run on a helper thread while this one polls the token (its hook runs
+        // Python's signal handlers) and cancels it for them; they stop at their next check
+        Some(tok) => std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            scope.spawn(move || {
+                let _ = tx.send(work());
+            });
+            loop {
+                match rx.recv_timeout(std::time::Duration::from_millis(20)) {
+                    Ok(r) => return r,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        if crate::interrupt::check().is_err() {
+                            tok.cancel();
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(Error::invalid("sweep", "a worker stopped without a result"));
+                    }
+                }
+            }
+        })?,
+    };
+    Ok(rows.into_iter().flatten().collect())
 }

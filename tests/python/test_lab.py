@@ -346,3 +346,72 @@ def test_sweep_rows_record_the_reject_score_for_every_solver(bundled):
     a = nk.solve(nk.Problem(scores, reject_score=0.5), fair)
     b = nk.solve(nk.Problem(np.where(scores >= 0.5, scores, -np.inf)), fair)
     assert np.array_equal(a.pairs, b.pairs)
+
+
+def test_ctrl_c_stops_a_long_core_sweep_promptly():
+    """A handler raising during one long core sweep (one chunk) stops it between task batches,
+    long before the sweep would end; the next sweep is unaffected."""
+    import signal
+    import time
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no setitimer on this platform")
+
+    class Stop(Exception):
+        pass
+
+    def handler(signum, frame):
+        raise Stop
+
+    cohorts = lab.synthetic_history(schools=4, years=[2021, 2022, 2023], n_mentees=200, n_mentors=200)
+    strategies = {"lap": "lap", "random": "random", "stable": "stable"}
+    seeds = list(range(8))
+    t = time.perf_counter()
+    full = lab.compare(strategies, cohorts, seeds=seeds, progress=False, chunk_size=100, threads=1)
+    t_full = time.perf_counter() - t
+    old = signal.signal(signal.SIGALRM, handler)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        t = time.perf_counter()
+        with pytest.raises(Stop):
+            lab.compare(strategies, cohorts, seeds=seeds, progress=True, chunk_size=100, threads=1)
+        stopped = time.perf_counter() - t
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert stopped < 0.5 * t_full, f"stopped after {stopped:.2f} s of a {t_full:.2f} s sweep"
+    again = lab.compare(strategies, cohorts, seeds=seeds, progress=False, chunk_size=100, threads=1)
+    assert again.equals(full)
+
+
+def test_why_not_weight_change_is_confirmed_by_resolving(bundled):
+    """The smallest weight change of the why-not table makes the re-solved optimum (with that
+    weight) take the pair, and a change clearly short of it does not."""
+    c = bundled[2]
+    mentee_ids, mentor_ids, scores = c.scores()
+    best = nk.assign_lap(scores, reject_score=0.0)
+    mo = best.mentor_of
+    # a pair the optimum did not choose, with a finite score
+    i = 0
+    j = next(k for k in np.argsort(-np.where(np.isfinite(scores[i]), scores[i], -np.inf)) if k != mo[i])
+    t = lab.why_not(best, c, mentee_ids[i], mentor_ids[j], reject_score=0.0)
+    d = json.loads(c.to_json())
+    checked = 0
+    for _, row in t.iterrows():
+        delta = row["delta"]
+        if delta is None or not np.isfinite(delta) or delta == 0:
+            continue
+        q = row["question"]
+        # just past the crossing the pair is chosen; half-way it is not
+        for step, expect in ((delta * (1 + 1e-6) + np.sign(delta) * 1e-9, True), (0.5 * delta, False)):
+            w = row["weight"] + step
+            d2 = json.loads(json.dumps(d))
+            for qq in d2["schema"]["questions"]:
+                if qq["id"] == q:
+                    qq["weight"] = float(w)
+            c2 = lab.HistoricalCohort.from_json(json.dumps(d2))
+            _, _, s2 = c2.scores()
+            a2 = nk.assign_lap(s2, reject_score=0.0)
+            assert (a2.mentor_of[i] == j) == expect, (q, w, row.to_dict())
+        checked += 1
+    assert checked >= 1, t
