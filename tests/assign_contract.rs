@@ -342,7 +342,16 @@ proptest! {
                     for &(i, j) in sol.pairs() {
                         prop_assert!(er[[i, j]] > 0 && mr[[i, j]] > 0, "unacceptable pair ({}, {})", i, j);
                     }
-                    let blocking = nastavnik::assign::blocking_pairs(sol.assignment(), &prefs, &p.max_load())
+                    // with a reject score the lists are truncated below it (incomplete lists)
+                    let lists = nastavnik::assign::reject::truncated_preferences(&p, &prefs)
+                        .expect("scored")
+                        .unwrap_or_else(|| prefs.clone());
+                    if let Some(r) = p.reject_score() {
+                        for &(i, j) in sol.pairs() {
+                            prop_assert!(s[[i, j]] >= r, "pair ({}, {}) below the reject score", i, j);
+                        }
+                    }
+                    let blocking = nastavnik::assign::blocking_pairs(sol.assignment(), &lists, &p.max_load())
                         .expect("same shape");
                     prop_assert!(blocking.is_empty(), "blocking pairs {:?}", blocking);
                     prop_assert_eq!(&st.solve(&p).expect("solved once"), &sol);

@@ -1969,6 +1969,10 @@ class HistoricalCohort:
         """Why-not answer and every question's weight change, as JSON."""
     def sensitivity_json(self, *, steps: list[float] | None = None, reject_score: float | None = None) -> str:
         """Sensitivity table as JSON."""
+    def given_rows_json(self, name: str, assignments: list[Assignment], seeds: list[int], *,
+                        model: tuple[list[float], float] | None = None) -> str:
+        """Sweep rows (JSON) of pairs given by a user's strategy, one assignment per seed,
+        measured by the core exactly as a solver's rows."""
 
 @final
 class WhyNotSolver:

@@ -120,8 +120,20 @@ def _cohort(name: str, v: Any) -> None:
 
 
 def _assignment(name: str, v: Any) -> None:
-    if not isinstance(v, _nk.Assignment):
-        raise TypeError(f"{name} must be an Assignment, got {type(v).__name__}")
+    if not isinstance(v, (_nk.Assignment, _nk.Solution, _nk.PeerMatching)):
+        raise TypeError(f"{name} must be an Assignment, a Solution or a PeerMatching, got {type(v).__name__}")
+
+
+def _as_assignment(v: Any) -> Any:
+    """The Assignment of any result type: a Solution's assignment; a PeerMatching as the
+    participants x participants assignment of ``Strategy("peers")`` (pair ``(i, j)``, ``i < j``)."""
+    if isinstance(v, _nk.Solution):
+        return v.assignment
+    if isinstance(v, _nk.PeerMatching):
+        mate = np.asarray(v.mate, dtype=np.int64)
+        mentor_of = np.where(mate > np.arange(len(mate)), mate, -1)
+        return _from_mentor_of(mentor_of, (len(mate), len(mate)))
+    return v
 
 
 def _assignment_or_none(name: str, v: Any) -> None:
@@ -353,8 +365,9 @@ def evaluate(result: Any, problem: Any, *, reference: Any = None, **labels: Any)
 
     Parameters
     ----------
-    result : Assignment
-        The pairs to measure.
+    result : Assignment, Solution or PeerMatching
+        The pairs to measure (a peer matching counts each pair once, on its lower index, as
+        ``Strategy("peers")`` does).
     problem : HistoricalCohort or array_like
         A historical cohort (labels, capacities and stated preferences come from it) or a score
         matrix (mentees x mentors, ``-inf`` forbidden) with optional keyword labels
@@ -367,9 +380,11 @@ def evaluate(result: Any, problem: Any, *, reference: Any = None, **labels: Any)
     Metrics
         Attribute access to every metric and ``.to_frame()`` for a one-row DataFrame.
     """
+    result = _as_assignment(result)
+    reference = None if reference is None else _as_assignment(reference)
     if isinstance(problem, HistoricalCohort):
         if labels:
-            raise TypeError("labels come from the historical cohort; pass none")
+            raise TypeError(f"labels come from the historical cohort; pass none (got {sorted(labels)})")
         text = problem.evaluate_json(result, reference=reference)
     else:
         text = _nk.evaluate_json(result, problem, reference=reference, **labels)
@@ -452,26 +467,45 @@ def _rows_to_records(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _python_rows(name: str, fn: Callable[..., Any], cohort: HistoricalCohort, seeds: Sequence[int]) -> list[dict[str, Any]]:
+def _accepts_seed(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn`` takes a ``seed`` keyword (explicitly or through ``**kwargs``)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):  # builtins without a signature: try the keyword
+        return True
+    return any(p.name == "seed" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+               or p.kind == p.VAR_KEYWORD for p in params)
+
+
+def _python_rows(name: str, fn: Callable[..., Any], cohort: HistoricalCohort, seeds: Sequence[int],
+                 model: tuple[list[float], float] | None = None) -> list[dict[str, Any]]:
+    """Rows of a user's callable: its pairs per seed, measured by the core exactly as a solver's
+    (metrics, ``spearman``, ``predicted_satisfied``, ``true_fit``)."""
     mentee_ids, mentor_ids, scores = cohort.scores()
-    rows = []
+    with_seed = _accepts_seed(fn)
+    results = []
     for seed in seeds:
-        try:
-            result = fn(scores, cohort, seed=seed)
-        except TypeError:
-            result = fn(scores, cohort)
-        if not isinstance(result, _nk.Assignment):
-            result = _from_mentor_of(result, scores.shape)
-        m = json.loads(cohort.evaluate_json(result, reference=cohort.made()))
-        rows.append({"cohort": cohort.name, "strategy": name, "solver": "callable", "one_to_one": None,
-                     "seed": int(seed), "metrics": m,
-                     "spearman": None, "predicted_satisfied": None, "true_fit": None})
+        result = fn(scores, cohort, seed=seed) if with_seed else fn(scores, cohort)
+        if isinstance(result, (_nk.Solution, _nk.PeerMatching)):
+            result = _as_assignment(result)
+        elif not isinstance(result, _nk.Assignment):
+            try:
+                result = _from_mentor_of(result, scores.shape)
+            except (TypeError, ValueError) as e:
+                raise type(e)(f"strategies: callable {name!r} on cohort {cohort.name!r}: {e}") from None
+        results.append(result)
+    rows = json.loads(cohort.given_rows_json(name, results, list(seeds), model=model))
+    for r in rows:
+        r["one_to_one"] = None
     return rows
 
 
 def _from_mentor_of(mentor_of: Any, shape: tuple[int, int]) -> Any:
     """An Assignment holding exactly the one-to-one pairs ``i -> mentor_of[i]`` (-1: none)."""
-    mo = np.asarray(mentor_of, dtype=np.int64).ravel()
+    try:
+        mo = np.asarray(mentor_of, dtype=np.int64).ravel()
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"expected an Assignment or a mentor_of array of ints, got {type(mentor_of).__name__}") from None
     n, m = shape
     if mo.shape != (n,) or ((mo < -1) | (mo >= m)).any():
         raise _nk.InvalidValueError(f"invalid strategy result: expected {n} mentor indices in [-1, {m}), got {mo.tolist()[:10]}")
@@ -579,14 +613,14 @@ def compare(
                              [reject_score] * k, pure=False)
         results = client.gather(futures)
         for ch, rows in zip(chunks, results):
-            raw.extend(_merge(rows, ch, py, seeds, core, names))
+            raw.extend(_merge(rows, ch, py, seeds, core, names, m))
     else:
         bar = _progress(len(chunks), progress)
         try:
             for ch in chunks:
                 rows = json.loads(_nk.sweep_json(core, ch, seeds, threads=threads, model=m,
                                                  reject_score=reject_score)) if core else []
-                raw.extend(_merge(rows, ch, py, seeds, core, names))
+                raw.extend(_merge(rows, ch, py, seeds, core, names, m))
                 bar.update(1)
         finally:
             bar.close()
@@ -594,7 +628,8 @@ def compare(
 
 
 def _merge(rows: list[dict[str, Any]], chunk: list[HistoricalCohort], py: dict[str, Callable[..., Any]],
-           seeds: list[int], core: list[tuple[str, str]], names: list[str]) -> list[dict[str, Any]]:
+           seeds: list[int], core: list[tuple[str, str]], names: list[str],
+           model: tuple[list[float], float] | None = None) -> list[dict[str, Any]]:
     """Core rows of a chunk plus the Python strategies' rows, in (cohort, strategy, seed) order."""
     if not py:
         return rows
@@ -606,7 +641,7 @@ def _merge(rows: list[dict[str, Any]], chunk: list[HistoricalCohort], py: dict[s
         for s, (name, _) in enumerate(core):
             by_name[name] = rows[base + s * per : base + (s + 1) * per]
         for name, fn in py.items():
-            by_name[name] = _python_rows(name, fn, c, seeds)
+            by_name[name] = _python_rows(name, fn, c, seeds, model)
         for name in names:
             out.extend(by_name[name])
     return out
@@ -769,7 +804,7 @@ def why_not(result: Any, problem: HistoricalCohort | Any, mentee: str | int, men
 
     Parameters
     ----------
-    result : Assignment or None
+    result : Assignment, Solution, PeerMatching or None
         The result being questioned (its total is reported next to the optimum).
     problem : HistoricalCohort or array_like
         With a historical cohort, ids name the pair and the table also gives, per question, the
@@ -792,7 +827,7 @@ def why_not(result: Any, problem: HistoricalCohort | Any, mentee: str | int, men
     base = {k: y[k] for k in ("mentee", "mentor", "score", "optimal_objective", "already_paired",
                               "loss_bound", "forced_objective", "loss")}
     if result is not None:
-        base["result_total"] = float(result.total)
+        base["result_total"] = float(_as_assignment(result).total)
     return pd.DataFrame([{**base, **{k: v for k, v in c.items() if k != "solves"}} for c in changes])
 
 

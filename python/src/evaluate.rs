@@ -6,7 +6,7 @@ use nastavnik::assign::Assignment;
 use nastavnik::assign::lap::LapOptions;
 use nastavnik::evaluate::metrics::{Context, evaluate};
 use nastavnik::evaluate::sensitivity::sensitivity;
-use nastavnik::evaluate::sweep::{Contender, SweepOptions, sweep};
+use nastavnik::evaluate::sweep::{Contender, PreparedCohort, SweepOptions, sweep};
 use nastavnik::evaluate::synthetic_history::{HistoryConfig, generate_history};
 use nastavnik::evaluate::why_not::WhyNotSolver;
 use nastavnik::evaluate::{
@@ -201,6 +201,40 @@ impl PyHistoricalCohort {
         json(&out)
     }
 
+    /// Sweep rows of pairs given by a user's strategy (one assignment per seed), measured by
+    /// the core exactly as a solver's rows (`nastavnik::evaluate::sweep::Contender::Given`).
+    #[pyo3(signature = (name, assignments, seeds, *, model = None))]
+    fn given_rows_json(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        assignments: Vec<PyRef<'_, PyAssignment>>,
+        seeds: Vec<u64>,
+        model: Option<(Vec<f64>, f64)>,
+    ) -> PyResult<String> {
+        if assignments.len() != seeds.len() {
+            return Err(crate::errors::to_pyerr(nastavnik::Error::shape(
+                "assignments",
+                format!("{} (one per seed)", seeds.len()),
+                assignments.len(),
+            )));
+        }
+        let given: Vec<Assignment> = assignments.iter().map(|a| a.inner.clone()).collect();
+        let model = model.map(ridge_model);
+        let rows = run_detached(py, || {
+            let p = PreparedCohort::new(&self.inner)?;
+            given
+                .into_iter()
+                .zip(&seeds)
+                .map(|(a, &seed)| {
+                    p.run(name, &Contender::Given(a), seed, None, model.as_ref())
+                        .map(|r| r.1)
+                })
+                .collect::<nastavnik::Result<Vec<_>>>()
+        })?;
+        json(&rows)
+    }
+
     /// Sensitivity table as JSON.
     #[pyo3(signature = (*, steps = None, reject_score = None))]
     fn sensitivity_json(
@@ -245,15 +279,14 @@ pub fn synthetic_history(
     curator_noise: f64,
     seed: u64,
 ) -> PyResult<Vec<PyHistoricalCohort>> {
-    let cfg = HistoryConfig {
-        schools,
-        years,
-        n_mentees,
-        n_mentors,
-        noise,
-        curator_noise,
-        seed,
-    };
+    let cfg = HistoryConfig::default()
+        .with_schools(schools)
+        .with_years(years)
+        .with_n_mentees(n_mentees)
+        .with_n_mentors(n_mentors)
+        .with_noise(noise)
+        .with_curator_noise(curator_noise)
+        .with_seed(seed);
     let v = run_detached(py, || generate_history(&cfg))?;
     Ok(v.into_iter()
         .map(|inner| PyHistoricalCohort { inner })
@@ -281,14 +314,19 @@ pub fn sweep_json(
     let mut opts = SweepOptions::default();
     opts.threads = threads;
     opts.reject_score = reject_score;
-    opts.model = model.map(|(weights, intercept)| RidgeFit {
+    opts.model = model.map(ridge_model);
+    let rows = run_detached(py, || sweep(&strategies, &cohorts, &seeds, &opts))?;
+    json(&rows)
+}
+
+/// An outcome model from Python's `(weights, intercept)`.
+fn ridge_model((weights, intercept): (Vec<f64>, f64)) -> RidgeFit {
+    RidgeFit {
         weights,
         intercept,
         alpha: 0.0,
         cv_mse: Vec::new(),
-    });
-    let rows = run_detached(py, || sweep(&strategies, &cohorts, &seeds, &opts))?;
-    json(&rows)
+    }
 }
 
 /// Programme KPIs per school or district (`level`), rows as JSON.

@@ -26,6 +26,7 @@ pub mod lap;
 pub mod mip;
 pub mod options;
 pub mod problem;
+pub mod reject;
 pub mod roommates;
 pub mod solution;
 pub mod sparse;

@@ -14,18 +14,22 @@
 //! | `lap` | Jonker–Volgenant, dense ([`solve_dense`]) | one-to-one, reject score, required | optimal |
 //! | `sparse` | Jonker–Volgenant on candidate lists ([`solve_sparse`]) | as `lap` | optimal |
 //! | `groups` | min-cost flow ([`solve_groups`]) | loads, team sizes, reject score | optimal |
-//! | `peers` | blossom, one pool ([`solve_peers`]); square symmetric scores | forbidden | optimal |
-//! | `fair` | bottleneck / coverage then sum ([`solve_fair`]) | max loads, required (one-to-one) | optimal, or partial below full coverage |
+//! | `peers` | blossom, one pool ([`solve_peers`]); square symmetric scores | forbidden, reject score (edges below it dropped) | optimal |
+//! | `fair` | bottleneck / coverage then sum ([`solve_fair`]) | max loads, required (one-to-one), reject score (pairs below it forbidden) | optimal, or partial below full coverage |
 //! | `mip` | HiGHS ([`MipProblem`]) | loads, uniform team size, reject score, required | optimal, time_limit, gap_limit |
-//! | `stable` | deferred acceptance on the problem's stated [`Preferences`] | max loads | stable |
+//! | `stable` | deferred acceptance on the problem's stated [`Preferences`] | max loads, reject score (pairs below it unacceptable) | stable |
 //! | `stable_from_scores` | deferred acceptance, both sides ranking by the scores | max loads, reject score, required (one-to-one) | stable |
 //! | `greedy` | best pair first ([`solve_greedy`]) | as `lap` | feasible |
 //! | `random` | seeded random maximal matching ([`solve_random`]) | as `lap` | feasible |
-//! | `rematch` | re-matching after changes ([`rematch`]) | max loads, required (kept as fixed) | optimal |
+//! | `rematch` | re-matching after changes ([`rematch`]) | max loads, required (kept as fixed), reject score (as `lap`: no pair below it unless required) | optimal |
 //!
 //! "One-to-one" means `max_load` 1 and `team_size` 1 everywhere (the defaults) and no minimum
 //! load. Required pairs are honoured by the one-to-one solvers exactly: the pair is fixed and
 //! its mentee and mentor are removed from the rest of the problem.
+//!
+//! The reject score is the gain of an empty slot for the assignment solvers; for `stable`,
+//! `fair`, `peers` and `rematch` it removes the pairs scoring below it (see [`crate::assign::reject`]
+//! for each meaning and its reference).
 //!
 //! # Guarantees
 //! * The solution satisfies every constraint of the problem (checked by the property tests).
@@ -58,6 +62,7 @@ use crate::assign::incremental::{RematchOptions, rematch};
 use crate::assign::lap::{LapOptions, solve_dense};
 #[cfg(feature = "highs")]
 use crate::assign::mip::MipProblem;
+use crate::assign::reject::{masked_scores, truncated_preferences};
 use crate::assign::sparse::solve_sparse;
 use crate::assign::stable::{Proposer, StableOptions, stable_matching};
 use crate::assign::{
@@ -307,18 +312,16 @@ impl Strategy {
                         format!("{} x {}", p.shape().0, p.shape().1),
                     ));
                 }
-                if !one_to_one || p.reject_score().is_some() || !p.required().is_empty() {
+                if !one_to_one || !p.required().is_empty() {
                     return Err(self.unsupported(
-                        "loads, team sizes, a reject score or required pairs",
+                        "loads, team sizes or required pairs",
                         "state a plain peer problem",
                     ));
                 }
             }
             Self::Fair { .. } => {
-                if !teams_one || p.has_min_load() || p.reject_score().is_some() {
-                    return Err(
-                        self.unsupported("team sizes, minimum loads or a reject score", hint)
-                    );
+                if !teams_one || p.has_min_load() {
+                    return Err(self.unsupported("team sizes or minimum loads", hint));
                 }
                 if !p.required().is_empty() && !one_to_one {
                     return Err(self.unsupported("required pairs with loads", "use \"mip\""));
@@ -347,21 +350,18 @@ impl Strategy {
                             "attach them with Problem::with_preferences or use \"stable_from_scores\"",
                         ));
                     }
-                    if p.reject_score().is_some() || !p.required().is_empty() {
-                        return Err(self.unsupported(
-                            "a reject score or required pairs",
-                            "use \"stable_from_scores\"",
-                        ));
+                    if !p.required().is_empty() {
+                        return Err(
+                            self.unsupported("required pairs", "use \"stable_from_scores\"")
+                        );
                     }
                 } else if !p.required().is_empty() && !one_to_one {
                     return Err(self.unsupported("required pairs with loads", "use \"mip\""));
                 }
             }
             Self::Rematch { previous, .. } => {
-                if !teams_one || p.has_min_load() || p.reject_score().is_some() {
-                    return Err(
-                        self.unsupported("team sizes, minimum loads or a reject score", hint)
-                    );
+                if !teams_one || p.has_min_load() {
+                    return Err(self.unsupported("team sizes or minimum loads", hint));
                 }
                 if previous.len() != p.shape().0 {
                     return Err(Error::shape(
@@ -565,7 +565,7 @@ impl Strategy {
             Self::Peers { objective } => {
                 let opts = PeerOptions {
                     objective: *objective,
-                    reject_below: None,
+                    reject_below: p.reject_score(),
                 };
                 let pm = with_dense!(p, |s| solve_peers(s, &opts))?;
                 let n = p.shape().0;
@@ -576,9 +576,15 @@ impl Strategy {
                 if *objective == Objective::MaxSum && !p.is_one_to_one() {
                     return Self::Groups.solve_groups(p);
                 }
+                if *objective == Objective::MaxSum && p.reject_score().is_some() {
+                    return Self::Lap.solve_raw(p); // the plain problem, reject score as a gain
+                }
                 let max = p.max_load();
                 let loads = (!p.is_one_to_one()).then_some(max.as_slice());
-                with_dense!(p, |s| solve_fair(s, loads, *objective))?
+                match masked_scores(p)? {
+                    Some(s) => solve_fair(s.view(), loads, *objective)?,
+                    None => with_dense!(p, |s| solve_fair(s, loads, *objective))?,
+                }
             }
             #[cfg(feature = "highs")]
             Self::Mip {
@@ -625,7 +631,10 @@ impl Strategy {
                     proposer: *proposer,
                     seed: *seed,
                 };
-                stable_matching(prefs, &p.max_load(), &opts)?
+                match truncated_preferences(p, prefs)? {
+                    Some(t) => stable_matching(&t, &p.max_load(), &opts)?,
+                    None => stable_matching(prefs, &p.max_load(), &opts)?,
+                }
             }
             Self::StableFromScores {
                 proposer,
@@ -654,7 +663,10 @@ impl Strategy {
                     keep_bonus: *keep_bonus,
                     max_load: (!p.is_one_to_one()).then(|| p.max_load()),
                 };
-                with_dense!(p, |s| rematch(s, &opts))?.0
+                match masked_scores(p)? {
+                    Some(s) => rematch(s.view(), &opts)?.0,
+                    None => with_dense!(p, |s| rematch(s, &opts))?.0,
+                }
             }
         };
         Ok(a)

@@ -9,15 +9,18 @@
 //! scores** (the cohort's own schema weights), the pairs actually made, the stated preferences
 //! and the outcome rows. A [`Contender`] is either a solver of the contract — a
 //! [`Strategy`], solved with [`Strategy::solve`] on the cohort's [`Problem`], optionally scored
-//! with other question `weights` (e.g. fitted ones) — or the pairs actually `made` that year.
+//! with other question `weights` (e.g. fitted ones) — the pairs actually `made` that year, or
+//! pairs `given` by the caller (a user's strategy written outside the crate, e.g. a Python
+//! callable), which are measured exactly as a solver's pairs.
 //!
 //! The cohort's [`Problem`] is the base (or re-weighted) score matrix with the participants' ids,
 //! the mentors' capacities as maximum loads, the stated preferences and the sweep's reject score.
 //! One-to-one solvers (`lap`, `sparse`, `greedy`, `random`, `peers`) solve it with every
-//! capacity 1 (the row says `one_to_one = true`); the others honour the capacities. Solvers
-//! that take no reject score (`stable`, `fair`, `peers`, `rematch`) solve without it (the row's
-//! `reject_score` says which was used). Any other problem a solver cannot honour is an error
-//! naming the cohort and the contender.
+//! capacity 1 (the row says `one_to_one = true`); the others honour the capacities. Every
+//! solver receives the sweep's reject score (the row's `reject_score` records it): the gain of
+//! an empty slot for the assignment solvers, a threshold below which pairs are removed for
+//! `stable`, `fair`, `peers` and `rematch` (see [`crate::assign::reject`]). Any other problem a
+//! solver cannot honour is an error naming the cohort and the contender.
 //!
 //! Every row is measured on the base scores (one meaning of `total`) with [`evaluate`], and adds:
 //! * `spearman`: rank correlation between the contender's scores of the pairs actually made and
@@ -45,7 +48,7 @@
 //! use nastavnik::evaluate::sweep::{sweep, Contender, SweepOptions};
 //! use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
 //! use nastavnik::assign::Strategy;
-//! let cohorts = generate_history(&HistoryConfig { schools: 1, years: vec![2022, 2023], ..Default::default() })?;
+//! let cohorts = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022, 2023]))?;
 //! let contenders = vec![
 //!     ("lap".to_string(), Contender::from_json(r#"{"solver": "lap"}"#)?),
 //!     ("random".to_string(), Contender::solve(Strategy::Random { seed: 0 })),
@@ -104,6 +107,9 @@ pub enum Contender {
     },
     /// The pairs actually made that year.
     Made,
+    /// Pairs given by the caller (a user's own strategy), on the cohort's consenting mentees
+    /// (rows) and mentors (columns); measured as any solver's pairs.
+    Given(Assignment),
 }
 
 impl Contender {
@@ -128,24 +134,28 @@ impl Contender {
     pub fn strategy(&self) -> Option<&Strategy> {
         match self {
             Self::Solve { strategy, .. } => Some(strategy),
-            Self::Made => None,
+            Self::Made | Self::Given(_) => None,
         }
     }
 
-    /// The solver's name, or `"made"`.
+    /// The solver's name, `"made"` or `"callable"` (given pairs).
     ///
     /// ```
     /// use nastavnik::evaluate::sweep::Contender;
     /// assert_eq!(Contender::solve(nastavnik::assign::Strategy::Greedy).solver(), "greedy");
     /// ```
     pub fn solver(&self) -> &'static str {
-        self.strategy().map_or("made", Strategy::name)
+        match self {
+            Self::Solve { strategy, .. } => strategy.name(),
+            Self::Made => "made",
+            Self::Given(_) => "callable",
+        }
     }
 
     fn weights(&self) -> Option<&BTreeMap<String, f64>> {
         match self {
             Self::Solve { weights, .. } => weights.as_ref(),
-            Self::Made => None,
+            Self::Made | Self::Given(_) => None,
         }
     }
 
@@ -202,7 +212,7 @@ impl Contender {
         Ok(Self::Solve { strategy, weights })
     }
 
-    /// The flat JSON form.
+    /// The flat JSON form (given pairs write `{"solver":"callable"}`, which is not read back).
     ///
     /// ```
     /// use nastavnik::evaluate::sweep::Contender;
@@ -212,6 +222,7 @@ impl Contender {
     pub fn to_json(&self) -> String {
         match self {
             Self::Made => "\"made\"".into(),
+            Self::Given(_) => r#"{"solver":"callable"}"#.into(),
             Self::Solve { strategy, weights } => {
                 let mut v = serde_json::to_value(strategy).unwrap_or_default();
                 if let (Some(w), Some(obj)) = (weights, v.as_object_mut()) {
@@ -250,17 +261,6 @@ impl Contender {
     fn uses_seed(&self) -> bool {
         self.seeded(0).is_some()
     }
-}
-
-/// Whether a strategy accepts a reject score (the others solve without it).
-fn accepts_reject_score(s: &Strategy) -> bool {
-    !matches!(
-        s,
-        Strategy::Stable { .. }
-            | Strategy::Fair { .. }
-            | Strategy::Peers { .. }
-            | Strategy::Rematch { .. }
-    )
 }
 
 /// Whether a strategy is one-to-one only (solves with every capacity 1).
@@ -302,7 +302,7 @@ impl PreparedCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// let p = nastavnik::evaluate::sweep::PreparedCohort::new(&h[0])?;
     /// assert_eq!(p.made.n_matched(), h[0].pairs.len());
     /// # Ok::<(), nastavnik::Error>(())
@@ -359,7 +359,7 @@ impl PreparedCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// let p = nastavnik::evaluate::sweep::PreparedCohort::new(&h[0])?;
     /// let pr = p.problem(p.base.clone(), false, false, Some(0.0))?;
     /// assert!(!pr.is_one_to_one() && pr.preferences().is_none());
@@ -397,7 +397,7 @@ impl PreparedCohort {
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
     /// # use nastavnik::evaluate::sweep::{PreparedCohort, Contender};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// let p = PreparedCohort::new(&h[0])?;
     /// let (a, row) = p.run("made", &Contender::Made, 0, None, None)?;
     /// assert_eq!(row.metrics.pairs_changed, Some(0));
@@ -416,6 +416,20 @@ impl PreparedCohort {
         let mut used_reject = None;
         let a = match contender {
             Contender::Made => self.made.clone(),
+            Contender::Given(a) => {
+                if (a.n_mentees(), a.n_mentors()) != self.base.dim() {
+                    return Err(Error::shape(
+                        format!("cohort {:?}, strategy {name:?}: given pairs", self.name),
+                        format!(
+                            "{} mentees x {} mentors (the consenting participants)",
+                            self.base.nrows(),
+                            self.base.ncols()
+                        ),
+                        format!("{} x {}", a.n_mentees(), a.n_mentors()),
+                    ));
+                }
+                a.clone()
+            }
             Contender::Solve { strategy, weights } => {
                 let scores = if weights.is_some() {
                     self.features.scores(&w)?
@@ -423,7 +437,7 @@ impl PreparedCohort {
                     self.base.clone()
                 };
                 one_to_one = one_to_one_only(strategy);
-                used_reject = reject_score.filter(|_| accepts_reject_score(strategy));
+                used_reject = reject_score;
                 let stable = matches!(strategy, Strategy::Stable { .. });
                 let problem = self.problem(scores, one_to_one, stable, used_reject)?;
                 let st = contender.seeded(seed).unwrap_or_else(|| strategy.clone());
@@ -487,7 +501,7 @@ pub struct SweepRow {
     pub solver: String,
     /// Whether the solver ignored the capacities (one-to-one solvers).
     pub one_to_one: bool,
-    /// The reject score of the problem solved (`None` for solvers that take none).
+    /// The reject score of the problem solved (`None`: none given, or pairs not solved here).
     pub reject_score: Option<f64>,
     /// Seed.
     pub seed: u64,
@@ -554,9 +568,14 @@ impl SweepOptions {
 
 /// Run every contender on every cohort with every seed (see the [module documentation](self)).
 ///
+/// Under a [`crate::interrupt`] token (Ctrl-C in Python) the tasks run on a helper thread
+/// while the calling thread polls the token every 20 ms; every task runs under it and checks it
+/// first, so a cancelled sweep stops within the tasks already running.
+///
 /// # Errors
-/// [`Error::InvalidValue`] for zero threads or a pool that cannot start; the first error of any
-/// task in table order (its message names the cohort and contender).
+/// [`Error::InvalidValue`] for zero threads or a pool that cannot start;
+/// [`Error::Interrupted`] after a cancellation; an error of a task (its message names the
+/// cohort and contender).
 ///
 /// ```
 /// use nastavnik::evaluate::sweep::{sweep, SweepOptions};
@@ -569,52 +588,101 @@ pub fn sweep(
     seeds: &[u64],
     opts: &SweepOptions,
 ) -> Result<Vec<SweepRow>> {
-    let run = || -> Result<Vec<SweepRow>> {
-        let prepared: Vec<PreparedCohort> = cohorts
-            .par_iter()
-            .map(PreparedCohort::new)
-            .collect::<Result<_>>()?;
-        // one task per (cohort, contender, seed) for seeded contenders, per (cohort, contender)
-        // otherwise (then `None`: the row is repeated for every seed)
-        let mut tasks: Vec<(usize, usize, Option<u64>)> = Vec::new();
-        for c in 0..prepared.len() {
-            for (k, (_, ct)) in contenders.iter().enumerate() {
-                if ct.uses_seed() {
-                    tasks.extend(seeds.iter().map(|&s| (c, k, Some(s))));
-                } else if !seeds.is_empty() {
-                    tasks.push((c, k, None));
-                }
+    let pool = match opts.threads {
+        None => None,
+        Some(0) => return Err(Error::invalid("threads", "must be at least 1")),
+        Some(t) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .map_err(|e| Error::invalid("threads", e))?,
+        ),
+    };
+    let install = |f: &(dyn Fn() -> Result<Vec<Vec<SweepRow>>> + Sync)| match &pool {
+        Some(p) => p.install(f),
+        None => f(),
+    };
+    // the caller's cancellation token (Ctrl-C in Python): the driver loop below checks it on
+    // the calling thread between batches, and every task runs under it
+    let token = crate::interrupt::current();
+    let under = |f: &dyn Fn() -> Result<Vec<SweepRow>>| match &token {
+        Some(t) => t.run(f),
+        None => f(),
+    };
+    let prepared: Vec<PreparedCohort> = match &pool {
+        Some(p) => p.install(|| {
+            cohorts
+                .par_iter()
+                .map(PreparedCohort::new)
+                .collect::<Result<Vec<_>>>()
+        }),
+        None => cohorts.par_iter().map(PreparedCohort::new).collect(),
+    }?;
+    // one task per (cohort, contender, seed) for seeded contenders, per (cohort, contender)
+    // otherwise (then `None`: the row is repeated for every seed)
+    let mut tasks: Vec<(usize, usize, Option<u64>)> = Vec::new();
+    for c in 0..prepared.len() {
+        for (k, (_, ct)) in contenders.iter().enumerate() {
+            if ct.uses_seed() {
+                tasks.extend(seeds.iter().map(|&s| (c, k, Some(s))));
+            } else if !seeds.is_empty() {
+                tasks.push((c, k, None));
             }
         }
-        let chunks: Vec<Vec<SweepRow>> = tasks
-            .par_iter()
-            .map(|&(c, k, seed)| {
-                let (name, ct) = &contenders[k];
-                let first = seed.unwrap_or(seeds[0]);
-                let row = prepared[c]
-                    .run(name, ct, first, opts.reject_score, opts.model.as_ref())?
-                    .1;
-                Ok(match seed {
-                    Some(_) => vec![row],
-                    None => seeds
-                        .iter()
-                        .map(|&s| SweepRow {
-                            seed: s,
-                            ..row.clone()
-                        })
-                        .collect(),
-                })
-            })
-            .collect::<Result<_>>()?;
-        Ok(chunks.into_iter().flatten().collect())
-    };
-    match opts.threads {
-        None => run(),
-        Some(0) => Err(Error::invalid("threads", "must be at least 1")),
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build()
-            .map_err(|e| Error::invalid("threads", e))?
-            .install(run),
     }
+    let task = |&(c, k, seed): &(usize, usize, Option<u64>)| -> Result<Vec<SweepRow>> {
+        let (name, ct) = &contenders[k];
+        let first = seed.unwrap_or(seeds[0]);
+        let row = prepared[c]
+            .run(name, ct, first, opts.reject_score, opts.model.as_ref())?
+            .1;
+        Ok(match seed {
+            Some(_) => vec![row],
+            None => seeds
+                .iter()
+                .map(|&s| SweepRow {
+                    seed: s,
+                    ..row.clone()
+                })
+                .collect(),
+        })
+    };
+    let work = || -> Result<Vec<Vec<SweepRow>>> {
+        install(&|| {
+            tasks
+                .par_iter()
+                .map(|t| {
+                    under(&|| {
+                        crate::interrupt::check()?;
+                        task(t)
+                    })
+                })
+                .collect()
+        })
+    };
+    let rows = match &token {
+        None => work()?,
+        // the workers run on a helper thread while this one polls the token (its hook runs
+        // Python's signal handlers) and cancels it for them; they stop at their next check
+        Some(tok) => std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            scope.spawn(move || {
+                let _ = tx.send(work());
+            });
+            loop {
+                match rx.recv_timeout(std::time::Duration::from_millis(20)) {
+                    Ok(r) => return r,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        if crate::interrupt::check().is_err() {
+                            tok.cancel();
+                        }
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        return Err(Error::invalid("sweep", "a worker stopped without a result"));
+                    }
+                }
+            }
+        })?,
+    };
+    Ok(rows.into_iter().flatten().collect())
 }

@@ -23,7 +23,7 @@
 //! # Examples
 //! ```
 //! use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-//! let cfg = HistoryConfig { schools: 2, years: vec![2022, 2023], ..Default::default() };
+//! let cfg = HistoryConfig::default().with_schools(2).with_years(vec![2022, 2023]);
 //! let h = generate_history(&cfg)?;
 //! assert_eq!(h.len(), 4);
 //! assert_eq!(generate_history(&cfg)?, h); // deterministic
@@ -51,8 +51,15 @@ pub const TRUE_WEIGHTS: [(&str, f64); 6] = [
     ("age", 0.75),
 ];
 
-/// Parameters of [`generate_history`].
+/// Parameters of [`generate_history`]: build from [`Default`] with the `with_*` setters.
+///
+/// ```
+/// use nastavnik::evaluate::synthetic_history::HistoryConfig;
+/// let c = HistoryConfig::default().with_schools(2).with_years(vec![2023]).with_seed(7);
+/// assert_eq!((c.schools, c.years.as_slice(), c.seed), (2, &[2023][..], 7));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct HistoryConfig {
     /// Number of schools.
     pub schools: usize,
@@ -84,6 +91,85 @@ impl Default for HistoryConfig {
     }
 }
 
+impl HistoryConfig {
+    /// With `schools`: number of schools.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
+    /// assert_eq!(HistoryConfig::default().with_schools(3).schools, 3);
+    /// ```
+    pub fn with_schools(mut self, schools: usize) -> Self {
+        self.schools = schools;
+        self
+    }
+
+    /// With `years`: school years.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
+    /// assert_eq!(HistoryConfig::default().with_years(vec![2022]).years, vec![2022]);
+    /// ```
+    pub fn with_years(mut self, years: Vec<i32>) -> Self {
+        self.years = years;
+        self
+    }
+
+    /// With `n_mentees`: mentees per cohort.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
+    /// assert_eq!(HistoryConfig::default().with_n_mentees(20).n_mentees, 20);
+    /// ```
+    pub fn with_n_mentees(mut self, n_mentees: usize) -> Self {
+        self.n_mentees = n_mentees;
+        self
+    }
+
+    /// With `n_mentors`: mentors per cohort.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
+    /// assert_eq!(HistoryConfig::default().with_n_mentors(15).n_mentors, 15);
+    /// ```
+    pub fn with_n_mentors(mut self, n_mentors: usize) -> Self {
+        self.n_mentors = n_mentors;
+        self
+    }
+
+    /// With `noise`: standard deviation of the satisfaction noise (on the `[0, 1]` fit scale).
+    ///
+    /// ```
+    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
+    /// assert_eq!(HistoryConfig::default().with_noise(0.1).noise, 0.1);
+    /// ```
+    pub fn with_noise(mut self, noise: f64) -> Self {
+        self.noise = noise;
+        self
+    }
+
+    /// With `curator_noise`: half-width of the curator's uniform noise on scores.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
+    /// assert_eq!(HistoryConfig::default().with_curator_noise(0.0).curator_noise, 0.0);
+    /// ```
+    pub fn with_curator_noise(mut self, curator_noise: f64) -> Self {
+        self.curator_noise = curator_noise;
+        self
+    }
+
+    /// With `seed`: random seed.
+    ///
+    /// ```
+    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
+    /// assert_eq!(HistoryConfig::default().with_seed(9).seed, 9);
+    /// ```
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+}
+
 fn normal(rng: &mut ChaCha8Rng) -> f64 {
     let u1: f64 = rng.random::<f64>().max(1e-300);
     let u2: f64 = rng.random();
@@ -104,7 +190,7 @@ fn top(scores: impl Iterator<Item = (usize, f64)>, k: usize) -> Vec<usize> {
 ///
 /// ```
 /// use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-/// assert!(generate_history(&HistoryConfig { schools: 0, ..Default::default() }).is_err());
+/// assert!(generate_history(&HistoryConfig::default().with_schools(0)).is_err());
 /// ```
 pub fn generate_history(cfg: &HistoryConfig) -> Result<Vec<HistoricalCohort>> {
     if cfg.schools == 0 || cfg.years.is_empty() {

@@ -284,3 +284,134 @@ def test_history_as_csv_folders_round_trips(tmp_path, bundled):
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(nk.ParseError, match=r"outcomes\.csv.*line 3.*mentor_satisfaction"):
         lab.load_history(paths[1])
+
+
+def test_callable_reproducing_a_builtin_gives_identical_rows(bundled):
+    """A callable returning the built-in strategy's pairs gets the same row, outcome-aware columns
+    included (spearman, predicted_satisfied, true_fit), through the same core evaluator."""
+    fit = lab.fit_weights(bundled)
+
+    def lap_again(scores, cohort, seed=0):
+        return nk.assign_lap(scores, reject_score=0.0)
+
+    def random_again(scores, cohort, seed=0):  # the seeded solver through its own Strategy
+        return nk.solve(nk.Problem(scores, reject_score=0.0), nk.Strategy("random", seed=seed))
+
+    df = lab.compare({"lap": "lap", "py_lap": lap_again, "random": nk.Strategy("random"), "py_random": random_again},
+                     bundled[:4], seeds=[3, 4], model=fit, progress=False)
+    described = {"strategy", "solver", "one_to_one", "reject_score"}  # how the rows were produced
+    cols = [c for c in df.columns if c not in described]
+    assert {"spearman", "predicted_satisfied", "true_fit", "total", "gini"} <= set(cols)
+    for builtin, py in (("lap", "py_lap"), ("random", "py_random")):
+        a = df[df.strategy == builtin][cols].reset_index(drop=True)
+        b = df[df.strategy == py][cols].reset_index(drop=True)
+        assert a["spearman"].notna().all() and a["predicted_satisfied"].notna().all()
+        assert a.equals(b), (builtin, a.compare(b))
+    assert (df[df.strategy == "py_lap"]["solver"] == "callable").all()
+
+
+def test_callable_results_are_checked_and_named(bundled):
+    def wrong_shape(scores, cohort, seed=0):
+        return nk.assign_lap(scores[:, :-1], reject_score=0.0)
+
+    with pytest.raises(nk.ShapeError, match="wrong_shape"):
+        lab.compare({"wrong_shape": wrong_shape}, bundled[:1], progress=False)
+
+    def not_pairs(scores, cohort):
+        return "lap"
+
+    with pytest.raises(TypeError, match="not_pairs"):
+        lab.compare({"not_pairs": not_pairs}, bundled[:1], progress=False)
+
+    def inner_type_error(scores, cohort, seed=0):  # a TypeError inside the callable is not swallowed
+        raise TypeError("boom inside")
+
+    with pytest.raises(TypeError, match="boom inside"):
+        lab.compare({"e": inner_type_error}, bundled[:1], progress=False)
+
+
+def test_sweep_rows_record_the_reject_score_for_every_solver(bundled):
+    strategies = {"stable": {"solver": "stable"}, "fair": {"solver": "fair", "objective": "max_min"},
+                  "lap": "lap", "made": "made"}
+    df = lab.compare(strategies, bundled[:2], reject_score=0.5, progress=False)
+    assert (df[df.strategy != "made"]["reject_score"] == 0.5).all()
+    assert df[df.strategy == "made"]["reject_score"].isna().all()
+    # the threshold is applied: no chosen pair below it, so the minimum pair score is at least 0.5
+    for s in ("stable", "fair"):
+        assert (df[df.strategy == s]["min"].dropna() >= 0.5 - 1e-12).all(), s
+    # fair (bottleneck) with a reject score equals fair on the scores with those pairs forbidden
+    c = bundled[0]
+    _, _, scores = c.scores()
+    fair = nk.Strategy("fair", objective="max_min")
+    a = nk.solve(nk.Problem(scores, reject_score=0.5), fair)
+    b = nk.solve(nk.Problem(np.where(scores >= 0.5, scores, -np.inf)), fair)
+    assert np.array_equal(a.pairs, b.pairs)
+
+
+def test_ctrl_c_stops_a_long_core_sweep_promptly():
+    """A handler raising during one long core sweep (one chunk) stops it between task batches,
+    long before the sweep would end; the next sweep is unaffected."""
+    import signal
+    import time
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no setitimer on this platform")
+
+    class Stop(Exception):
+        pass
+
+    def handler(signum, frame):
+        raise Stop
+
+    cohorts = lab.synthetic_history(schools=4, years=[2021, 2022, 2023], n_mentees=200, n_mentors=200)
+    strategies = {"lap": "lap", "random": "random", "stable": "stable"}
+    seeds = list(range(8))
+    t = time.perf_counter()
+    full = lab.compare(strategies, cohorts, seeds=seeds, progress=False, chunk_size=100, threads=1)
+    t_full = time.perf_counter() - t
+    old = signal.signal(signal.SIGALRM, handler)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        t = time.perf_counter()
+        with pytest.raises(Stop):
+            lab.compare(strategies, cohorts, seeds=seeds, progress=True, chunk_size=100, threads=1)
+        stopped = time.perf_counter() - t
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert stopped < 0.5 * t_full, f"stopped after {stopped:.2f} s of a {t_full:.2f} s sweep"
+    again = lab.compare(strategies, cohorts, seeds=seeds, progress=False, chunk_size=100, threads=1)
+    assert again.equals(full)
+
+
+def test_why_not_weight_change_is_confirmed_by_resolving(bundled):
+    """The smallest weight change of the why-not table makes the re-solved optimum (with that
+    weight) take the pair, and a change clearly short of it does not."""
+    c = bundled[2]
+    mentee_ids, mentor_ids, scores = c.scores()
+    best = nk.assign_lap(scores, reject_score=0.0)
+    mo = best.mentor_of
+    # a pair the optimum did not choose, with a finite score
+    i = 0
+    j = next(k for k in np.argsort(-np.where(np.isfinite(scores[i]), scores[i], -np.inf)) if k != mo[i])
+    t = lab.why_not(best, c, mentee_ids[i], mentor_ids[j], reject_score=0.0)
+    d = json.loads(c.to_json())
+    checked = 0
+    for _, row in t.iterrows():
+        delta = row["delta"]
+        if delta is None or not np.isfinite(delta) or delta == 0:
+            continue
+        q = row["question"]
+        # just past the crossing the pair is chosen; half-way it is not
+        for step, expect in ((delta * (1 + 1e-6) + np.sign(delta) * 1e-9, True), (0.5 * delta, False)):
+            w = row["weight"] + step
+            d2 = json.loads(json.dumps(d))
+            for qq in d2["schema"]["questions"]:
+                if qq["id"] == q:
+                    qq["weight"] = float(w)
+            c2 = lab.HistoricalCohort.from_json(json.dumps(d2))
+            _, _, s2 = c2.scores()
+            a2 = nk.assign_lap(s2, reject_score=0.0)
+            assert (a2.mentor_of[i] == j) == expect, (q, w, row.to_dict())
+        checked += 1
+    assert checked >= 1, t
