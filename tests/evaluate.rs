@@ -440,11 +440,11 @@ const WITHOUT_REJECT: [(&str, &str); 3] = [
 
 #[test]
 fn sweep_is_identical_on_any_thread_count_and_lap_dominates() {
-    let cohorts = generate_history(&HistoryConfig {
-        schools: 2,
-        years: vec![2022, 2023],
-        ..Default::default()
-    })
+    let cohorts = generate_history(
+        &HistoryConfig::default()
+            .with_schools(2)
+            .with_years(vec![2022, 2023]),
+    )
     .expect("history");
     let seeds = [1, 2, 3];
     for (json, reject) in [
@@ -533,11 +533,11 @@ fn sweep_is_identical_on_any_thread_count_and_lap_dominates() {
 
 #[test]
 fn sweep_seeds_reach_seeded_solvers_and_deterministic_rows_repeat() {
-    let cohorts = generate_history(&HistoryConfig {
-        schools: 1,
-        years: vec![2022],
-        ..Default::default()
-    })
+    let cohorts = generate_history(
+        &HistoryConfig::default()
+            .with_schools(1)
+            .with_years(vec![2022]),
+    )
     .expect("history");
     let s = contenders(&[
         ("random", r#"{"solver": "random", "seed": 99}"#),
@@ -597,11 +597,11 @@ fn sweep_seeds_reach_seeded_solvers_and_deterministic_rows_repeat() {
 
 #[test]
 fn sensitivity_counts_changes_and_zero_step_changes_nothing() {
-    let cohorts = generate_history(&HistoryConfig {
-        schools: 1,
-        years: vec![2022],
-        ..Default::default()
-    })
+    let cohorts = generate_history(
+        &HistoryConfig::default()
+            .with_schools(1)
+            .with_years(vec![2022]),
+    )
     .expect("history");
     let f = cohorts[0].features().expect("features");
     let opts = LapOptions::default().with_reject_score(0.0);
@@ -621,11 +621,11 @@ fn sensitivity_counts_changes_and_zero_step_changes_nothing() {
 
 #[test]
 fn history_readers_name_the_file_and_entry() {
-    let h = generate_history(&HistoryConfig {
-        schools: 1,
-        years: vec![2022],
-        ..Default::default()
-    })
+    let h = generate_history(
+        &HistoryConfig::default()
+            .with_schools(1)
+            .with_years(vec![2022]),
+    )
     .expect("history")
     .remove(0);
     let text = h.to_json();

@@ -245,15 +245,14 @@ pub fn synthetic_history(
     curator_noise: f64,
     seed: u64,
 ) -> PyResult<Vec<PyHistoricalCohort>> {
-    let cfg = HistoryConfig {
-        schools,
-        years,
-        n_mentees,
-        n_mentors,
-        noise,
-        curator_noise,
-        seed,
-    };
+    let cfg = HistoryConfig::default()
+        .with_schools(schools)
+        .with_years(years)
+        .with_n_mentees(n_mentees)
+        .with_n_mentors(n_mentors)
+        .with_noise(noise)
+        .with_curator_noise(curator_noise)
+        .with_seed(seed);
     let v = run_detached(py, || generate_history(&cfg))?;
     Ok(v.into_iter()
         .map(|inner| PyHistoricalCohort { inner })

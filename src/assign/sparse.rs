@@ -40,8 +40,8 @@ use std::collections::BinaryHeap;
 
 use super::Assignment;
 use super::lap::{
-    DUMMY, Duals, Failure, INF, LapOptions, NONE, Orientation, RowAccess, State,
-    augmenting_row_reduction, check_options, column_reduction, flip_path, to_cost,
+    DUMMY, Duals, Failure, INF, LapOptions, NONE, Orientation, RowAccess, State, check_options,
+    flip_path, jv_initialise, to_cost,
 };
 use crate::error::{Error, Result};
 use crate::scoring::Candidates;
@@ -272,12 +272,7 @@ pub(crate) fn sparse_core(
             tree: vec![row],
         });
     }
-    let free = if !reject && k == l {
-        column_reduction(csr, &mut st, k)
-    } else {
-        (0..k as u32).collect()
-    };
-    let free = augmenting_row_reduction(csr, &mut st, free, reject, 2);
+    let free = jv_initialise(csr, &mut st, k, l, reject);
     sparse_augment(csr, &mut st, &free, reject)?;
     Ok(st)
 }

@@ -26,7 +26,7 @@
 //! ```
 //! use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
 //! use nastavnik::evaluate::HistoricalCohort;
-//! let h = generate_history(&HistoryConfig { schools: 1, years: vec![2023], ..Default::default() })?;
+//! let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2023]))?;
 //! let text = h[0].to_json();
 //! let back = HistoricalCohort::from_json(&text, "cohort.json")?;
 //! assert_eq!(back, h[0]);
@@ -209,7 +209,7 @@ impl HistoricalCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// assert!(h[0].to_json().contains("\"pairs\""));
     /// # Ok::<(), nastavnik::Error>(())
     /// ```
@@ -224,7 +224,7 @@ impl HistoricalCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let mut h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?.remove(0);
+    /// let mut h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?.remove(0);
     /// h.pairs[0].mentor = "nobody".into();
     /// assert!(h.validate("x.json").unwrap_err().to_string().contains("pairs[0]"));
     /// # Ok::<(), nastavnik::Error>(())
@@ -359,7 +359,7 @@ impl HistoricalCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// assert!(h[0].cohort()?.len() > 0);
     /// # Ok::<(), nastavnik::Error>(())
     /// ```
@@ -374,7 +374,7 @@ impl HistoricalCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// let f = h[0].features()?;
     /// assert_eq!(f.questions.len(), h[0].schema.questions.len());
     /// # Ok::<(), nastavnik::Error>(())
@@ -391,7 +391,7 @@ impl HistoricalCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// let f = h[0].features()?;
     /// assert_eq!(h[0].made_assignment(&f)?.n_matched(), h[0].pairs.len());
     /// # Ok::<(), nastavnik::Error>(())
@@ -414,7 +414,7 @@ impl HistoricalCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// let (x, y) = h[0].outcome_rows(&h[0].features()?)?;
     /// assert_eq!(x.len(), y.len());
     /// # Ok::<(), nastavnik::Error>(())
@@ -440,7 +440,7 @@ impl HistoricalCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// assert!(h[0].stated_preferences(&h[0].features()?)?.is_some());
     /// # Ok::<(), nastavnik::Error>(())
     /// ```

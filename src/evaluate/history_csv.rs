@@ -31,7 +31,7 @@
 //! ```
 //! use nastavnik::evaluate::history_csv::{read_csv_dir, write_csv_dir};
 //! use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-//! let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], n_mentees: 8, n_mentors: 6, ..Default::default() })?;
+//! let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]).with_n_mentees(8).with_n_mentors(6))?;
 //! let dir = std::env::temp_dir().join(format!("nk_doc_history_{}", std::process::id()));
 //! write_csv_dir(&h[0], &dir)?;
 //! assert_eq!(read_csv_dir(&dir)?, h[0]);
@@ -611,7 +611,7 @@ fn name_of<T: Serialize>(v: &T) -> String {
 ///
 /// ```
 /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-/// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], n_mentees: 5, n_mentors: 5, ..Default::default() })?;
+/// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]).with_n_mentees(5).with_n_mentors(5))?;
 /// let dir = std::env::temp_dir().join(format!("nk_doc_write_{}", std::process::id()));
 /// nastavnik::evaluate::history_csv::write_csv_dir(&h[0], &dir)?;
 /// assert!(dir.join("pairs.csv").exists());

@@ -36,7 +36,7 @@
 //! ```
 //! use nastavnik::evaluate::kpis::{kpis, KpiOptions, Level};
 //! use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-//! let h = generate_history(&HistoryConfig { schools: 2, years: vec![2023], ..Default::default() })?;
+//! let h = generate_history(&HistoryConfig::default().with_schools(2).with_years(vec![2023]))?;
 //! let rows = kpis(&h, &KpiOptions::default())?;
 //! assert_eq!(rows.len(), 2 * 6); // two schools x six indicators
 //! let by_district = kpis(&h, &KpiOptions::default().with_level(Level::District))?;
@@ -170,7 +170,7 @@ impl KpiOptions {
 /// ```
 /// # use nastavnik::evaluate::kpis::{kpis, KpiOptions};
 /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-/// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2024], ..Default::default() })?;
+/// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2024]))?;
 /// let row = &kpis(&h, &KpiOptions::default())?[0];
 /// assert_eq!(row.indicator, "mentees_10_18");
 /// assert!((row.target - 0.5).abs() < 1e-12); // the seeds' 2024 target
@@ -258,7 +258,7 @@ fn counts(h: &HistoricalCohort) -> Counts {
 /// ```
 /// use nastavnik::evaluate::kpis::{kpis, KpiOptions};
 /// use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-/// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+/// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
 /// let r = kpis(&h, &KpiOptions::default())?;
 /// let sat = r.iter().find(|r| r.indicator == "mentee_satisfaction").unwrap();
 /// assert!(sat.value.unwrap() <= 1.0 && sat.denominator.unwrap() > 0);

@@ -45,7 +45,7 @@
 //! use nastavnik::evaluate::sweep::{sweep, Contender, SweepOptions};
 //! use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
 //! use nastavnik::assign::Strategy;
-//! let cohorts = generate_history(&HistoryConfig { schools: 1, years: vec![2022, 2023], ..Default::default() })?;
+//! let cohorts = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022, 2023]))?;
 //! let contenders = vec![
 //!     ("lap".to_string(), Contender::from_json(r#"{"solver": "lap"}"#)?),
 //!     ("random".to_string(), Contender::solve(Strategy::Random { seed: 0 })),
@@ -302,7 +302,7 @@ impl PreparedCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// let p = nastavnik::evaluate::sweep::PreparedCohort::new(&h[0])?;
     /// assert_eq!(p.made.n_matched(), h[0].pairs.len());
     /// # Ok::<(), nastavnik::Error>(())
@@ -359,7 +359,7 @@ impl PreparedCohort {
     ///
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// let p = nastavnik::evaluate::sweep::PreparedCohort::new(&h[0])?;
     /// let pr = p.problem(p.base.clone(), false, false, Some(0.0))?;
     /// assert!(!pr.is_one_to_one() && pr.preferences().is_none());
@@ -397,7 +397,7 @@ impl PreparedCohort {
     /// ```
     /// # use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
     /// # use nastavnik::evaluate::sweep::{PreparedCohort, Contender};
-    /// let h = generate_history(&HistoryConfig { schools: 1, years: vec![2022], ..Default::default() })?;
+    /// let h = generate_history(&HistoryConfig::default().with_schools(1).with_years(vec![2022]))?;
     /// let p = PreparedCohort::new(&h[0])?;
     /// let (a, row) = p.run("made", &Contender::Made, 0, None, None)?;
     /// assert_eq!(row.metrics.pairs_changed, Some(0));

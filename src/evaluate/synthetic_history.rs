@@ -23,7 +23,7 @@
 //! # Examples
 //! ```
 //! use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-//! let cfg = HistoryConfig { schools: 2, years: vec![2022, 2023], ..Default::default() };
+//! let cfg = HistoryConfig::default().with_schools(2).with_years(vec![2022, 2023]);
 //! let h = generate_history(&cfg)?;
 //! assert_eq!(h.len(), 4);
 //! assert_eq!(generate_history(&cfg)?, h); // deterministic
@@ -52,6 +52,7 @@ pub const TRUE_WEIGHTS: [(&str, f64); 6] = [
 ];
 
 /// Parameters of [`generate_history`].
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryConfig {
     /// Number of schools.
@@ -84,6 +85,51 @@ impl Default for HistoryConfig {
     }
 }
 
+crate::setters::with_setters! { HistoryConfig {
+    /// Set `schools` (number of schools).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_schools(2).schools, 2);
+    /// ```
+    with_schools => schools: usize,
+    /// Set `years` (school years).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_years(vec![2024]).years, vec![2024]);
+    /// ```
+    with_years => years: Vec<i32>,
+    /// Set `n_mentees` (mentees per cohort).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_n_mentees(8).n_mentees, 8);
+    /// ```
+    with_n_mentees => n_mentees: usize,
+    /// Set `n_mentors` (mentors per cohort).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_n_mentors(6).n_mentors, 6);
+    /// ```
+    with_n_mentors => n_mentors: usize,
+    /// Set `noise` (standard deviation of the satisfaction noise).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_noise(0.1).noise, 0.1);
+    /// ```
+    with_noise => noise: f64,
+    /// Set `curator_noise` (half-width of the curator's uniform noise).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_curator_noise(0.0).curator_noise, 0.0);
+    /// ```
+    with_curator_noise => curator_noise: f64,
+    /// Set `seed` (random seed).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_seed(1).seed, 1);
+    /// ```
+    with_seed => seed: u64,
+}}
+
 fn normal(rng: &mut ChaCha8Rng) -> f64 {
     let u1: f64 = rng.random::<f64>().max(1e-300);
     let u2: f64 = rng.random();
@@ -104,7 +150,7 @@ fn top(scores: impl Iterator<Item = (usize, f64)>, k: usize) -> Vec<usize> {
 ///
 /// ```
 /// use nastavnik::evaluate::synthetic_history::{generate_history, HistoryConfig};
-/// assert!(generate_history(&HistoryConfig { schools: 0, ..Default::default() }).is_err());
+/// assert!(generate_history(&HistoryConfig::default().with_schools(0)).is_err());
 /// ```
 pub fn generate_history(cfg: &HistoryConfig) -> Result<Vec<HistoricalCohort>> {
     if cfg.schools == 0 || cfg.years.is_empty() {
