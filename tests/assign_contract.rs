@@ -4,7 +4,9 @@
 //! scores, loads, team sizes and required pairs): every strategy that accepts a problem returns
 //! a feasible solution whose `total` is the recomputed sum of the chosen scores; the exact
 //! one-to-one strategies agree with brute force; a strategy that refuses names what it cannot
-//! honour. `stable` (stated lists, checked for blocking pairs) and `peers` (one pool, against
+//! honour; each typed shortcut (`solve_dense`, `solve_sparse`, `solve_groups`, `solve_fair`,
+//! `MipProblem`, `solve_greedy`, `solve_random`) reports the same pairs, `total` and `objective`
+//! as `Strategy::solve`. `stable` (stated lists, checked for blocking pairs) and `peers` (one pool, against
 //! brute force) have their own property tests, so every `Strategy` variant is covered. Then
 //! every strategy runs from JSON on the bundled sample cohort.
 
@@ -198,6 +200,56 @@ fn brute_one_to_one(p: &Problem, s: &Array2<f64>) -> Option<f64> {
     best
 }
 
+/// The typed shortcut of `st` called directly on `p` (scores `s`, forbidden cells at `-inf`);
+/// `None` where the shortcut cannot state the problem or the contract refuses it (required
+/// pairs, loads for a one-to-one solver, a reject score for `fair`, mixed team sizes or a
+/// reject score with teams for the MIP).
+fn shortcut(st: &Strategy, p: &Problem, s: &Array2<f64>) -> Option<nastavnik::Result<Assignment>> {
+    if !p.required().is_empty() {
+        return None;
+    }
+    let one = p.is_one_to_one() && !p.has_min_load();
+    let lap = LapOptions::default().with_reject_score(p.reject_score());
+    let team = p.team_size();
+    let uniform = team.iter().all(|&t| t == team[0]);
+    let usize_of = |v: Vec<u32>| v.into_iter().map(|x| x as usize).collect::<Vec<_>>();
+    Some(match st {
+        Strategy::Lap if one => solve_dense(s.view(), &lap),
+        Strategy::Sparse if one => p.candidates().and_then(|c| solve_sparse(&c, &lap)),
+        Strategy::Greedy if one => solve_greedy(s.view(), &lap),
+        Strategy::Random { seed } if one => solve_random(s.view(), &lap, *seed),
+        Strategy::Groups => solve_groups(
+            s.view(),
+            &GroupOptions::with_max_load(p.max_load())
+                .with_min_load(p.min_load())
+                .with_team_size(team.clone())
+                .with_reject_score(p.reject_score()),
+        ),
+        Strategy::Fair { objective }
+            if p.reject_score().is_none() && !p.has_min_load() && team.iter().all(|&t| t == 1) =>
+        {
+            let max = p.max_load();
+            solve_fair(s.view(), (!one).then_some(max.as_slice()), *objective)
+        }
+        Strategy::Mip { lp_shortcut, .. }
+            if uniform && (p.reject_score().is_none() || team.iter().all(|&t| t == 1)) =>
+        {
+            let t = team.first().copied().unwrap_or(1) as usize;
+            let mut mip = MipProblem::new(s.view())
+                .expect("valid scores")
+                .max_loads(&usize_of(p.max_load()))
+                .min_loads(&usize_of(p.min_load()))
+                .team_size(t, t)
+                .lp_shortcut(*lp_shortcut);
+            if let Some(r) = p.reject_score() {
+                mip = mip.allow_unmatched(r);
+            }
+            mip.solve()
+        }
+        _ => return None,
+    })
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-7 * (1.0 + a.abs().max(b.abs()))
 }
@@ -269,60 +321,6 @@ proptest! {
             }
         }
     }
-}
-
-/// The typed shortcut of `st` called directly on `p` (scores `s`, forbidden cells at `-inf`);
-/// `None` where the shortcut cannot state the problem or the contract refuses it (required
-/// pairs, loads for a one-to-one solver, a reject score for `fair`, mixed team sizes or a
-/// reject score with teams for the MIP).
-fn shortcut(st: &Strategy, p: &Problem, s: &Array2<f64>) -> Option<nastavnik::Result<Assignment>> {
-    if !p.required().is_empty() {
-        return None;
-    }
-    let one = p.is_one_to_one() && !p.has_min_load();
-    let lap = LapOptions::default().with_reject_score(p.reject_score());
-    let team = p.team_size();
-    let uniform = team.iter().all(|&t| t == team[0]);
-    let usize_of = |v: Vec<u32>| v.into_iter().map(|x| x as usize).collect::<Vec<_>>();
-    Some(match st {
-        Strategy::Lap if one => solve_dense(s.view(), &lap),
-        Strategy::Sparse if one => p.candidates().and_then(|c| solve_sparse(&c, &lap)),
-        Strategy::Greedy if one => solve_greedy(s.view(), &lap),
-        Strategy::Random { seed } if one => solve_random(s.view(), &lap, *seed),
-        Strategy::Groups => solve_groups(
-            s.view(),
-            &GroupOptions::with_max_load(p.max_load())
-                .with_min_load(p.min_load())
-                .with_team_size(team.clone())
-                .with_reject_score(p.reject_score()),
-        ),
-        Strategy::Fair { objective }
-            if p.reject_score().is_none() && !p.has_min_load() && team.iter().all(|&t| t == 1) =>
-        {
-            let max = p.max_load();
-            solve_fair(s.view(), (!one).then_some(max.as_slice()), *objective)
-        }
-        Strategy::Mip { lp_shortcut, .. }
-            if uniform && (p.reject_score().is_none() || team.iter().all(|&t| t == 1)) =>
-        {
-            let t = team.first().copied().unwrap_or(1) as usize;
-            let mut mip = MipProblem::new(s.view())
-                .expect("valid scores")
-                .max_loads(&usize_of(p.max_load()))
-                .min_loads(&usize_of(p.min_load()))
-                .team_size(t, t)
-                .lp_shortcut(*lp_shortcut);
-            if let Some(r) = p.reject_score() {
-                mip = mip.allow_unmatched(r);
-            }
-            mip.solve()
-        }
-        _ => return None,
-    })
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     /// One meaning per word in Rust too: each typed shortcut reports the same pairs, `total`
     /// (the sum of the chosen pairs' scores, reject gains excluded) and `objective` (the value

@@ -297,22 +297,25 @@ pub(crate) fn augmenting_row_reduction<R: RowAccess>(
     list
 }
 
-/// The Jonker–Volgenant initialisation shared by the dense and sparse solvers: column
-/// reduction for square problems without a reject score, then two passes of augmenting row
-/// reduction. Returns the rows still free for the shortest augmenting paths.
-pub(crate) fn jv_initialise<R: RowAccess>(
+/// The Jonker–Volgenant start shared by the dense and sparse solvers (after a Ctrl-C check):
+/// fresh prices, column reduction for square problems without a reject score, then two passes
+/// of augmenting row reduction. Returns the state and the rows still free for the shortest
+/// augmenting paths.
+pub(crate) fn jv_start<R: RowAccess>(
     rows: &R,
-    st: &mut State,
     k: usize,
     l: usize,
     reject: bool,
-) -> Vec<u32> {
+) -> std::result::Result<(State, Vec<u32>), Failure> {
+    Failure::check()?;
+    let mut st = State::new(k, l);
     let free = if !reject && k == l {
-        column_reduction(rows, st, k)
+        column_reduction(rows, &mut st, k)
     } else {
         (0..k as u32).collect()
     };
-    augmenting_row_reduction(rows, st, free, reject, 2)
+    let free = augmenting_row_reduction(rows, &mut st, free, reject, 2);
+    Ok((st, free))
 }
 
 /// Column reduction with reduction transfer (Jonker & Volgenant), for square problems without a
@@ -511,10 +514,8 @@ pub(crate) fn dense_core(
     l: usize,
     reject: bool,
 ) -> std::result::Result<State, Failure> {
-    Failure::check()?;
-    let mut st = State::new(k, l);
     let rows = DenseRows { cost, l };
-    let free = jv_initialise(&rows, &mut st, k, l, reject);
+    let (mut st, free) = jv_start(&rows, k, l, reject)?;
     let mut w = vec![INF; l];
     let mut pred = vec![NONE; l];
     let mut done = Vec::new();
