@@ -37,12 +37,10 @@ fn kernels(c: &mut Criterion) {
 fn mixed(c: &mut Criterion) {
     let mut g = c.benchmark_group("mixed_schema");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
-    let cfg = SyntheticConfig {
-        n_mentees: 5_000,
-        n_mentors: 1_500,
-        consent_rate: 1.0,
-        ..Default::default()
-    };
+    let cfg = SyntheticConfig::default()
+        .with_n_mentees(5_000)
+        .with_n_mentors(1_500)
+        .with_consent_rate(1.0);
     let (schema, cohort) = generate(&cfg).expect("cohort");
     g.bench_function("encode_5000x1500", |bench| {
         bench.iter(|| black_box(Scorer::new(&schema, &cohort).expect("scorer")))

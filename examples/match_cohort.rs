@@ -12,11 +12,9 @@ use nastavnik::prelude::*;
 #[allow(clippy::field_reassign_with_default)]
 fn main() -> Result<()> {
     // 1. a cohort (here synthetic; `Cohort` can also be read from a form export)
-    let config = SyntheticConfig {
-        n_mentees: 40,
-        n_mentors: 12,
-        ..Default::default()
-    };
+    let config = SyntheticConfig::default()
+        .with_n_mentees(40)
+        .with_n_mentors(12);
     let (schema, cohort) = synthetic::generate(&config)?;
 
     // 2. scores: consent filter, hard rules, encoding, mentees x mentors (-inf = forbidden)

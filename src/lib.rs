@@ -9,7 +9,7 @@
 //! # Examples
 //! ```
 //! use nastavnik::prelude::*;
-//! let (schema, cohort) = synthetic::generate(&SyntheticConfig { n_mentees: 60, n_mentors: 20, ..Default::default() })?;
+//! let (schema, cohort) = synthetic::generate(&SyntheticConfig::default().with_n_mentees(60).with_n_mentors(20))?;
 //! let scorer = Scorer::new(&schema, &cohort)?;
 //! let scores = scorer.score_matrix();            // mentees × mentors, -inf = forbidden
 //! let best = scorer.top_k(5)?;                   // sparse: 5 best mentors per mentee
@@ -33,6 +33,7 @@ pub mod questionnaire;
 pub mod real;
 pub mod schedule;
 pub mod scoring;
+mod setters;
 pub mod suggest;
 pub mod synthetic;
 

@@ -10,7 +10,7 @@
 //! # Examples
 //! ```
 //! use nastavnik::synthetic::{generate, SyntheticConfig};
-//! let cfg = SyntheticConfig { n_mentees: 100, n_mentors: 30, seed: 7, ..Default::default() };
+//! let cfg = SyntheticConfig::default().with_n_mentees(100).with_n_mentors(30).with_seed(7);
 //! let (schema, cohort) = generate(&cfg)?;
 //! assert_eq!(cohort.len(), 130);
 //! assert_eq!(generate(&cfg)?.1, cohort); // deterministic
@@ -77,6 +77,7 @@ pub const CATEGORIES: [&str; 6] = [
 ];
 
 /// Parameters of the generator.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntheticConfig {
     /// Number of mentees.
@@ -102,6 +103,39 @@ impl Default for SyntheticConfig {
         }
     }
 }
+
+crate::setters::with_setters! { SyntheticConfig {
+    /// Set `n_mentees` (number of mentees).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::synthetic::SyntheticConfig::default().with_n_mentees(10).n_mentees, 10);
+    /// ```
+    with_n_mentees => n_mentees: usize,
+    /// Set `n_mentors` (number of mentors).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::synthetic::SyntheticConfig::default().with_n_mentors(4).n_mentors, 4);
+    /// ```
+    with_n_mentors => n_mentors: usize,
+    /// Set `n_schools` (number of schools).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::synthetic::SyntheticConfig::default().with_n_schools(2).n_schools, 2);
+    /// ```
+    with_n_schools => n_schools: usize,
+    /// Set `consent_rate` (share with recorded consent, in `[0, 1]`).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::synthetic::SyntheticConfig::default().with_consent_rate(1.0).consent_rate, 1.0);
+    /// ```
+    with_consent_rate => consent_rate: f64,
+    /// Set `seed` (random seed).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::synthetic::SyntheticConfig::default().with_seed(7).seed, 7);
+    /// ```
+    with_seed => seed: u64,
+}}
 
 /// The schema used by synthetic cohorts: interests (similarity), subjects (complementarity,
 /// weight 2), goal (exact), extraversion (Likert similarity, weight 0.5), meeting time (exact,
@@ -309,10 +343,10 @@ pub const MAX_SYNTHETIC_PARTICIPANTS: usize = 1_000_000;
 ///
 /// ```
 /// use nastavnik::synthetic::{generate, SyntheticConfig};
-/// let (_, c) = generate(&SyntheticConfig { n_mentees: 10, n_mentors: 4, consent_rate: 1.0, ..Default::default() })?;
+/// let (_, c) = generate(&SyntheticConfig::default().with_n_mentees(10).with_n_mentors(4).with_consent_rate(1.0))?;
 /// assert_eq!(c.mentees().len(), 10);
-/// assert!(generate(&SyntheticConfig { consent_rate: 1.5, ..Default::default() }).is_err());
-/// let huge = SyntheticConfig { n_mentees: usize::MAX, n_mentors: usize::MAX, ..Default::default() };
+/// assert!(generate(&SyntheticConfig::default().with_consent_rate(1.5)).is_err());
+/// let huge = SyntheticConfig::default().with_n_mentees(usize::MAX).with_n_mentors(usize::MAX);
 /// assert!(generate(&huge).unwrap_err().to_string().contains("n_mentees"));
 /// # Ok::<(), nastavnik::Error>(())
 /// ```

@@ -4,7 +4,9 @@
 //! scores, loads, team sizes and required pairs): every strategy that accepts a problem returns
 //! a feasible solution whose `total` is the recomputed sum of the chosen scores; the exact
 //! one-to-one strategies agree with brute force; a strategy that refuses names what it cannot
-//! honour. `stable` (stated lists, checked for blocking pairs) and `peers` (one pool, against
+//! honour; each typed shortcut (`solve_dense`, `solve_sparse`, `solve_groups`, `solve_fair`,
+//! `MipProblem`, `solve_greedy`, `solve_random`) reports the same pairs, `total` and `objective`
+//! as `Strategy::solve`. `stable` (stated lists, checked for blocking pairs) and `peers` (one pool, against
 //! brute force) have their own property tests, so every `Strategy` variant is covered. Then
 //! every strategy runs from JSON on the bundled sample cohort.
 
@@ -14,7 +16,11 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use nastavnik::assign::{Problem, Proposer, Solution, SolveStatus, Strategy};
+use nastavnik::assign::mip::MipProblem;
+use nastavnik::assign::{
+    Assignment, GroupOptions, LapOptions, Objective, Problem, Proposer, Solution, SolveStatus,
+    Strategy, solve_dense, solve_fair, solve_greedy, solve_groups, solve_random, solve_sparse,
+};
 use nastavnik::preferences::{Acceptability, Preferences};
 use nastavnik::prelude::*;
 use ndarray::Array2;
@@ -194,6 +200,56 @@ fn brute_one_to_one(p: &Problem, s: &Array2<f64>) -> Option<f64> {
     best
 }
 
+/// The typed shortcut of `st` called directly on `p` (scores `s`, forbidden cells at `-inf`);
+/// `None` where the shortcut cannot state the problem or the contract refuses it (required
+/// pairs, loads for a one-to-one solver, a reject score for `fair`, mixed team sizes or a
+/// reject score with teams for the MIP).
+fn shortcut(st: &Strategy, p: &Problem, s: &Array2<f64>) -> Option<nastavnik::Result<Assignment>> {
+    if !p.required().is_empty() {
+        return None;
+    }
+    let one = p.is_one_to_one() && !p.has_min_load();
+    let lap = LapOptions::default().with_reject_score(p.reject_score());
+    let team = p.team_size();
+    let uniform = team.iter().all(|&t| t == team[0]);
+    let usize_of = |v: Vec<u32>| v.into_iter().map(|x| x as usize).collect::<Vec<_>>();
+    Some(match st {
+        Strategy::Lap if one => solve_dense(s.view(), &lap),
+        Strategy::Sparse if one => p.candidates().and_then(|c| solve_sparse(&c, &lap)),
+        Strategy::Greedy if one => solve_greedy(s.view(), &lap),
+        Strategy::Random { seed } if one => solve_random(s.view(), &lap, *seed),
+        Strategy::Groups => solve_groups(
+            s.view(),
+            &GroupOptions::with_max_load(p.max_load())
+                .with_min_load(p.min_load())
+                .with_team_size(team.clone())
+                .with_reject_score(p.reject_score()),
+        ),
+        Strategy::Fair { objective }
+            if p.reject_score().is_none() && !p.has_min_load() && team.iter().all(|&t| t == 1) =>
+        {
+            let max = p.max_load();
+            solve_fair(s.view(), (!one).then_some(max.as_slice()), *objective)
+        }
+        Strategy::Mip { lp_shortcut, .. }
+            if uniform && (p.reject_score().is_none() || team.iter().all(|&t| t == 1)) =>
+        {
+            let t = team.first().copied().unwrap_or(1) as usize;
+            let mut mip = MipProblem::new(s.view())
+                .expect("valid scores")
+                .max_loads(&usize_of(p.max_load()))
+                .min_loads(&usize_of(p.min_load()))
+                .team_size(t, t)
+                .lp_shortcut(*lp_shortcut);
+            if let Some(r) = p.reject_score() {
+                mip = mip.allow_unmatched(r);
+            }
+            mip.solve()
+        }
+        _ => return None,
+    })
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-7 * (1.0 + a.abs().max(b.abs()))
 }
@@ -262,6 +318,44 @@ proptest! {
                     r.as_ref().is_err_and(|e| e.to_string().contains("does not support"))
                 };
                 prop_assert!(refused(&g) || refused(&m), "groups {:?} vs mip {:?}", g, m);
+            }
+        }
+    }
+
+    /// One meaning per word in Rust too: each typed shortcut reports the same pairs, `total`
+    /// (the sum of the chosen pairs' scores, reject gains excluded) and `objective` (the value
+    /// optimised, reject gains included) as `Strategy::solve` on the same problem, with and
+    /// without reject scores; and the shortcut's `total` is the recomputed sum of its pairs.
+    #[test]
+    fn shortcuts_report_what_the_contract_reports(seed in any::<u64>()) {
+        let (p, s) = random_problem(seed);
+        let mut rng = common::rng(seed ^ 0xc0de);
+        let mut extra = vec![
+            Strategy::Fair { objective: Objective::MaxSum },
+            Strategy::Mip { time_limit: None, gap: None, lp_shortcut: false },
+        ];
+        extra.extend(strategies(p.shape().0, &mut rng));
+        for st in extra {
+            let Some(short) = shortcut(&st, &p, &s) else { continue };
+            let Ok(a) = short else { continue };
+            let name = st.name();
+            let sum: f64 = a.pairs().iter().map(|&(i, j)| s[[i, j]]).sum();
+            prop_assert!(close(a.total(), sum), "{}: shortcut total {} vs pairs' sum {}", name, a.total(), sum);
+            let sol = st.solve(&p);
+            prop_assert!(sol.is_ok(), "{}: shortcut solved but the contract says {:?}", name, sol.err());
+            let sol = sol.unwrap();
+            prop_assert_eq!(a.pairs(), sol.pairs(), "{}: pairs", name);
+            prop_assert!(close(a.total(), sol.total()), "{}: total {} vs {}", name, a.total(), sol.total());
+            match (a.objective(), sol.objective()) {
+                (Some(x), Some(y)) => prop_assert!(close(x, y), "{}: objective {} vs {}", name, x, y),
+                (x, y) => prop_assert!(x.is_none() && y.is_none(), "{}: objective {:?} vs {:?}", name, x, y),
+            }
+            if let Some(r) = p.reject_score()
+                && let Some(o) = a.objective()
+                && matches!(st, Strategy::Lap | Strategy::Sparse)
+            {
+                let unmatched = (p.shape().0 - a.n_matched()) as f64;
+                prop_assert!(close(o, sum + r * unmatched), "{}: objective {} vs pairs + rejects", name, o);
             }
         }
     }

@@ -119,14 +119,15 @@ fn check_feasible(s: &Array2<f64>, opts: &GroupOptions, a: &Assignment) {
     let d = demand_of(opts, n);
     let lo = lo_of(opts, m);
     let mut load = vec![0u32; m];
-    let mut total = 0.0;
+    let mut total = 0.0; // the pairs' scores
+    let mut rejects = 0.0; // the reject gains of the empty slots
     for (i, ms) in a.mentors_of().iter().enumerate() {
         let k = ms.len() as u32;
         match opts.reject_score {
             None => assert_eq!(k, d[i], "mentee {i} has {k} mentors, needs {}", d[i]),
             Some(r) => {
                 assert!(k <= d[i]);
-                total += r * f64::from(d[i] - k);
+                rejects += r * f64::from(d[i] - k);
             }
         }
         for &j in ms {
@@ -147,6 +148,13 @@ fn check_feasible(s: &Array2<f64>, opts: &GroupOptions, a: &Assignment) {
         "total {} vs reported {}",
         total,
         a.total()
+    );
+    let objective = a.objective().expect("groups report their objective");
+    assert!(
+        (total + rejects - objective).abs() < 1e-9,
+        "objective {} vs reported {}",
+        total + rejects,
+        objective
     );
 }
 
@@ -266,10 +274,10 @@ fn matches_brute_force_on_small_instances() {
         match (solve_groups(s.view(), &opts), expected) {
             (Ok(a), Some(best)) => {
                 check_feasible(&s, &opts, &a);
+                let got = a.objective().expect("objective");
                 assert!(
-                    (a.total() - best).abs() < 1e-9,
-                    "case {case}: got {} expected {best}\n{s:?}\n{opts:?}",
-                    a.total()
+                    (got - best).abs() < 1e-9,
+                    "case {case}: got {got} expected {best}\n{s:?}\n{opts:?}"
                 );
                 assert!(no_negative_cycle(&s, &opts, &a), "case {case}");
                 solved += 1;
@@ -397,7 +405,8 @@ fn reject_leaves_bad_pairs_unmatched() {
     let opts = GroupOptions::with_max_load(vec![1, 2]).with_reject_score(-1.0);
     let a = solve_groups(s.view(), &opts).unwrap();
     assert_eq!(a.mentor_of(), vec![Some(0), None, Some(1)]);
-    assert_eq!(a.total(), 1.0 - 1.0 + 0.5);
+    assert_eq!(a.total(), 1.0 + 0.5); // the pairs only
+    assert_eq!(a.objective(), Some(1.0 - 1.0 + 0.5)); // plus mentee 1's reject gain
 }
 
 #[test]
@@ -489,7 +498,7 @@ fn team_sizes_beyond_the_allowed_mentors_with_reject() {
         match (solve_groups(s.view(), &opts), expected) {
             (Ok(a), Some(best)) => {
                 check_feasible(&s, &opts, &a);
-                assert!((a.total() - best).abs() < 1e-9, "case {case}");
+                assert!((a.objective().unwrap() - best).abs() < 1e-9, "case {case}");
             }
             (Err(e), None) => assert_eq!(e.kind(), ErrorKind::Infeasible),
             (got, exp) => panic!("case {case}: got {got:?}, brute force {exp:?}"),
@@ -501,6 +510,7 @@ fn team_sizes_beyond_the_allowed_mentors_with_reject() {
     opts.team_size = vec![u32::MAX; 300];
     let a = solve_groups(s.view(), &opts).unwrap();
     // every allowed pair scoring at least -1 is taken; every other slot is empty
+    // (a pair scoring exactly -1 ties with its empty slot: the objective is the same either way)
     let mut expect = 0.0;
     for i in 0..300 {
         let mut taken = 0u32;
@@ -512,7 +522,10 @@ fn team_sizes_beyond_the_allowed_mentors_with_reject() {
         }
         expect -= f64::from(u32::MAX - taken);
     }
-    assert_eq!(a.total(), expect);
+    assert_eq!(a.objective(), Some(expect));
+    let pairs: f64 = a.pairs().iter().map(|&(i, j)| s[[i, j]]).sum();
+    assert_eq!(a.total(), pairs); // the chosen pairs only
+    assert!(a.pairs().iter().all(|&(i, j)| s[[i, j]] >= -1.0));
 }
 
 #[test]

@@ -8,12 +8,12 @@ use nastavnik::synthetic::{SyntheticConfig, generate};
 
 #[test]
 fn non_consenting_participants_are_left_out_everywhere() {
-    let (schema, cohort) = generate(&SyntheticConfig {
-        n_mentees: 300,
-        n_mentors: 80,
-        consent_rate: 0.8,
-        ..Default::default()
-    })
+    let (schema, cohort) = generate(
+        &SyntheticConfig::default()
+            .with_n_mentees(300)
+            .with_n_mentors(80)
+            .with_consent_rate(0.8),
+    )
     .unwrap();
     let excluded = cohort.without_consent();
     assert!(excluded.len() > 20);

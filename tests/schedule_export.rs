@@ -118,10 +118,7 @@ fn calendar_file_properties() {
     let refs: Vec<&Meeting> = ms.iter().collect();
     let mut log = SequenceLog::default();
     let seqs = log.update(&ms);
-    let opts = IcsOptions {
-        dtstamp: "2024-08-30T10:00:00Z".parse().unwrap(),
-        ..Default::default()
-    };
+    let opts = IcsOptions::default().with_dtstamp("2024-08-30T10:00:00Z".parse().unwrap());
     let text = write_calendar(&cal, &refs, &seqs, &opts, "Иванова Мария Петровна").unwrap();
     assert!(!text.replace("\r\n", "").contains('\n'));
     let lines = unfold(&text);

@@ -400,12 +400,12 @@ fn reference_matrix(s: &Schema, c: &Cohort) -> Array2<f64> {
 #[test]
 fn mixed_score_matches_reference_on_synthetic_cohorts() {
     for seed in 0..6 {
-        let (mut schema, cohort) = generate(&SyntheticConfig {
-            n_mentees: 150,
-            n_mentors: 45,
-            seed,
-            ..Default::default()
-        })
+        let (mut schema, cohort) = generate(
+            &SyntheticConfig::default()
+                .with_n_mentees(150)
+                .with_n_mentors(45)
+                .with_seed(seed),
+        )
         .unwrap();
         if seed % 2 == 1 {
             schema.missing_value = Some(0.25);
@@ -520,12 +520,12 @@ fn hard_rules_and_required_pairs() {
 
 #[test]
 fn schema_and_cohort_round_trip_json() {
-    let (schema, cohort) = generate(&SyntheticConfig {
-        n_mentees: 30,
-        n_mentors: 10,
-        consent_rate: 1.0,
-        ..Default::default()
-    })
+    let (schema, cohort) = generate(
+        &SyntheticConfig::default()
+            .with_n_mentees(30)
+            .with_n_mentors(10)
+            .with_consent_rate(1.0),
+    )
     .unwrap();
     assert_eq!(Schema::from_json(&schema.to_json()).unwrap(), schema);
     assert_eq!(Cohort::from_json(&cohort.to_json()).unwrap(), cohort);
@@ -533,11 +533,11 @@ fn schema_and_cohort_round_trip_json() {
 
 #[test]
 fn encode_features_dot_reflects_weights() {
-    let (schema, cohort) = generate(&SyntheticConfig {
-        n_mentees: 20,
-        n_mentors: 5,
-        ..Default::default()
-    })
+    let (schema, cohort) = generate(
+        &SyntheticConfig::default()
+            .with_n_mentees(20)
+            .with_n_mentors(5),
+    )
     .unwrap();
     let f = schema.encode_features(&cohort.mentees()).unwrap();
     assert_eq!(f.values.nrows(), cohort.mentees().len());
@@ -548,20 +548,14 @@ fn encode_features_dot_reflects_weights() {
 
 #[test]
 fn synthetic_is_deterministic_and_realistic() {
-    let cfg = SyntheticConfig {
-        n_mentees: 400,
-        n_mentors: 120,
-        seed: 9,
-        ..Default::default()
-    };
+    let cfg = SyntheticConfig::default()
+        .with_n_mentees(400)
+        .with_n_mentors(120)
+        .with_seed(9);
     let (_, a) = generate(&cfg).unwrap();
     let (_, b) = generate(&cfg).unwrap();
     assert_eq!(a, b);
-    let (_, c) = generate(&SyntheticConfig {
-        seed: 10,
-        ..cfg.clone()
-    })
-    .unwrap();
+    let (_, c) = generate(&cfg.clone().with_seed(10)).unwrap();
     assert_ne!(a, c);
     let students = a
         .mentees()

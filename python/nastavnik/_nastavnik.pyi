@@ -811,11 +811,16 @@ class Candidates:
 
 @final
 class ScoreMatrix:
-    """Dense mentees × mentors scores in [0, 1] with ids; ``-inf`` marks forbidden pairs."""
+    """Dense mentees × mentors scores in [0, 1] with ids; ``-inf`` marks forbidden pairs.
+
+    A handle on the core Rust score matrix: solvers read it directly (no copy through Python
+    attributes), and ``scores`` is a read-only view of it (``np.array(m.scores)`` for a
+    writable copy).
+    """
 
     @property
     def scores(self) -> np.ndarray:
-        """float64 mentees × mentors matrix."""
+        """float64 mentees × mentors matrix (read-only view, no copy)."""
     @property
     def mentee_ids(self) -> list[str]:
         """Row ids."""
@@ -937,8 +942,10 @@ class Assignment:
         """Sum of the scores of the chosen pairs (NaN for stable matching on stated lists)."""
     @property
     def objective(self) -> Optional[float]:
-        """What the solver optimised when it reports it (``assign_groups``: `total` plus
-        `reject_score` per empty slot); ``None`` otherwise."""
+        """What the solver optimised: `total` plus `reject_score` per empty slot (``assign_lap``,
+        ``assign_sparse``, ``assign_groups``, ``assign_mip``: per mentee left unmatched);
+        ``None`` for solvers that optimise no single number (greedy, random, stable, fair
+        ``max_min``/``coverage``)."""
     @property
     def n_pairs(self) -> int:
         """Number of pairs (as ``len(assignment)``)."""
@@ -1844,7 +1851,8 @@ class Solution:
 
     ``total`` is the sum of the chosen pairs' scores; ``n_pairs`` their number; ``objective``
     what the solver optimised (``total`` plus the reject score per empty slot; ``None`` for
-    stable, greedy and random); ``status`` one of the documented statuses.
+    stable, greedy, random and fair ``max_min``/``coverage``); ``status`` one of the documented
+    statuses.
     """
 
     @property

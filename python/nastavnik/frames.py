@@ -47,8 +47,9 @@ def scores_to_frame(self: ScoreMatrix) -> "pd.DataFrame":
     pandas.DataFrame
     """
     pd = _pd()
+    # copy: ``scores`` is a read-only view of the core matrix, the frame is the caller's to edit
     return pd.DataFrame(self.scores, index=pd.Index(self.mentee_ids, name="mentee_id"),
-                        columns=pd.Index(self.mentor_ids, name="mentor_id"))
+                        columns=pd.Index(self.mentor_ids, name="mentor_id"), copy=True)
 
 
 def candidates_to_frame(self: Candidates) -> "pd.DataFrame":

@@ -32,8 +32,6 @@ pub struct PyAssignment {
     pub mentee_ids: Option<Vec<String>>,
     #[pyo3(get)]
     pub mentor_ids: Option<Vec<String>>,
-    /// What the solver optimised, when it differs from `total` and is reported.
-    objective: Option<f64>,
 }
 
 impl PyAssignment {
@@ -47,14 +45,7 @@ impl PyAssignment {
             inner,
             mentee_ids,
             mentor_ids,
-            objective: None,
         }
-    }
-
-    /// Report the solver's objective value (e.g. the total plus reject gains).
-    pub fn with_objective(mut self, objective: f64) -> Self {
-        self.objective = Some(objective);
-        self
     }
 }
 
@@ -91,7 +82,7 @@ impl PyAssignment {
 
     #[getter]
     fn objective(&self) -> Option<f64> {
-        self.objective
+        self.inner.objective()
     }
 
     #[getter]
@@ -228,12 +219,12 @@ impl ScoreInput {
         forbidden: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         use crate::convert::{Floats, bools, floats};
-        let mut input = if scores.downcast::<crate::scoring::PyScoreMatrix>().is_ok() {
+        let mut input = if let Some(sm) = crate::scoring::PyScoreMatrix::of(scores) {
             Self {
-                scores: floats(&scores.getattr("scores")?, "scores")?,
-                mentee_ids: Some(scores.getattr("mentee_ids")?.extract()?),
-                mentor_ids: Some(scores.getattr("mentor_ids")?.extract()?),
-                capacity: Some(scores.getattr("mentor_capacity")?.extract()?),
+                scores: Floats::F64(sm.scores.clone()),
+                mentee_ids: Some(sm.mentee_ids.clone()),
+                mentor_ids: Some(sm.mentor_ids.clone()),
+                capacity: Some(sm.mentor_capacity.clone()),
             }
         } else if let Some(f) = crate::convert::Frame::of(scores, "scores")? {
             Self {

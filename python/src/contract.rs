@@ -40,11 +40,12 @@ impl PyProblem {
         required: Option<&Bound<'_, PyAny>>,
         preferences: Option<&Bound<'_, PyPreferences>>,
     ) -> PyResult<Self> {
-        let (mut p, ids) = if scores.downcast::<PyScoreMatrix>().is_ok() {
-            let s = crate::convert::f64s(&scores.getattr("scores")?, "scores")?;
-            let e: Vec<String> = scores.getattr("mentee_ids")?.extract()?;
-            let m: Vec<String> = scores.getattr("mentor_ids")?.extract()?;
-            (run_detached(py, || Problem::new(s))?, Some((e, m)))
+        let (mut p, ids) = if let Some(sm) = PyScoreMatrix::of(scores) {
+            let ids = (sm.mentee_ids.clone(), sm.mentor_ids.clone());
+            (
+                run_detached(py, || Problem::new(sm.scores.clone()))?,
+                Some(ids),
+            )
         } else if let Ok(c) = scores.downcast::<PyCandidates>() {
             let c = c.get();
             let ids = c.mentee_ids.clone().zip(c.mentor_ids.clone());

@@ -14,6 +14,16 @@ pub enum Floats {
     F64(Array2<f64>),
 }
 
+impl Floats {
+    /// `(rows, columns)` of the matrix, whatever its precision.
+    pub fn dim(&self) -> (usize, usize) {
+        match self {
+            Floats::F32(a) => a.dim(),
+            Floats::F64(a) => a.dim(),
+        }
+    }
+}
+
 /// Numbers only: numpy arrays of another dtype and Python sequences that numpy would read as
 /// strings or objects (numeric strings such as `"3"`, `None`, mixed types) are a `TypeError`,
 /// instead of being parsed by numpy's casting.

@@ -46,10 +46,7 @@ pub fn assign_fair(
         mentor_ids,
         ..
     } = ScoreInput::extract(scores, None)?;
-    let m = match &mat {
-        Floats::F32(a) => a.ncols(),
-        Floats::F64(a) => a.ncols(),
-    };
+    let m = mat.dim().1;
     let cap = max_load
         .map(|o| counts(o, "max_load", m, "mentor column"))
         .transpose()?;
@@ -219,10 +216,7 @@ pub fn rematch_py<'py>(
         mentor_ids,
         ..
     } = ScoreInput::extract(scores, None)?;
-    let m = match &mat {
-        Floats::F32(a) => a.ncols(),
-        Floats::F64(a) => a.ncols(),
-    };
+    let m = mat.dim().1;
     let rows = Side::new("mentee", &mentee_ids);
     let cols = Side::new("mentor", &mentor_ids);
     let mut prev = Vec::new();

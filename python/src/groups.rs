@@ -4,11 +4,9 @@
 //! Thin layer: extract and check the Python arguments, copy the matrices into owned arrays, call
 //! the core with the GIL released, wrap the result in the shared `Assignment` / `PeerMatching`.
 
-use nastavnik::assign::Assignment;
 use nastavnik::assign::blossom::{PeerObjective, PeerOptions, solve_peers, solve_peers_masked};
 use nastavnik::assign::flow::{GroupOptions, solve_groups};
-use nastavnik::{Real, parallel};
-use ndarray::ArrayView2;
+use nastavnik::parallel;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -85,10 +83,7 @@ pub fn assign_groups(
         mentor_ids,
         capacity,
     } = ScoreInput::extract(scores, forbidden)?;
-    let (n, m) = match &mat {
-        Floats::F32(a) => a.dim(),
-        Floats::F64(a) => a.dim(),
-    };
+    let (n, m) = mat.dim();
     let max_load = match (max_load, capacity) {
         (Some(obj), _) => counts(obj, "max_load", m, "mentor column")?,
         (None, Some(c)) => c,
@@ -113,28 +108,16 @@ pub fn assign_groups(
                 .unwrap_or_default(),
         )
         .with_reject_score(reject_score);
-    let (inner, objective) = match mat {
+    // the core reports `total` (the pairs' scores) and `objective` (plus the reject gains)
+    let inner = match mat {
         Floats::F32(a) => run_detached(py, || {
-            parallel::install(threads, || groups_and_objective(a.view(), &opts))?
+            parallel::install(threads, || solve_groups(a.view(), &opts))?
         })?,
         Floats::F64(a) => run_detached(py, || {
-            parallel::install(threads, || groups_and_objective(a.view(), &opts))?
+            parallel::install(threads, || solve_groups(a.view(), &opts))?
         })?,
     };
-    Ok(PyAssignment::new(inner, mentee_ids, mentor_ids).with_objective(objective))
-}
-
-/// Optimal groups whose `total` is the sum of the chosen pairs' scores, and the solver's
-/// objective (that sum plus the reject gains of the empty slots).
-fn groups_and_objective<T: Real>(
-    scores: ArrayView2<'_, T>,
-    opts: &GroupOptions,
-) -> nastavnik::Result<(Assignment, f64)> {
-    let g = solve_groups(scores, opts)?;
-    let total = g.total_under(scores)?;
-    let (n, m) = scores.dim();
-    let a = Assignment::new(n, m, g.pairs().to_vec(), total, g.status())?;
-    Ok((a, g.total()))
+    Ok(PyAssignment::new(inner, mentee_ids, mentor_ids))
 }
 
 /// Peer pairing by Edmonds' maximum-weight matching (see the stub for documentation).
@@ -162,10 +145,7 @@ pub fn pair_peers(
         .with_objective(objective)
         .with_reject_below(reject_below);
     let mat = floats(weights, "weights")?;
-    let n = match &mat {
-        Floats::F32(a) => a.nrows(),
-        Floats::F64(a) => a.nrows(),
-    };
+    let n = mat.dim().0;
     if let Some(ids) = &ids
         && ids.len() != n
     {

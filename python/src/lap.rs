@@ -21,6 +21,19 @@ fn options(reject_score: Option<f64>) -> LapOptions {
 /// A dense solver at one score precision, called with the GIL released.
 type Solve<'s, T> = &'s (dyn Fn(ArrayView2<'_, T>) -> nastavnik::Result<Assignment> + Sync);
 
+/// Solve on a numpy array of dtype `T` borrowed read-only (no copy); `None` when `scores` is
+/// not such an array.
+fn borrowed<T: numpy::Element + Sync>(
+    py: Python<'_>,
+    scores: &Bound<'_, PyAny>,
+    solve: Solve<'_, T>,
+) -> Option<PyResult<PyAssignment>> {
+    let arr = scores.downcast::<PyArray2<T>>().ok()?;
+    let ro = arr.try_readonly().ok()?;
+    let view = ro.as_array();
+    Some(run_detached(py, || solve(view)).map(|a| PyAssignment::new(a, None, None)))
+}
+
 /// Run a dense solver on `scores` (array-like or `ScoreMatrix`, optional `forbidden` mask).
 ///
 /// A float32/float64 numpy array with nothing to mask is borrowed read-only (no copy of the
@@ -33,25 +46,11 @@ fn solve_scores(
     solve32: Solve<'_, f32>,
 ) -> PyResult<PyAssignment> {
     if forbidden.is_none() {
-        if let Ok(arr) = scores.downcast::<PyArray2<f64>>()
-            && let Ok(ro) = arr.try_readonly()
-        {
-            let view = ro.as_array();
-            return Ok(PyAssignment::new(
-                run_detached(py, || solve64(view))?,
-                None,
-                None,
-            ));
+        if let Some(r) = borrowed(py, scores, solve64) {
+            return r;
         }
-        if let Ok(arr) = scores.downcast::<PyArray2<f32>>()
-            && let Ok(ro) = arr.try_readonly()
-        {
-            let view = ro.as_array();
-            return Ok(PyAssignment::new(
-                run_detached(py, || solve32(view))?,
-                None,
-                None,
-            ));
+        if let Some(r) = borrowed(py, scores, solve32) {
+            return r;
         }
     }
     let input = ScoreInput::extract(scores, forbidden)?;
@@ -62,19 +61,33 @@ fn solve_scores(
     Ok(PyAssignment::new(inner, input.mentee_ids, input.mentor_ids))
 }
 
-/// Optimal one-to-one assignment (Jonker–Volgenant), maximising the total score.
-#[pyfunction]
-#[pyo3(signature = (scores, *, reject_score = None, forbidden = None))]
-pub fn assign_lap(
-    py: Python<'_>,
-    scores: &Bound<'_, PyAny>,
-    reject_score: Option<f64>,
-    forbidden: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyAssignment> {
-    let opts = options(reject_score);
-    solve_scores(py, scores, forbidden, &|s| solve_dense(s, &opts), &|s| {
-        solve_dense(s, &opts)
-    })
+/// A one-to-one dense solver `fn(scores, &LapOptions)` exposed as
+/// `name(scores, *, reject_score=None, forbidden=None)`.
+macro_rules! dense_solver {
+    ($(#[$doc:meta])* $name:ident => $solve:path) => {
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (scores, *, reject_score = None, forbidden = None))]
+        pub fn $name(
+            py: Python<'_>,
+            scores: &Bound<'_, PyAny>,
+            reject_score: Option<f64>,
+            forbidden: Option<&Bound<'_, PyAny>>,
+        ) -> PyResult<PyAssignment> {
+            let opts = options(reject_score);
+            solve_scores(py, scores, forbidden, &|s| $solve(s, &opts), &|s| $solve(s, &opts))
+        }
+    };
+}
+
+dense_solver! {
+    /// Optimal one-to-one assignment (Jonker–Volgenant), maximising the total score.
+    assign_lap => solve_dense
+}
+
+dense_solver! {
+    /// Greedy baseline: repeatedly take the best remaining allowed pair.
+    assign_greedy => solve_greedy
 }
 
 /// Optimal one-to-one assignment on sparse candidate lists (CSR).
@@ -133,21 +146,6 @@ pub fn assign_batch(
             }
         })
         .collect()
-}
-
-/// Greedy baseline: repeatedly take the best remaining allowed pair.
-#[pyfunction]
-#[pyo3(signature = (scores, *, reject_score = None, forbidden = None))]
-pub fn assign_greedy(
-    py: Python<'_>,
-    scores: &Bound<'_, PyAny>,
-    reject_score: Option<f64>,
-    forbidden: Option<&Bound<'_, PyAny>>,
-) -> PyResult<PyAssignment> {
-    let opts = options(reject_score);
-    solve_scores(py, scores, forbidden, &|s| solve_greedy(s, &opts), &|s| {
-        solve_greedy(s, &opts)
-    })
 }
 
 /// Seeded random baseline: a random maximal matching over allowed pairs.

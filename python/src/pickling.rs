@@ -4,8 +4,8 @@
 //! the same states.
 
 use nastavnik::assign::{Assignment, PeerMatching, Solution, SolveStatus, Strategy};
-use nastavnik::scoring::Candidates;
-use numpy::{IntoPyArray, PyReadonlyArray2};
+use nastavnik::scoring::{Candidates, ScoreMatrix};
+use numpy::PyReadonlyArray2;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -15,7 +15,8 @@ use crate::errors::{InvalidValueError, ShapeError, map};
 use crate::scoring::{PyCandidates, PyScoreMatrix};
 use crate::stable::PyRoommatesResult;
 
-/// `(n_mentees, n_mentors, pairs, total, status JSON, core mentee ids, core mentor ids)`.
+/// `(n_mentees, n_mentors, pairs, total, status JSON, core mentee ids, core mentor ids,
+/// objective)`.
 type CoreAssignmentState = (
     usize,
     usize,
@@ -24,6 +25,7 @@ type CoreAssignmentState = (
     String,
     Option<Vec<String>>,
     Option<Vec<String>>,
+    Option<f64>,
 );
 
 fn status_json(s: SolveStatus) -> PyResult<String> {
@@ -43,18 +45,22 @@ fn core_state(a: &Assignment) -> PyResult<CoreAssignmentState> {
         status_json(a.status())?,
         a.mentee_ids().map(<[String]>::to_vec),
         a.mentor_ids().map(<[String]>::to_vec),
+        a.objective(),
     ))
 }
 
 fn core_rebuild(s: CoreAssignmentState) -> PyResult<Assignment> {
-    let (n_e, n_m, pairs, total, status, e, m) = s;
-    let a = map(Assignment::new(
+    let (n_e, n_m, pairs, total, status, e, m, objective) = s;
+    let mut a = map(Assignment::new(
         n_e,
         n_m,
         pairs,
         total,
         parse_status(&status)?,
     ))?;
+    if let Some(o) = objective {
+        a = a.with_objective(o);
+    }
     match (e, m) {
         (Some(e), Some(m)) => map(a.with_ids(e, m)),
         (None, None) => Ok(a),
@@ -160,7 +166,6 @@ pub fn _rebuild_solution(
 /// Rebuild a `ScoreMatrix` from its attributes (shapes checked).
 #[pyfunction]
 pub fn _rebuild_score_matrix(
-    py: Python<'_>,
     scores: PyReadonlyArray2<'_, f64>,
     mentee_ids: Vec<String>,
     mentor_ids: Vec<String>,
@@ -178,13 +183,13 @@ pub fn _rebuild_score_matrix(
             mentor_capacity.len()
         )));
     }
-    Ok(PyScoreMatrix {
-        scores: s.to_owned().into_pyarray(py).unbind(),
+    Ok(PyScoreMatrix::new(ScoreMatrix {
         mentee_ids,
         mentor_ids,
+        scores: s.to_owned(),
         mentor_capacity,
         excluded_ids,
-    })
+    }))
 }
 
 /// Rebuild `Candidates` from `(n_mentors, indptr, indices, scores, mentee ids, mentor ids)`.

@@ -10,13 +10,13 @@ use nastavnik::preferences::{
 use ndarray::Array2;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::PyList;
 
 use nastavnik::parallel;
 
 use crate::errors::run_detached;
 use crate::prefs_args::{
-    Held, ScoreMatrixParts, is_mapping, parse_acceptability, parse_layout, parse_threads,
-    score_matrix,
+    Held, is_mapping, parse_acceptability, parse_layout, parse_threads, score_matrix,
 };
 
 /// Two-sided or peer preferences, validated and cross-linked once.
@@ -48,7 +48,55 @@ pub struct TwoSidedArgs<'a, 'py> {
     pub threads: Option<usize>,
 }
 
-impl<'py> TwoSidedArgs<'_, 'py> {
+impl<'a, 'py> TwoSidedArgs<'a, 'py> {
+    /// The stated preferences of both sides (`mentor_prefs` optional with scores).
+    pub fn of(
+        mentee_prefs: &'a Bound<'py, PyAny>,
+        mentor_prefs: Option<&'a Bound<'py, PyAny>>,
+    ) -> Self {
+        Self {
+            mentee_prefs: Some(mentee_prefs),
+            mentor_prefs,
+            ..Default::default()
+        }
+    }
+
+    /// The ids of the rows (mentees) and columns (mentors), when given.
+    pub fn ids(mut self, mentee_ids: Option<Vec<String>>, mentor_ids: Option<Vec<String>>) -> Self {
+        self.mentee_ids = mentee_ids;
+        self.mentor_ids = mentor_ids;
+        self
+    }
+
+    /// Scores blended into the stated ranks (`scores=`, `mentor_scores=`, `weight=`).
+    pub fn blend(
+        mut self,
+        scores: Option<&'a Bound<'py, PyAny>>,
+        mentor_scores: Option<&'a Bound<'py, PyAny>>,
+        weight: Option<f64>,
+    ) -> Self {
+        self.scores = scores;
+        self.mentor_scores = mentor_scores;
+        self.weight = weight;
+        self
+    }
+
+    /// How the preferences are read: acceptability, whether they are scores, the index-list
+    /// layout and the thread count of the build.
+    pub fn read(
+        mut self,
+        acceptability: Option<&'a str>,
+        from_scores: bool,
+        layout: Option<&'a str>,
+        threads: Option<usize>,
+    ) -> Self {
+        self.acceptability = acceptability;
+        self.from_scores = from_scores;
+        self.layout = layout;
+        self.threads = threads;
+        self
+    }
+
     /// Names of the building options given alongside an already built `Preferences`.
     fn extras(&self) -> Vec<&'static str> {
         [
@@ -94,11 +142,11 @@ impl<'py> TwoSidedArgs<'_, 'py> {
             };
         }
         let mut capacity = None;
-        if let Some(sm) = ScoreMatrixParts::of(first)? {
+        if let Some(sm) = crate::scoring::PyScoreMatrix::of(first) {
             self.from_scores = true;
-            self.mentee_ids = self.mentee_ids.or(Some(sm.mentee_ids));
-            self.mentor_ids = self.mentor_ids.or(Some(sm.mentor_ids));
-            capacity = Some(sm.capacity);
+            self.mentee_ids = self.mentee_ids.or_else(|| Some(sm.mentee_ids.clone()));
+            self.mentor_ids = self.mentor_ids.or_else(|| Some(sm.mentor_ids.clone()));
+            capacity = Some(PyList::new(py, &sm.mentor_capacity)?.into_any());
         }
         // A pandas DataFrame (scores or ranks, mentees x mentors): its labels become the ids.
         let frame = crate::convert::Frame::of(first, "mentee_prefs")?;
@@ -257,20 +305,11 @@ impl PyPreferences {
                 "mentee_prefs is already a Preferences",
             ));
         }
-        let args = TwoSidedArgs {
-            mentee_prefs: Some(mentee_prefs),
-            mentor_prefs,
-            mentee_ids,
-            mentor_ids,
-            scores,
-            mentor_scores,
-            weight,
-            acceptability,
-            from_scores,
-            layout,
-            threads: parse_threads(threads)?,
-        };
-        let (built, _) = args.build(py)?;
+        let (built, _) = TwoSidedArgs::of(mentee_prefs, mentor_prefs)
+            .ids(mentee_ids, mentor_ids)
+            .blend(scores, mentor_scores, weight)
+            .read(acceptability, from_scores, layout, parse_threads(threads)?)
+            .build(py)?;
         Ok(Self {
             built: Built::TwoSided(built),
         })

@@ -279,33 +279,11 @@ fn check_u64<'py>(arr: &Bound<'py, PyUntypedArray>, name: &str) -> PyResult<()> 
 
 /// A score matrix as float64 (array-like or the `scores` of a `ScoreMatrix`).
 pub fn score_matrix(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Array2<f64>> {
-    if let Some(sm) = ScoreMatrixParts::of(obj)? {
-        return f64s(&sm.scores, name);
+    if let Some(sm) = crate::scoring::PyScoreMatrix::of(obj) {
+        return Ok(sm.scores.clone());
     }
     let arr = as_2d(obj, name)?;
     f64s(arr.as_any(), name)
-}
-
-/// `(scores, mentee ids, mentor ids, mentor capacities)` of a `ScoreMatrix`.
-pub struct ScoreMatrixParts<'py> {
-    pub scores: Bound<'py, PyAny>,
-    pub mentee_ids: Vec<String>,
-    pub mentor_ids: Vec<String>,
-    pub capacity: Bound<'py, PyAny>,
-}
-
-impl<'py> ScoreMatrixParts<'py> {
-    pub fn of(obj: &Bound<'py, PyAny>) -> PyResult<Option<Self>> {
-        if obj.downcast::<crate::scoring::PyScoreMatrix>().is_err() {
-            return Ok(None);
-        }
-        Ok(Some(Self {
-            scores: obj.getattr("scores")?,
-            mentee_ids: obj.getattr("mentee_ids")?.extract()?,
-            mentor_ids: obj.getattr("mentor_ids")?.extract()?,
-            capacity: obj.getattr("mentor_capacity")?,
-        }))
-    }
 }
 
 fn int_array1<'py>(

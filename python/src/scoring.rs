@@ -5,7 +5,7 @@ use std::sync::Arc;
 use nastavnik::Error;
 use nastavnik::cohort::Cohort;
 use nastavnik::questionnaire::Schema;
-use nastavnik::scoring::{self, Candidates, Kernel, Scorer};
+use nastavnik::scoring::{self, Candidates, Kernel, ScoreMatrix, Scorer};
 use nastavnik::synthetic::{self, SyntheticConfig};
 use ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayMethods};
@@ -405,13 +405,12 @@ pub fn synthetic_cohort(
         Some(s) if !s.is_none() => crate::args::bounded_int(s, "seed", u64::MAX)?,
         _ => 42,
     };
-    let cfg = SyntheticConfig {
-        n_mentees,
-        n_mentors,
-        n_schools,
-        consent_rate,
-        seed,
-    };
+    let cfg = SyntheticConfig::default()
+        .with_n_mentees(n_mentees)
+        .with_n_mentors(n_mentors)
+        .with_n_schools(n_schools)
+        .with_consent_rate(consent_rate)
+        .with_seed(seed);
     let (s, c) = map(synthetic::generate(&cfg))?;
     Ok((
         PySchema { inner: Arc::new(s) },
@@ -532,40 +531,78 @@ impl PyCandidates {
     }
 }
 
-/// A dense score matrix with ids.
+/// A dense score matrix with ids: a thin handle on the core [`ScoreMatrix`] (shared, never
+/// copied by the solvers' bindings, which read it through [`PyScoreMatrix::of`]).
 #[pyclass(name = "ScoreMatrix", module = "nastavnik._nastavnik", frozen)]
 pub struct PyScoreMatrix {
-    #[pyo3(get)]
-    pub(crate) scores: Py<PyArray2<f64>>,
-    #[pyo3(get)]
-    pub(crate) mentee_ids: Vec<String>,
-    #[pyo3(get)]
-    pub(crate) mentor_ids: Vec<String>,
-    #[pyo3(get)]
-    pub(crate) mentor_capacity: Vec<u32>,
-    #[pyo3(get)]
-    pub(crate) excluded_ids: Vec<String>,
+    pub(crate) inner: Arc<ScoreMatrix>,
+}
+
+impl PyScoreMatrix {
+    /// Wrap a core score matrix.
+    pub(crate) fn new(inner: ScoreMatrix) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The core matrix behind `obj` when it is a `ScoreMatrix` (`None` for anything else).
+    pub(crate) fn of(obj: &Bound<'_, PyAny>) -> Option<Arc<ScoreMatrix>> {
+        obj.downcast::<Self>().ok().map(|m| m.get().inner.clone())
+    }
 }
 
 #[pymethods]
 impl PyScoreMatrix {
+    /// The scores as a read-only float64 array viewing the core matrix (no copy).
     #[getter]
-    fn forbidden<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let np = py.import("numpy")?;
-        np.call_method1("isneginf", (self.scores.bind(py),))
+    #[allow(unsafe_code)]
+    fn scores<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let inner = &slf.get().inner;
+        // SAFETY: the array borrows `inner.scores`, owned by this frozen object (never
+        // mutated: `inner` is an `Arc` behind a frozen pyclass) which the array keeps alive as
+        // its base; the view is made read-only so Python cannot write through it either.
+        let view = unsafe { PyArray2::borrow_from_array(&inner.scores, slf.clone().into_any()) };
+        view.call_method1("setflags", (false,))?;
+        Ok(view)
+    }
+
+    #[getter]
+    fn mentee_ids(&self) -> Vec<String> {
+        self.inner.mentee_ids.clone()
+    }
+
+    #[getter]
+    fn mentor_ids(&self) -> Vec<String> {
+        self.inner.mentor_ids.clone()
+    }
+
+    #[getter]
+    fn mentor_capacity(&self) -> Vec<u32> {
+        self.inner.mentor_capacity.clone()
+    }
+
+    #[getter]
+    fn excluded_ids(&self) -> Vec<String> {
+        self.inner.excluded_ids.clone()
+    }
+
+    #[getter]
+    fn forbidden<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<bool>> {
+        self.inner.forbidden().into_pyarray(py)
     }
 
     #[getter]
     fn shape(&self) -> (usize, usize) {
-        (self.mentee_ids.len(), self.mentor_ids.len())
+        self.inner.scores.dim()
     }
 
     fn __repr__(&self) -> String {
         format!(
             "ScoreMatrix({} mentees x {} mentors, {} excluded without consent)",
-            self.mentee_ids.len(),
-            self.mentor_ids.len(),
-            self.excluded_ids.len()
+            self.inner.mentee_ids.len(),
+            self.inner.mentor_ids.len(),
+            self.inner.excluded_ids.len()
         )
     }
 }
@@ -610,13 +647,7 @@ impl PyScorer {
     fn score_matrix(&self, py: Python<'_>) -> PyResult<PyScoreMatrix> {
         let s = self.inner.clone();
         let m = run_detached(py, move || s.try_score_matrix())?;
-        Ok(PyScoreMatrix {
-            scores: m.scores.into_pyarray(py).unbind(),
-            mentee_ids: m.mentee_ids,
-            mentor_ids: m.mentor_ids,
-            mentor_capacity: m.mentor_capacity,
-            excluded_ids: m.excluded_ids,
-        })
+        Ok(PyScoreMatrix::new(m))
     }
 
     fn top_k(&self, py: Python<'_>, k: &Bound<'_, PyAny>) -> PyResult<PyCandidates> {

@@ -75,20 +75,11 @@ pub fn stable_matching<'py>(
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyAssignment> {
     no_old_keywords("stable_matching", kwargs, &[("capacities", "max_load")])?;
-    let args = TwoSidedArgs {
-        mentee_prefs: Some(mentee_prefs),
-        mentor_prefs,
-        mentee_ids,
-        mentor_ids,
-        scores,
-        mentor_scores,
-        weight,
-        acceptability,
-        from_scores: false,
-        layout,
-        threads: parse_threads(threads)?,
-    };
-    let (built, sm_caps) = args.build(py)?;
+    let (built, sm_caps) = TwoSidedArgs::of(mentee_prefs, mentor_prefs)
+        .ids(mentee_ids, mentor_ids)
+        .blend(scores, mentor_scores, weight)
+        .read(acceptability, false, layout, parse_threads(threads)?)
+        .build(py)?;
     solve(py, built, sm_caps, max_load, proposer, seed)
 }
 
@@ -116,19 +107,12 @@ pub fn stable_matching_from_scores<'py>(
         kwargs,
         &[("capacities", "max_load")],
     )?;
-    let args = TwoSidedArgs {
-        mentee_prefs: Some(mentee_scores),
-        mentor_prefs: mentor_scores,
-        mentee_ids,
-        mentor_ids,
-        acceptability,
-        from_scores: true,
-        threads: parse_threads(threads)?,
-        ..Default::default()
-    };
     // One-to-one unless `max_load` is given, like every other strategy: a `ScoreMatrix`'s
     // mentor capacities are not applied silently.
-    let (built, _sm_caps) = args.build(py)?;
+    let (built, _sm_caps) = TwoSidedArgs::of(mentee_scores, mentor_scores)
+        .ids(mentee_ids, mentor_ids)
+        .read(acceptability, true, None, parse_threads(threads)?)
+        .build(py)?;
     solve(py, built, None, max_load, proposer, seed)
 }
 
@@ -185,19 +169,10 @@ pub fn blocking_pairs<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     no_old_keywords("blocking_pairs", kwargs, &[("capacities", "max_load")])?;
     let a = assignment.get();
-    let args = TwoSidedArgs {
-        mentee_prefs: Some(mentee_prefs),
-        mentor_prefs,
-        mentee_ids,
-        mentor_ids,
-        scores,
-        mentor_scores,
-        weight,
-        acceptability,
-        from_scores,
-        layout,
-        threads: None,
-    };
+    let args = TwoSidedArgs::of(mentee_prefs, mentor_prefs)
+        .ids(mentee_ids, mentor_ids)
+        .blend(scores, mentor_scores, weight)
+        .read(acceptability, from_scores, layout, None);
     let (built, sm_caps) = check_prefs(py, a, args)?;
     let caps = parse_capacities(
         max_load.or(sm_caps.as_ref()),
@@ -236,19 +211,10 @@ pub fn rank_stats<'py>(
     layout: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let a = assignment.get();
-    let args = TwoSidedArgs {
-        mentee_prefs: Some(mentee_prefs),
-        mentor_prefs,
-        mentee_ids,
-        mentor_ids,
-        scores,
-        mentor_scores,
-        weight,
-        acceptability,
-        from_scores,
-        layout,
-        threads: None,
-    };
+    let args = TwoSidedArgs::of(mentee_prefs, mentor_prefs)
+        .ids(mentee_ids, mentor_ids)
+        .blend(scores, mentor_scores, weight)
+        .read(acceptability, from_scores, layout, None);
     let (built, _) = check_prefs(py, a, args)?;
     let (e, m) = run_detached(py, || assign::rank_stats(&a.inner, &built.preferences))?;
     let d = PyDict::new(py);

@@ -163,11 +163,13 @@ impl FromStr for SolveStatus {
 /// mentors) and a mentor several mentees (group format). Every value is valid: the public
 /// constructors and deserialisation check that pairs are in range and ids have the right length.
 ///
-/// Words (the same in Rust and Python): [`total`](Self::total) is the value the solver reports
-/// for its objective on these pairs (the sum of the chosen pairs' scores for score-based solvers,
-/// plus reject gains when a reject score is set); [`n_pairs`](Self::n_pairs) the number of pairs;
-/// [`status`](Self::status) one of [`SolveStatus::NAMES`]. The strategy contract
-/// ([`crate::assign::Solution`]) separates `total` (always the sum of scores) from `objective`.
+/// Words (the same in Rust and Python, see the naming table in the README): [`total`](Self::total)
+/// is the sum of the chosen pairs' scores (NaN where the solver had no scores);
+/// [`objective`](Self::objective) the value the solver optimised when it optimises a number
+/// (`total` plus the reject gains when a reject score is set), `None` otherwise;
+/// [`n_pairs`](Self::n_pairs) the number of pairs; [`status`](Self::status) one of
+/// [`SolveStatus::NAMES`]. The typed shortcuts and [`crate::assign::Strategy::solve`] report the
+/// same `total` and `objective` for the same problem.
 ///
 /// ```
 /// use nastavnik::assign::{Assignment, SolveStatus};
@@ -184,6 +186,8 @@ pub struct Assignment {
     n_mentors: usize,
     pairs: Vec<(usize, usize)>,
     total: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    objective: Option<f64>,
     status: SolveStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     mentee_ids: Option<Vec<String>>,
@@ -202,6 +206,10 @@ impl PartialEq for Assignment {
             && self.n_mentors == other.n_mentors
             && self.pairs == other.pairs
             && same_total(self.total, other.total)
+            && match (self.objective, other.objective) {
+                (Some(a), Some(b)) => same_total(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
             && self.status == other.status
             && self.mentee_ids == other.mentee_ids
             && self.mentor_ids == other.mentor_ids
@@ -216,6 +224,8 @@ struct RawAssignment {
     n_mentors: usize,
     pairs: Vec<(usize, usize)>,
     total: f64,
+    #[serde(default)]
+    objective: Option<f64>,
     status: SolveStatus,
     #[serde(default)]
     mentee_ids: Option<Vec<String>>,
@@ -228,6 +238,10 @@ impl TryFrom<RawAssignment> for Assignment {
 
     fn try_from(r: RawAssignment) -> Result<Self> {
         let a = Self::new(r.n_mentees, r.n_mentors, r.pairs, r.total, r.status)?;
+        let a = match r.objective {
+            Some(o) => a.with_objective(o),
+            None => a,
+        };
         a.set_ids(r.mentee_ids, r.mentor_ids)
     }
 }
@@ -306,10 +320,24 @@ impl Assignment {
             n_mentors,
             pairs,
             total,
+            objective: None,
             status,
             mentee_ids: None,
             mentor_ids: None,
         }
+    }
+
+    /// Report the value the solver optimised (e.g. `total` plus the reject gains).
+    ///
+    /// ```
+    /// use nastavnik::assign::{Assignment, SolveStatus};
+    /// let a = Assignment::new(2, 1, vec![(0, 0)], 1.0, SolveStatus::Optimal)?.with_objective(1.5);
+    /// assert_eq!((a.total(), a.objective()), (1.0, Some(1.5)));
+    /// # Ok::<(), nastavnik::Error>(())
+    /// ```
+    pub fn with_objective(mut self, objective: f64) -> Self {
+        self.objective = Some(objective);
+        self
     }
 
     /// Build from the mentor of each mentee (`None` for unmatched).
@@ -468,7 +496,7 @@ impl Assignment {
         self.pairs.len()
     }
 
-    /// The solver's value of its objective for these pairs (see the type documentation).
+    /// The sum of the chosen pairs' scores (see the type documentation).
     ///
     /// ```
     /// # use nastavnik::assign::{Assignment, SolveStatus};
@@ -476,6 +504,17 @@ impl Assignment {
     /// ```
     pub fn total(&self) -> f64 {
         self.total
+    }
+
+    /// The value the solver optimised, when it optimises a number (`None` for greedy, random
+    /// and stable matchings, and for hand-built assignments).
+    ///
+    /// ```
+    /// # use nastavnik::assign::{Assignment, SolveStatus};
+    /// assert_eq!(Assignment::new(1, 1, vec![(0, 0)], 1.5, SolveStatus::Optimal).unwrap().objective(), None);
+    /// ```
+    pub fn objective(&self) -> Option<f64> {
+        self.objective
     }
 
     /// The solver's status.
@@ -598,6 +637,9 @@ impl fmt::Display for Assignment {
             self.total,
             self.status
         )?;
+        if let Some(o) = self.objective {
+            write!(f, ", objective {o}")?;
+        }
         for (e, m) in self.labelled_pairs() {
             write!(f, "\n  {e} -> {m}")?;
         }
@@ -714,6 +756,32 @@ impl PeerMatching {
     /// ```
     pub fn status(&self) -> SolveStatus {
         self.status
+    }
+}
+
+impl fmt::Display for PeerMatching {
+    /// A summary line, then one `a -- b` line per pair (indices).
+    ///
+    /// ```
+    /// # use nastavnik::assign::{PeerMatching, SolveStatus};
+    /// let m = PeerMatching::new(vec![Some(1), Some(0), None], 0.5, SolveStatus::Optimal).unwrap();
+    /// assert_eq!(m.to_string(), "PeerMatching: 1 pairs, 1 of 3 unpaired, total 0.5, status optimal\n  0 -- 1");
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pairs = self.pairs();
+        write!(
+            f,
+            "PeerMatching: {} pairs, {} of {} unpaired, total {}, status {}",
+            pairs.len(),
+            self.mate.iter().filter(|m| m.is_none()).count(),
+            self.mate.len(),
+            self.total,
+            self.status
+        )?;
+        for (a, b) in pairs {
+            write!(f, "\n  {a} -- {b}")?;
+        }
+        Ok(())
     }
 }
 

@@ -130,7 +130,8 @@ pub struct GroupPotentials {
 ///
 /// # Returns
 /// An optimal [`Assignment`] (status `Optimal`); a mentee may have several mentors.
-/// `total()` includes `reject_score` once per empty slot.
+/// `total()` is the sum of the chosen pairs' scores; `objective()` adds `reject_score` once per
+/// empty slot (the value maximised).
 ///
 /// # Errors
 /// * [`Error::NonFinite`] / [`Error::Empty`] for NaN, `+inf` or an empty matrix.
@@ -168,7 +169,8 @@ pub fn solve_groups<T: Real>(scores: ArrayView2<'_, T>, opts: &GroupOptions) -> 
 /// let opts = GroupOptions::with_max_load(vec![1]).with_reject_score(0.5);
 /// let (a, _) = solve_groups_certified(s.view(), &opts).unwrap();
 /// assert_eq!(a.pairs(), &[(1, 0)]);
-/// assert_eq!(a.total(), 2.5); // mentee 0 rejected with gain 0.5
+/// assert_eq!(a.total(), 2.0); // the chosen pair only
+/// assert_eq!(a.objective(), Some(2.5)); // plus mentee 0's reject gain 0.5
 /// ```
 pub fn solve_groups_certified<T: Real>(
     scores: ArrayView2<'_, T>,
@@ -675,6 +677,7 @@ impl Network {
         }
         let mut pairs = Vec::new();
         let mut total = 0.0;
+        let mut empty: u64 = 0;
         for i in 0..n {
             let mut cols = self.row_cols[i].clone();
             cols.sort_unstable();
@@ -683,10 +686,10 @@ impl Network {
                 total += self.s[i * m + j];
                 pairs.push((i, j));
             }
-            if let Some(r) = self.reject {
-                total += r * (f64::from(self.rej[i]) + f64::from(self.forced[i]));
-            }
+            empty += u64::from(self.rej[i]) + u64::from(self.forced[i]);
         }
+        // `total` counts the pairs only; the reject gains go to the objective.
+        let objective = total + self.reject.map_or(0.0, |r| r * empty as f64);
         let pot = GroupPotentials {
             mentee: self.pot[..n].to_vec(),
             mentor: self.pot[n..n + m].to_vec(),
@@ -694,7 +697,8 @@ impl Network {
             overflow: self.pot[self.node_t()],
         };
         Ok((
-            Assignment::from_solver(n, m, pairs, total, SolveStatus::Optimal),
+            Assignment::from_solver(n, m, pairs, total, SolveStatus::Optimal)
+                .with_objective(objective),
             pot,
         ))
     }

@@ -107,6 +107,26 @@ pub struct ChangeReport {
     pub unmatched: Vec<usize>,
 }
 
+impl std::fmt::Display for ChangeReport {
+    /// One line of counts: kept, moved, newly matched, unmatched.
+    ///
+    /// ```
+    /// use nastavnik::assign::incremental::ChangeReport;
+    /// let r = ChangeReport::between(&[Some(0), None], &[Some(0), Some(1)]);
+    /// assert_eq!(r.to_string(), "1 kept, 0 moved, 1 newly matched, 0 unmatched");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} kept, {} moved, {} newly matched, {} unmatched",
+            self.kept.len(),
+            self.moved.len(),
+            self.newly_matched.len(),
+            self.unmatched.len()
+        )
+    }
+}
+
 impl ChangeReport {
     /// Compare `previous` (mentor of each mentee) with `new`.
     ///

@@ -11,8 +11,9 @@
 //!   matched, found as the root of a Hall-violating alternating tree.
 //! * `reject_score = Some(r)`: every mentee either gets a mentor (gain `s[i][j]`) or stays
 //!   unmatched (gain `r`); mentors may stay unmatched (gain 0). A pair scoring below `r` is never
-//!   taken. Always feasible. The answer maximises `Σ matched s + r · #unmatched mentees`, but
-//!   [`Assignment::total`] reports the sum of the matched scores only.
+//!   taken. Always feasible. The answer maximises `Σ matched s + r · #unmatched mentees`
+//!   ([`Assignment::objective`]); [`Assignment::total`] reports the sum of the matched scores
+//!   only, as everywhere.
 //!
 //! # Algorithm
 //! Scores are converted to minimisation costs `c = -s` (or `r - s`, with pairs below `r`
@@ -296,6 +297,27 @@ pub(crate) fn augmenting_row_reduction<R: RowAccess>(
     list
 }
 
+/// The Jonker–Volgenant start shared by the dense and sparse solvers (after a Ctrl-C check):
+/// fresh prices, column reduction for square problems without a reject score, then two passes
+/// of augmenting row reduction. Returns the state and the rows still free for the shortest
+/// augmenting paths.
+pub(crate) fn jv_start<R: RowAccess>(
+    rows: &R,
+    k: usize,
+    l: usize,
+    reject: bool,
+) -> std::result::Result<(State, Vec<u32>), Failure> {
+    Failure::check()?;
+    let mut st = State::new(k, l);
+    let free = if !reject && k == l {
+        column_reduction(rows, &mut st, k)
+    } else {
+        (0..k as u32).collect()
+    };
+    let free = augmenting_row_reduction(rows, &mut st, free, reject, 2);
+    Ok((st, free))
+}
+
 /// Column reduction with reduction transfer (Jonker & Volgenant), for square problems without a
 /// reject score only (column prices then have no sign constraint): every column gets the price
 /// of its cheapest entry and is assigned to that row when the row is still free; rows that got
@@ -492,15 +514,8 @@ pub(crate) fn dense_core(
     l: usize,
     reject: bool,
 ) -> std::result::Result<State, Failure> {
-    Failure::check()?;
-    let mut st = State::new(k, l);
     let rows = DenseRows { cost, l };
-    let free = if !reject && k == l {
-        column_reduction(&rows, &mut st, k)
-    } else {
-        (0..k as u32).collect()
-    };
-    let free = augmenting_row_reduction(&rows, &mut st, free, reject, 2);
+    let (mut st, free) = jv_start(&rows, k, l, reject)?;
     let mut w = vec![INF; l];
     let mut pred = vec![NONE; l];
     let mut done = Vec::new();
@@ -634,7 +649,11 @@ impl Orientation {
                 mentor: col_dual,
             }
         };
-        let a = Assignment::from_solver_mentor_of(&mentor_of, self.m, total, SolveStatus::Optimal);
+        // `total` counts the pairs only; the objective adds a reject gain per unmatched mentee.
+        let unmatched = mentor_of.iter().filter(|j| j.is_none()).count();
+        let objective = total + self.reject.map_or(0.0, |r| r * unmatched as f64);
+        let a = Assignment::from_solver_mentor_of(&mentor_of, self.m, total, SolveStatus::Optimal)
+            .with_objective(objective);
         (a, duals)
     }
 }

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `total` | the sum of the chosen pairs' scores in the [`Problem`](crate::assign::Problem) (NaN when the problem has no scores, e.g. built from preferences alone) |
 //! | `n_pairs` | the number of chosen pairs |
-//! | `objective` | the value the solver optimised (e.g. `total` plus the reject gains), `None` for solvers that optimise no number (stable, greedy, random) |
+//! | `objective` | the value the solver optimised (e.g. `total` plus the reject gains), `None` for solvers that optimise no single number (stable, greedy, random, fair `max_min`/`coverage`) |
 //! | `status` | one of [`SolveStatus::NAMES`]: optimal, stable, feasible, time_limit, gap_limit, partial |
 //!
 //! # Examples

@@ -40,8 +40,8 @@ use std::collections::BinaryHeap;
 
 use super::Assignment;
 use super::lap::{
-    DUMMY, Duals, Failure, INF, LapOptions, NONE, Orientation, RowAccess, State,
-    augmenting_row_reduction, check_options, column_reduction, flip_path, to_cost,
+    DUMMY, Duals, Failure, INF, LapOptions, NONE, Orientation, RowAccess, State, check_options,
+    flip_path, jv_start, to_cost,
 };
 use crate::error::{Error, Result};
 use crate::scoring::Candidates;
@@ -264,20 +264,13 @@ pub(crate) fn sparse_core(
     l: usize,
     reject: bool,
 ) -> std::result::Result<State, Failure> {
-    Failure::check()?;
-    let mut st = State::new(k, l);
     if !reject && let Some(row) = (0..k).find(|&i| csr.indptr[i] == csr.indptr[i + 1]) {
         return Err(Failure {
             row,
             tree: vec![row],
         });
     }
-    let free = if !reject && k == l {
-        column_reduction(csr, &mut st, k)
-    } else {
-        (0..k as u32).collect()
-    };
-    let free = augmenting_row_reduction(csr, &mut st, free, reject, 2);
+    let (mut st, free) = jv_start(csr, k, l, reject)?;
     sparse_augment(csr, &mut st, &free, reject)?;
     Ok(st)
 }

@@ -34,7 +34,11 @@
 //! # Guarantees
 //! * The solution satisfies every constraint of the problem (checked by the property tests).
 //! * `total` is the sum of the chosen pairs' scores, recomputed from the problem; `objective` is
-//!   what the solver optimised; ids of the problem are carried into the assignment.
+//!   what the solver optimised (`None` when it optimises no single number: stable, greedy,
+//!   random, fair `max_min`/`coverage`); ids of the problem are carried into the assignment.
+//! * The typed shortcuts ([`solve_dense`], [`solve_sparse`], [`solve_groups`], [`MipProblem`],
+//!   [`solve_fair`], [`solve_greedy`], [`solve_random`]) report the same `total` and `objective`
+//!   as `Strategy::solve` on the same problem (property-tested in `tests/assign_contract.rs`).
 //! * Deterministic: same problem and strategy, same solution (seeds default to 0).
 //!
 //! # Examples
@@ -413,19 +417,19 @@ impl Strategy {
         } else {
             f64::NAN
         };
+        // one reject gain per empty team slot (the MIP takes a reject score with teams of
+        // one only, where a slot is a mentee)
         let objective = self.uses_objective().then(|| {
-            let empty = problem
-                .team_size()
-                .iter()
-                .map(|&t| t as usize)
-                .sum::<usize>()
-                - a.n_pairs()
-                    .min(problem.team_size().iter().map(|&t| t as usize).sum());
+            let slots: usize = problem.team_size().iter().map(|&t| t as usize).sum();
+            let empty = slots - a.n_pairs().min(slots);
             total + problem.reject_score().map_or(0.0, |r| r * empty as f64)
         });
         let status = self.refine_status(problem, &a);
         let (n, m) = problem.shape();
-        let a = Assignment::new(n, m, a.pairs().to_vec(), total, status)?;
+        let mut a = Assignment::new(n, m, a.pairs().to_vec(), total, status)?;
+        if let Some(o) = objective {
+            a = a.with_objective(o);
+        }
         let a = if matches!(self, Self::Peers { .. }) {
             let ids = problem.mentee_ids().map(<[String]>::to_vec);
             a.set_ids(ids.clone(), ids)?
@@ -537,14 +541,17 @@ impl Strategy {
         Ok(a)
     }
 
+    /// Whether the solver optimises one number (`objective`); the lexicographic fair
+    /// objectives (worst pair or coverage first) do not.
     fn uses_objective(&self) -> bool {
-        !matches!(
-            self,
+        match self {
             Self::Greedy
-                | Self::Random { .. }
-                | Self::Stable { .. }
-                | Self::StableFromScores { .. }
-        )
+            | Self::Random { .. }
+            | Self::Stable { .. }
+            | Self::StableFromScores { .. } => false,
+            Self::Fair { objective } => *objective == Objective::MaxSum,
+            _ => true,
+        }
     }
 
     /// Run the solver on the problem as stated (required pairs handled by the caller unless the

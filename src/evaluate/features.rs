@@ -22,7 +22,7 @@
 //! use nastavnik::evaluate::QuestionFeatures;
 //! use nastavnik::scoring::Scorer;
 //! use nastavnik::synthetic::{generate, SyntheticConfig};
-//! let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 20, n_mentors: 8, ..Default::default() })?;
+//! let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(20).with_n_mentors(8))?;
 //! let f = QuestionFeatures::from_cohort(&schema, &cohort)?;
 //! let s = f.scores(&f.weights)?;
 //! let reference = Scorer::new(&schema, &cohort)?.score_matrix().scores;
@@ -120,7 +120,7 @@ impl QuestionFeatures {
     ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
-    /// let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 10, n_mentors: 4, ..Default::default() })?;
+    /// let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(10).with_n_mentors(4))?;
     /// let f = nastavnik::evaluate::QuestionFeatures::from_cohort(&schema, &cohort)?;
     /// assert_eq!(f.questions.len(), schema.questions.len());
     /// # Ok::<(), nastavnik::Error>(())

@@ -21,7 +21,7 @@
 //! use nastavnik::evaluate::{metrics::{evaluate, Context}, features::QuestionFeatures};
 //! use nastavnik::assign::lap::{solve_dense, LapOptions};
 //! use nastavnik::synthetic::{generate, SyntheticConfig};
-//! let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 30, n_mentors: 30, ..Default::default() })?;
+//! let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(30).with_n_mentors(30))?;
 //! let f = QuestionFeatures::from_cohort(&schema, &cohort)?;
 //! let s = f.scores(&f.weights)?;
 //! let a = solve_dense(s.view(), &LapOptions::default().with_reject_score(0.0))?;

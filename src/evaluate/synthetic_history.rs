@@ -91,84 +91,50 @@ impl Default for HistoryConfig {
     }
 }
 
-impl HistoryConfig {
-    /// With `schools`: number of schools.
+crate::setters::with_setters! { HistoryConfig {
+    /// Set `schools` (number of schools).
     ///
     /// ```
-    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
-    /// assert_eq!(HistoryConfig::default().with_schools(3).schools, 3);
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_schools(2).schools, 2);
     /// ```
-    pub fn with_schools(mut self, schools: usize) -> Self {
-        self.schools = schools;
-        self
-    }
-
-    /// With `years`: school years.
+    with_schools => schools: usize,
+    /// Set `years` (school years).
     ///
     /// ```
-    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
-    /// assert_eq!(HistoryConfig::default().with_years(vec![2022]).years, vec![2022]);
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_years(vec![2024]).years, vec![2024]);
     /// ```
-    pub fn with_years(mut self, years: Vec<i32>) -> Self {
-        self.years = years;
-        self
-    }
-
-    /// With `n_mentees`: mentees per cohort.
+    with_years => years: Vec<i32>,
+    /// Set `n_mentees` (mentees per cohort).
     ///
     /// ```
-    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
-    /// assert_eq!(HistoryConfig::default().with_n_mentees(20).n_mentees, 20);
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_n_mentees(8).n_mentees, 8);
     /// ```
-    pub fn with_n_mentees(mut self, n_mentees: usize) -> Self {
-        self.n_mentees = n_mentees;
-        self
-    }
-
-    /// With `n_mentors`: mentors per cohort.
+    with_n_mentees => n_mentees: usize,
+    /// Set `n_mentors` (mentors per cohort).
     ///
     /// ```
-    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
-    /// assert_eq!(HistoryConfig::default().with_n_mentors(15).n_mentors, 15);
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_n_mentors(6).n_mentors, 6);
     /// ```
-    pub fn with_n_mentors(mut self, n_mentors: usize) -> Self {
-        self.n_mentors = n_mentors;
-        self
-    }
-
-    /// With `noise`: standard deviation of the satisfaction noise (on the `[0, 1]` fit scale).
+    with_n_mentors => n_mentors: usize,
+    /// Set `noise` (standard deviation of the satisfaction noise).
     ///
     /// ```
-    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
-    /// assert_eq!(HistoryConfig::default().with_noise(0.1).noise, 0.1);
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_noise(0.1).noise, 0.1);
     /// ```
-    pub fn with_noise(mut self, noise: f64) -> Self {
-        self.noise = noise;
-        self
-    }
-
-    /// With `curator_noise`: half-width of the curator's uniform noise on scores.
+    with_noise => noise: f64,
+    /// Set `curator_noise` (half-width of the curator's uniform noise).
     ///
     /// ```
-    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
-    /// assert_eq!(HistoryConfig::default().with_curator_noise(0.0).curator_noise, 0.0);
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_curator_noise(0.0).curator_noise, 0.0);
     /// ```
-    pub fn with_curator_noise(mut self, curator_noise: f64) -> Self {
-        self.curator_noise = curator_noise;
-        self
-    }
-
-    /// With `seed`: random seed.
+    with_curator_noise => curator_noise: f64,
+    /// Set `seed` (random seed).
     ///
     /// ```
-    /// use nastavnik::evaluate::synthetic_history::HistoryConfig;
-    /// assert_eq!(HistoryConfig::default().with_seed(9).seed, 9);
+    /// assert_eq!(nastavnik::evaluate::synthetic_history::HistoryConfig::default().with_seed(1).seed, 1);
     /// ```
-    pub fn with_seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
-    }
-}
+    with_seed => seed: u64,
+}}
 
 fn normal(rng: &mut ChaCha8Rng) -> f64 {
     let u1: f64 = rng.random::<f64>().max(1e-300);

@@ -65,7 +65,10 @@ use highs::{HighsModelStatus, HighsSolutionStatus, RowProblem, Sense};
 
 use crate::error::{Error, Result};
 
+mod limits;
 mod stop;
+
+pub use limits::{check_limits, deadline_after};
 
 /// One column: bounds, integrality, objective coefficient.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -121,9 +124,10 @@ pub enum LpStatus {
 ///
 /// ```
 /// use nastavnik::lp::LpOptions;
-/// let o = LpOptions { gap: Some(0.01), ..Default::default() };
+/// let o = LpOptions::default().with_gap(Some(0.01));
 /// assert!(o.deadline.is_none() && o.integer);
 /// ```
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LpOptions {
     /// Wall-clock instant after which the solve stops.
@@ -154,6 +158,46 @@ impl Default for LpOptions {
         }
     }
 }
+
+crate::setters::with_setters! { LpOptions {
+    /// Set `deadline` (wall-clock instant after which the solve stops).
+    ///
+    /// ```
+    /// let o = nastavnik::lp::LpOptions::default().with_deadline(Some(std::time::Instant::now()));
+    /// assert!(o.deadline.is_some());
+    /// ```
+    with_deadline => deadline: Option<Instant>,
+    /// Set `gap` (relative MIP gap at which HiGHS may stop).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::lp::LpOptions::default().with_gap(Some(0.01)).gap, Some(0.01));
+    /// ```
+    with_gap => gap: Option<f64>,
+    /// Set `integer` (`false` solves the LP relaxation).
+    ///
+    /// ```
+    /// assert!(!nastavnik::lp::LpOptions::default().with_integer(false).integer);
+    /// ```
+    with_integer => integer: bool,
+    /// Set `families` (only rows of families `< n`).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::lp::LpOptions::default().with_families(Some(2)).families, Some(2));
+    /// ```
+    with_families => families: Option<usize>,
+    /// Set `objective` (`false` drops the objective).
+    ///
+    /// ```
+    /// assert!(!nastavnik::lp::LpOptions::default().with_objective(false).objective);
+    /// ```
+    with_objective => objective: bool,
+    /// Set `presolve` (`false` switches HiGHS presolve off).
+    ///
+    /// ```
+    /// assert!(!nastavnik::lp::LpOptions::default().with_presolve(false).presolve);
+    /// ```
+    with_presolve => presolve: bool,
+}}
 
 /// The result of [`LpModel::solve`].
 #[derive(Debug, Clone, PartialEq)]

@@ -15,7 +15,7 @@
 //! ```
 //! use nastavnik::synthetic::{generate, SyntheticConfig};
 //! use nastavnik::scoring::Scorer;
-//! let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 40, n_mentors: 12, ..Default::default() })?;
+//! let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(40).with_n_mentors(12))?;
 //! let scorer = Scorer::new(&schema, &cohort)?;
 //! let m = scorer.score_matrix();
 //! assert_eq!(m.scores.dim(), (scorer.mentee_ids().len(), scorer.mentor_ids().len()));
@@ -386,7 +386,7 @@ impl Scorer {
     ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
-    /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 5, n_mentors: 3, ..Default::default() })?;
+    /// # let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(5).with_n_mentors(3))?;
     /// let s = nastavnik::scoring::Scorer::new(&schema, &cohort)?;
     /// assert!(s.mentee_ids().len() <= 5);
     /// # Ok::<(), nastavnik::Error>(())
@@ -399,7 +399,7 @@ impl Scorer {
     ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
-    /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 5, n_mentors: 3, ..Default::default() })?;
+    /// # let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(5).with_n_mentors(3))?;
     /// let s = nastavnik::scoring::Scorer::new(&schema, &cohort)?;
     /// assert!(s.mentor_ids().len() <= 3);
     /// # Ok::<(), nastavnik::Error>(())
@@ -412,7 +412,7 @@ impl Scorer {
     ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
-    /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 5, n_mentors: 3, ..Default::default() })?;
+    /// # let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(5).with_n_mentors(3))?;
     /// let s = nastavnik::scoring::Scorer::new(&schema, &cohort)?;
     /// assert_eq!(s.mentor_capacity().len(), s.mentor_ids().len());
     /// # Ok::<(), nastavnik::Error>(())
@@ -425,7 +425,7 @@ impl Scorer {
     ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
-    /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 50, n_mentors: 10, ..Default::default() })?;
+    /// # let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(50).with_n_mentors(10))?;
     /// let s = nastavnik::scoring::Scorer::new(&schema, &cohort)?;
     /// assert_eq!(s.excluded_ids().len(), cohort.without_consent().len());
     /// # Ok::<(), nastavnik::Error>(())
@@ -648,7 +648,7 @@ impl Scorer {
     ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
-    /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 30, n_mentors: 10, ..Default::default() })?;
+    /// # let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(30).with_n_mentors(10))?;
     /// let m = nastavnik::scoring::Scorer::new(&schema, &cohort)?.score_matrix();
     /// assert!(m.scores.iter().all(|&v| v == f64::NEG_INFINITY || (0.0..=1.0).contains(&v)));
     /// # Ok::<(), nastavnik::Error>(())
@@ -667,7 +667,7 @@ impl Scorer {
     ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
-    /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 30, n_mentors: 10, ..Default::default() })?;
+    /// # let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(30).with_n_mentors(10))?;
     /// let s = nastavnik::scoring::Scorer::new(&schema, &cohort)?;
     /// assert_eq!(s.try_score_matrix()?, s.score_matrix());
     /// # Ok::<(), nastavnik::Error>(())
@@ -698,7 +698,7 @@ impl Scorer {
     ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
-    /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 30, n_mentors: 10, ..Default::default() })?;
+    /// # let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(30).with_n_mentors(10))?;
     /// let s = nastavnik::scoring::Scorer::new(&schema, &cohort)?;
     /// let c = s.top_k(3)?;
     /// assert_eq!(c.n_mentees(), s.mentee_ids().len());
@@ -722,7 +722,7 @@ impl Scorer {
     ///
     /// ```
     /// # use nastavnik::synthetic::{generate, SyntheticConfig};
-    /// # let (schema, cohort) = generate(&SyntheticConfig { n_mentees: 10, n_mentors: 5, ..Default::default() })?;
+    /// # let (schema, cohort) = generate(&SyntheticConfig::default().with_n_mentees(10).with_n_mentors(5))?;
     /// let s = nastavnik::scoring::Scorer::new(&schema, &cohort)?;
     /// let e = s.explain(&s.mentee_ids()[0], &s.mentor_ids()[0])?;
     /// let sum: f64 = e.contributions.iter().map(|c| c.contribution).sum();

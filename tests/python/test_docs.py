@@ -67,3 +67,17 @@ def test_wrappers_keep_signatures_and_behaviour():
     assert nk.stable_matching.__wrapped__ is ext.stable_matching
     with pytest.raises(nk.InvalidValueError):
         nk.stable_matching([[1]], [[1]], proposer="nobody")
+
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in PUBLIC_EXT if isinstance(getattr(ext, n), type) and n in nk.__all__]
+)
+def test_every_public_member_of_an_exported_class_has_its_stub_docstring(name):
+    # members missing from the stub would escape the member equality test above
+    cls = getattr(ext, name)
+    missing = [m for m in vars(cls) if not m.startswith("_") and f"{name}.{m}" not in DOCS]
+    assert not missing, f"{name}: members without a docstring in the stub: {missing}"
+    for m in vars(cls):
+        if not m.startswith("_"):
+            assert inspect.getdoc(getattr(cls, m)) == DOCS[f"{name}.{m}"], f"{name}.{m}"

@@ -460,10 +460,10 @@ impl<'a> MipProblem<'a> {
         if model.cost.is_empty() {
             // No variable at all (every pair forbidden, no unmatched flags): the empty
             // assignment passed the row check, so it is the only and optimal answer.
-            return Ok(model.assignment(&[], SolveStatus::Optimal));
+            return Ok(model.assignment(&[], SolveStatus::Optimal, self.reject));
         }
         match model.run(model.families.len(), true, &opts)? {
-            Outcome::Solved { x, status } => Ok(model.assignment(&x, status)),
+            Outcome::Solved { x, status } => Ok(model.assignment(&x, status, self.reject)),
             Outcome::Infeasible => Err(model.diagnose(&opts)),
             Outcome::NoSolution(why) => Err(Error::Solver { message: why }),
         }
@@ -485,23 +485,7 @@ impl<'a> MipProblem<'a> {
                 format!("must be finite, got {r}"),
             ));
         }
-        if let Some(t) = self.time_limit
-            && !(t > 0.0 && t.is_finite())
-        {
-            return Err(Error::invalid(
-                "time limit",
-                format!("must be a positive number of seconds, got {t}"),
-            ));
-        }
-        if let Some(g) = self.gap
-            && !(g >= 0.0 && g.is_finite())
-        {
-            return Err(Error::invalid(
-                "relative gap",
-                format!("must be finite and >= 0, got {g}"),
-            ));
-        }
-        Ok(())
+        crate::lp::check_limits(self.time_limit, self.gap, "relative gap")
     }
 
     /// Validate every option and turn the problem into rows over variable indices.

@@ -145,10 +145,7 @@ impl Model<'_> {
         objective: bool,
         opts: &RunOptions,
     ) -> Result<Outcome> {
-        let deadline = opts.time_limit.and_then(|t| {
-            opts.start
-                .checked_add(std::time::Duration::from_secs_f64(t.min(1e9)))
-        });
+        let deadline = crate::lp::deadline_after(opts.start, opts.time_limit);
         let late = || deadline.is_some_and(|d| Instant::now() >= d);
         if late() {
             return Ok(Outcome::NoSolution(no_solution_in_time(opts.time_limit)));
@@ -401,7 +398,14 @@ impl Model<'_> {
         }
     }
 
-    pub(super) fn assignment(&self, x: &[f64], status: SolveStatus) -> Assignment {
+    /// The chosen pairs; `total` sums their scores, the objective adds `reject` once per
+    /// mentee whose "unmatched" flag (the columns after the pairs) is set.
+    pub(super) fn assignment(
+        &self,
+        x: &[f64],
+        status: SolveStatus,
+        reject: Option<f64>,
+    ) -> Assignment {
         let chosen: Vec<(usize, usize)> = self
             .pairs
             .iter()
@@ -409,8 +413,12 @@ impl Model<'_> {
             .filter(|&(_, &v)| v > 0.5)
             .map(|(&p, _)| p)
             .collect();
-        let total = chosen.iter().map(|&(i, j)| self.scores[[i, j]]).sum();
-        Assignment::from_solver(self.n, self.m, chosen, total, status)
+        let total: f64 = chosen.iter().map(|&(i, j)| self.scores[[i, j]]).sum();
+        let unmatched = x
+            .get(self.pairs.len()..)
+            .map_or(0, |u| u.iter().filter(|&&v| v > 0.5).count());
+        let objective = total + reject.map_or(0.0, |r| r * unmatched as f64);
+        Assignment::from_solver(self.n, self.m, chosen, total, status).with_objective(objective)
     }
 
     /// HiGHS proved the full model infeasible: find the first family whose cumulative prefix is

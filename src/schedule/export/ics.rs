@@ -49,6 +49,7 @@ use crate::schedule::expand::Meeting;
 use crate::schedule::programme::MeetingMode;
 
 /// Options of the iCalendar writer.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 pub struct IcsOptions {
     /// `DTSTAMP` of every event (UTC). Defaults to the Unix epoch: pass the export time.
@@ -65,6 +66,22 @@ impl Default for IcsOptions {
         }
     }
 }
+
+crate::setters::with_setters! { IcsOptions {
+    /// Set `dtstamp` (`DTSTAMP` of every event).
+    ///
+    /// ```
+    /// let t = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+    /// assert_eq!(nastavnik::schedule::export::ics::IcsOptions::default().with_dtstamp(t).dtstamp, t);
+    /// ```
+    with_dtstamp => dtstamp: Timestamp,
+    /// Set `prodid` (`PRODID`).
+    ///
+    /// ```
+    /// assert_eq!(nastavnik::schedule::export::ics::IcsOptions::default().with_prodid("-//x//y//EN".into()).prodid, "-//x//y//EN");
+    /// ```
+    with_prodid => prodid: String,
+}}
 
 /// Append `line` folded at 75 octets (never inside a UTF-8 character), each piece ending CRLF.
 ///

@@ -231,22 +231,7 @@ impl StandingOptions {
     }
 
     pub(crate) fn validate(&self) -> Result<()> {
-        if let Some(t) = self.time_limit
-            && !(t > 0.0 && t.is_finite())
-        {
-            return Err(Error::invalid(
-                "time limit",
-                format!("must be a positive number of seconds, got {t}"),
-            ));
-        }
-        if let Some(g) = self.gap
-            && !(g >= 0.0 && g.is_finite())
-        {
-            return Err(Error::invalid(
-                "gap",
-                format!("must be finite and >= 0, got {g}"),
-            ));
-        }
+        crate::lp::check_limits(self.time_limit, self.gap, "gap")?;
         if let Some(n) = self.threads
             && (n == 0 || n > crate::parallel::MAX_THREADS)
         {
@@ -586,9 +571,7 @@ fn solve_component(
 pub fn solve_standing(p: &StandingProblem, o: &StandingOptions) -> Result<StandingSolution> {
     let start = Instant::now();
     o.validate()?;
-    let deadline = o
-        .time_limit
-        .and_then(|t| start.checked_add(std::time::Duration::from_secs_f64(t.min(1e9))));
+    let deadline = crate::lp::deadline_after(start, o.time_limit);
     in_pool(o.threads, || solve_in_pool(p, o, deadline))
 }
 
