@@ -1095,12 +1095,7 @@ fn lp_relaxation_bound(spec: &Spec) -> f64 {
         let hi = max.map_or(f64::INFINITY, |x| x as f64);
         lp.add_row(f, "quota", &a, *min as f64, hi);
     }
-    let sol = lp
-        .solve(&LpOptions {
-            integer: false,
-            ..Default::default()
-        })
-        .unwrap();
+    let sol = lp.solve(&LpOptions::default().with_integer(false)).unwrap();
     assert_eq!(sol.status, LpStatus::Optimal);
     sol.objective
 }

@@ -679,3 +679,30 @@ fn history_readers_name_the_file_and_entry() {
         .collect();
     assert!(excluded.iter().all(|x| !text_ids.contains(x)));
 }
+
+#[test]
+fn an_outcome_model_with_the_wrong_number_of_weights_is_a_shape_error() {
+    let cohorts = generate_history(
+        &HistoryConfig::default()
+            .with_schools(1)
+            .with_years(vec![2022]),
+    )
+    .expect("history");
+    let s = contenders(&WITH_REJECT[..1]);
+    let n_q = PreparedCohort::new(&cohorts[0])
+        .expect("prepared")
+        .features
+        .questions
+        .len();
+    for len in [0, n_q - 1, n_q + 1] {
+        let m = nastavnik::evaluate::RidgeFit {
+            weights: vec![0.1; len],
+            intercept: 3.0,
+            alpha: 1.0,
+            cv_mse: vec![],
+        };
+        let e = sweep(&s, &cohorts, &[1], &SweepOptions::default().with_model(m))
+            .expect_err("a model of the wrong length must be refused");
+        assert!(e.to_string().contains("outcome model"), "{e}");
+    }
+}

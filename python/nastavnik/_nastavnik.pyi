@@ -1174,8 +1174,9 @@ def stable_matching(
         ``mentee_prefs`` has lists and as many mentors as ``mentor_prefs`` has.
     max_load : sequence of int or dict, optional
         Number of mentees each mentor may take (>= 0), one per mentor; with dicts by id also a
-        dict by mentor id (mentors not in it keep 1). Default: 1 for every mentor (a
-        :class:`ScoreMatrix` supplies its ``mentor_capacity``). Formerly ``capacities=`` (now a
+        dict by mentor id (mentors not in it keep 1). Default: 1 for every mentor, also for a
+        :class:`ScoreMatrix` (one-to-one like every solver but :func:`assign_groups`; pass
+        ``max_load=m.mentor_capacity`` for its capacities). Formerly ``capacities=`` (now a
         ``TypeError`` naming this keyword).
     proposer : {"mentee", "mentor"}
         Which side proposes, i.e. which side's optimum is returned.

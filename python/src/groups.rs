@@ -31,7 +31,14 @@ pub(crate) fn counts(
                 u32::MAX
             )));
         }
-        vec![v; len]
+        // One value for every column: checked, so a huge matrix is a MemoryError, not an abort.
+        return crate::errors::map(nastavnik::memory::try_vec(len, v as u32, name));
+    } else if obj.is_instance_of::<pyo3::types::PyInt>() {
+        // An int beyond i64 (e.g. 2**63): out of range, not a type error.
+        return Err(InvalidValueError::new_err(format!(
+            "{name} must be between 0 and {}, got {obj}",
+            u32::MAX
+        )));
     } else {
         obj.extract::<Vec<i64>>().map_err(|_| {
             PyTypeError::new_err(format!(

@@ -21,12 +21,11 @@ use crate::prefs_args::{
     stats_dict,
 };
 
-/// Solve with capacities given, or taken from a `ScoreMatrix`, or all 1.
+/// Solve with the capacities given, or all 1 (a `ScoreMatrix`'s are never applied silently).
 #[allow(clippy::field_reassign_with_default)] // options may become #[non_exhaustive]
 fn solve(
     py: Python<'_>,
     built: Arc<Labelled>,
-    sm_capacity: Option<Bound<'_, PyAny>>,
     max_load: Option<&Bound<'_, PyAny>>,
     proposer: &str,
     seed: Option<&Bound<'_, PyAny>>,
@@ -35,11 +34,7 @@ fn solve(
     options.proposer = parse_proposer(proposer)?;
     options.seed = parse_seed(seed)?;
     let m = built.preferences.n_mentors();
-    let caps = parse_capacities(
-        max_load.or(sm_capacity.as_ref()),
-        built.mentor_ids.as_deref(),
-        m,
-    )?;
+    let caps = parse_capacities(max_load, built.mentor_ids.as_deref(), m)?;
     let a = run_detached(py, || {
         assign::stable_matching(&built.preferences, &caps, &options)
     })?;
@@ -75,12 +70,14 @@ pub fn stable_matching<'py>(
     kwargs: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<PyAssignment> {
     no_old_keywords("stable_matching", kwargs, &[("capacities", "max_load")])?;
-    let (built, sm_caps) = TwoSidedArgs::of(mentee_prefs, mentor_prefs)
+    let (built, _sm_caps) = TwoSidedArgs::of(mentee_prefs, mentor_prefs)
         .ids(mentee_ids, mentor_ids)
         .blend(scores, mentor_scores, weight)
         .read(acceptability, false, layout, parse_threads(threads)?)
         .build(py)?;
-    solve(py, built, sm_caps, max_load, proposer, seed)
+    // One-to-one unless `max_load` is given, like `stable_matching_from_scores` and every
+    // solver but `assign_groups`: a `ScoreMatrix`'s mentor capacities are not applied silently.
+    solve(py, built, max_load, proposer, seed)
 }
 
 /// Deferred acceptance where each side ranks the other by a score matrix.
@@ -113,7 +110,7 @@ pub fn stable_matching_from_scores<'py>(
         .ids(mentee_ids, mentor_ids)
         .read(acceptability, true, None, parse_threads(threads)?)
         .build(py)?;
-    solve(py, built, None, max_load, proposer, seed)
+    solve(py, built, max_load, proposer, seed)
 }
 
 /// The preferences an assignment is checked against, with lists by id aligned on the

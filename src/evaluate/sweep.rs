@@ -412,6 +412,16 @@ impl PreparedCohort {
         model: Option<&RidgeFit>,
     ) -> Result<(Assignment, SweepRow)> {
         let w = self.weights_for(contender)?;
+        if let Some(m) = model
+            && m.weights.len() != self.features.features.len()
+        {
+            // one weight per question feature: a shorter or longer model would be read silently
+            return Err(Error::shape(
+                "outcome model weights (one per question)",
+                self.features.features.len(),
+                m.weights.len(),
+            ));
+        }
         let mut one_to_one = false;
         let mut used_reject = None;
         let a = match contender {

@@ -517,3 +517,12 @@ def test_solvers_release_gil():
     s = rng.random((2000, 400))
     assert_releases_gil(lambda: nk.pair_peers(w))
     assert_releases_gil(lambda: [nk.assign_groups(s, max_load=5) for _ in range(3)])
+
+
+@pytest.mark.parametrize("key", ["max_load", "min_load", "team_size"])
+@pytest.mark.parametrize("value", [2**32, 2**63, 10**30, -(2**63) - 1])
+def test_groups_out_of_range_ints_are_value_errors_naming_the_argument(key, value):
+    # an int beyond u32 (even beyond i64) is out of range, not "must be an int ..., got int"
+    with pytest.raises(ValueError, match=key) as e:
+        nk.assign_groups(np.ones((3, 2)), **{"max_load": 2, key: value})
+    assert "got int" not in str(e.value)

@@ -28,6 +28,8 @@ PROBES = {
     # the LAP working arrays sized by a declared (not stored) number of mentors
     "sparse huge n_mentors":
         "c = nk.Candidates(4 * 10**9, [0, 1], [0], [0.5]); r = nk.assign_sparse(c)",
+    # the per-mentor load vector of a very wide group problem (and the flow network behind it)
+    "groups": "a = np.ones((2, 75_000_000), np.float32); r = nk.assign_groups(a, max_load=1)",
     # the owned copy of a non-contiguous numpy input
     "numpy copy": f"a = np.ones(({N // 2}, 2), np.float32); r = nk.cosine(a[:, ::-1], a[:2])",
 }

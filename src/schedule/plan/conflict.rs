@@ -260,7 +260,7 @@ fn placements(p: &StandingProblem, s: &Schedule) -> Result<Vec<Option<Placement>
 /// ```
 /// use nastavnik::schedule::plan::{schedule, ScheduleRequest, conflict::conflict_set};
 /// let req = ScheduleRequest::from_json(r#"{"pairs": [{"mentee": "s", "mentor": "t"}],
-///   "people": [{"id": "s"}, {"id": "t"}],
+///   "people": [{"id": "s"}, {"id": "t"}], "rooms": [{"id": "r1", "capacity": 2}],
 ///   "calendar": {"time_zone": "UTC", "start": "2025-09-01", "end": "2026-05-29"}}"#)?;
 /// let s = schedule(&req)?;
 /// assert!(conflict_set(&req, &s, "t–s")?.is_empty());          // scheduled: nothing to blame
