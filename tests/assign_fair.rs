@@ -368,6 +368,21 @@ fn rematch_matches_brute_force() {
         assert_eq!(st.size, size, "case {case}");
         assert_eq!(report, ChangeReport::between(&previous, &mate));
         let got_kept = report.kept.len();
+        // `objective` is what was optimised: Σ score + b·#kept with a bonus, unset without
+        match keep_bonus {
+            None => assert_eq!(a.objective(), None, "case {case}"),
+            Some(b) => {
+                let o = a.objective().expect("objective with a keep bonus");
+                assert!(
+                    (o - primary).abs() < EPS,
+                    "case {case}: objective {o} vs {primary}"
+                );
+                assert!(
+                    (o - (a.total() + b * got_kept as f64)).abs() < EPS,
+                    "case {case}"
+                );
+            }
+        }
         match keep_bonus {
             None => {
                 assert_eq!(got_kept, kept, "case {case}");

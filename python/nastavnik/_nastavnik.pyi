@@ -507,7 +507,9 @@ def rematch(
     Returns
     -------
     assignment : Assignment
-        The new pairs (``status == "optimal"``, ``total`` without bonus; ids for a ScoreMatrix).
+        The new pairs (``status == "optimal"``, ``total`` without bonus, ``objective`` =
+        ``total + keep_bonus * n_kept`` with a bonus and ``None`` without one, where the order is
+        lexicographic; ids for a ScoreMatrix).
     report : dict
         ``kept`` [(mentee, mentor)], ``moved`` [(mentee, old mentor, new mentor)],
         ``newly_matched`` [(mentee, mentor)] (no previous mentor), ``unmatched`` [mentee], and the
@@ -1950,21 +1952,29 @@ class HistoricalCohort:
     def to_json(self) -> str:
         """Pretty JSON text."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Cohort name (unique within a history; used in sweep rows)."""
     @property
-    def school(self) -> str: ...
+    def school(self) -> str:
+        """School the cohort belongs to."""
     @property
-    def district(self) -> str | None: ...
+    def district(self) -> str | None:
+        """District of the school, if recorded."""
     @property
-    def year(self) -> int: ...
+    def year(self) -> int:
+        """School year the cohort started."""
     @property
-    def questions(self) -> list[str]: ...
+    def questions(self) -> list[str]:
+        """Question ids of the questionnaire, in schema order."""
     @property
-    def weights(self) -> list[float]: ...
+    def weights(self) -> list[float]:
+        """The schema's weight of each question (same order as ``questions``)."""
     @property
-    def true_weights(self) -> list[float] | None: ...
+    def true_weights(self) -> list[float] | None:
+        """The latent model's true question weights (synthetic cohorts only; ``None`` for real ones)."""
     @property
-    def n_pairs(self) -> int: ...
+    def n_pairs(self) -> int:
+        """Number of pairs actually made."""
     def scores(self) -> tuple[list[str], list[str], np.ndarray]:
         """``(mentee_ids, mentor_ids, scores)`` of the consenting participants (base weights)."""
     def outcome_rows(self) -> tuple[np.ndarray, np.ndarray]:
@@ -2004,7 +2014,8 @@ class WhyNotSolver:
 
     def __new__(cls, scores: object, *, reject_score: float | None = None) -> WhyNotSolver: ...
     @property
-    def optimum(self) -> Assignment: ...
+    def optimum(self) -> Assignment:
+        """The optimal assignment the why-not answers are measured against (solved once, with LAP duals)."""
     def query_json(self, mentee: int, mentor: int) -> str:
         """Loss, dual bound and forced assignment for one pair, as JSON."""
 

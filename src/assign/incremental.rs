@@ -384,8 +384,11 @@ pub fn rematch<T: Real>(
         .map(|&(i, j)| scores[[i, j]].to_f64_lossy())
         .sum();
     let report = ChangeReport::between(&opts.previous, &mentor_of);
-    Ok((
-        Assignment::from_solver(n, m, pairs, total, SolveStatus::Optimal),
-        report,
-    ))
+    let mut a = Assignment::from_solver(n, m, pairs, total, SolveStatus::Optimal);
+    // `objective` is what was optimised: `Σ score + b · #kept` with a bonus; the lexicographic
+    // order without one is not a single number (left unset, as for fair's max-min).
+    if let Some(b) = opts.keep_bonus {
+        a = a.with_objective(total + b * report.kept.len() as f64);
+    }
+    Ok((a, report))
 }

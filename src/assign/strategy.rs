@@ -422,7 +422,22 @@ impl Strategy {
         let objective = self.uses_objective().then(|| {
             let slots: usize = problem.team_size().iter().map(|&t| t as usize).sum();
             let empty = slots - a.n_pairs().min(slots);
-            total + problem.reject_score().map_or(0.0, |r| r * empty as f64)
+            // rematch with a keep bonus also counts `b` per kept previous pair
+            let kept = match self {
+                Self::Rematch {
+                    previous,
+                    keep_bonus: Some(b),
+                } => {
+                    let n_kept = a
+                        .pairs()
+                        .iter()
+                        .filter(|&&(i, j)| previous.get(i).copied().flatten() == Some(j))
+                        .count();
+                    b * n_kept as f64
+                }
+                _ => 0.0,
+            };
+            total + kept + problem.reject_score().map_or(0.0, |r| r * empty as f64)
         });
         let status = self.refine_status(problem, &a);
         let (n, m) = problem.shape();
@@ -550,6 +565,8 @@ impl Strategy {
             | Self::Stable { .. }
             | Self::StableFromScores { .. } => false,
             Self::Fair { objective } => *objective == Objective::MaxSum,
+            // without a keep bonus: most kept pairs, then the total (lexicographic)
+            Self::Rematch { keep_bonus, .. } => keep_bonus.is_some(),
             _ => true,
         }
     }

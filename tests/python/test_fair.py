@@ -185,3 +185,13 @@ def test_gil_released():
     rng = np.random.default_rng(4)
     s = rng.uniform(0, 1, (700, 700))
     assert_releases_gil(lambda: [nk.assign_fair(s) for _ in range(3)])
+
+
+def test_rematch_objective_is_what_was_optimised():
+    rng = np.random.default_rng(5)
+    s = rng.random((6, 4))
+    previous = [0, 1, 2, 3, None, 0]
+    a, rep = nk.rematch(s, previous, keep_bonus=0.3)
+    assert a.objective == pytest.approx(a.total + 0.3 * rep["n_kept"], rel=1e-12)
+    b, _ = nk.rematch(s, previous)
+    assert b.objective is None  # lexicographic (most kept pairs, then the total): no single number
