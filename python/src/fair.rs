@@ -30,16 +30,7 @@ pub fn assign_fair(
     objective: &str,
     max_load: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssignment> {
-    let objective = match objective {
-        "max_min" => Objective::MaxMinThenSum,
-        "coverage" => Objective::CoverageThenSum,
-        "max_sum" => Objective::MaxSum,
-        other => {
-            return Err(InvalidValueError::new_err(format!(
-                "objective must be \"max_min\", \"coverage\" or \"max_sum\", got {other:?}"
-            )));
-        }
-    };
+    let objective: Objective = crate::errors::map(objective.parse())?;
     let ScoreInput {
         scores: mat,
         mentee_ids,

@@ -139,15 +139,7 @@ pub fn pair_peers(
     forbidden: Option<&Bound<'_, PyAny>>,
     ids: Option<Vec<String>>,
 ) -> PyResult<PyPeerMatching> {
-    let objective = match objective {
-        "max_weight" => PeerObjective::MaxWeight,
-        "max_cardinality" => PeerObjective::MaxCardinality,
-        other => {
-            return Err(InvalidValueError::new_err(format!(
-                "objective must be \"max_weight\" or \"max_cardinality\", got {other:?}"
-            )));
-        }
-    };
+    let objective: PeerObjective = crate::errors::map(objective.parse())?;
     let opts = PeerOptions::default()
         .with_objective(objective)
         .with_reject_below(reject_below);

@@ -24,23 +24,11 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 pub fn parse_proposer(s: &str) -> PyResult<Proposer> {
-    match s {
-        "mentee" | "mentees" => Ok(Proposer::Mentees),
-        "mentor" | "mentors" => Ok(Proposer::Mentors),
-        other => Err(InvalidValueError::new_err(format!(
-            "proposer must be \"mentee\" or \"mentor\", got {other:?}"
-        ))),
-    }
+    crate::errors::map(s.parse())
 }
 
 pub fn parse_acceptability(s: Option<&str>) -> PyResult<Acceptability> {
-    match s.unwrap_or("mutual") {
-        "mutual" => Ok(Acceptability::Mutual),
-        "either" => Ok(Acceptability::Either),
-        other => Err(InvalidValueError::new_err(format!(
-            "acceptability must be \"mutual\" or \"either\", got {other:?}"
-        ))),
-    }
+    crate::errors::map(s.unwrap_or("mutual").parse())
 }
 
 /// `"ranks"` (false) or `"lists"` (true).

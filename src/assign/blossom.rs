@@ -69,6 +69,27 @@ pub enum PeerObjective {
     MaxCardinality,
 }
 
+impl std::str::FromStr for PeerObjective {
+    type Err = Error;
+    /// The names of the Python keyword and of the JSON field: `max_weight`, `max_cardinality`.
+    ///
+    /// ```
+    /// use nastavnik::assign::blossom::PeerObjective;
+    /// assert_eq!("max_cardinality".parse::<PeerObjective>().unwrap(), PeerObjective::MaxCardinality);
+    /// assert!("max".parse::<PeerObjective>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "max_weight" => Ok(PeerObjective::MaxWeight),
+            "max_cardinality" => Ok(PeerObjective::MaxCardinality),
+            other => Err(Error::invalid(
+                "objective",
+                format!("must be \"max_weight\" or \"max_cardinality\", got {other:?}"),
+            )),
+        }
+    }
+}
+
 /// Options of [`solve_peers`].
 ///
 /// ```

@@ -114,6 +114,28 @@ pub enum Objective {
     CoverageThenSum,
 }
 
+impl std::str::FromStr for Objective {
+    type Err = Error;
+    /// The names of the Python keyword and of the JSON field: `max_min`, `coverage`, `max_sum`.
+    ///
+    /// ```
+    /// use nastavnik::assign::fair::Objective;
+    /// assert_eq!("coverage".parse::<Objective>().unwrap(), Objective::CoverageThenSum);
+    /// assert!("maxmin".parse::<Objective>().unwrap_err().to_string().contains("max_min"));
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "max_min" => Ok(Objective::MaxMinThenSum),
+            "coverage" => Ok(Objective::CoverageThenSum),
+            "max_sum" => Ok(Objective::MaxSum),
+            other => Err(Error::invalid(
+                "objective",
+                format!("must be \"max_min\", \"coverage\" or \"max_sum\", got {other:?}"),
+            )),
+        }
+    }
+}
+
 /// Allowed pairs of each row sorted by decreasing score (ties by increasing column).
 pub(crate) struct SortedRows {
     start: Vec<usize>,

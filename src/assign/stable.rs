@@ -74,6 +74,27 @@ pub enum Proposer {
     Mentors,
 }
 
+impl std::str::FromStr for Proposer {
+    type Err = Error;
+    /// `mentee` / `mentees` or `mentor` / `mentors` (the Python keyword and the JSON field).
+    ///
+    /// ```
+    /// use nastavnik::assign::stable::Proposer;
+    /// assert_eq!("mentor".parse::<Proposer>().unwrap(), Proposer::Mentors);
+    /// assert!("both".parse::<Proposer>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "mentee" | "mentees" => Ok(Proposer::Mentees),
+            "mentor" | "mentors" => Ok(Proposer::Mentors),
+            other => Err(Error::invalid(
+                "proposer",
+                format!("must be \"mentee\" or \"mentor\", got {other:?}"),
+            )),
+        }
+    }
+}
+
 /// Options of [`stable_matching`].
 ///
 /// ```

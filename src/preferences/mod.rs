@@ -153,6 +153,27 @@ pub enum Acceptability {
     Either,
 }
 
+impl std::str::FromStr for Acceptability {
+    type Err = Error;
+    /// `mutual` or `either` (the Python keyword and the JSON field).
+    ///
+    /// ```
+    /// use nastavnik::preferences::Acceptability;
+    /// assert_eq!("either".parse::<Acceptability>().unwrap(), Acceptability::Either);
+    /// assert!("any".parse::<Acceptability>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "mutual" => Ok(Acceptability::Mutual),
+            "either" => Ok(Acceptability::Either),
+            other => Err(Error::invalid(
+                "acceptability",
+                format!("must be \"mutual\" or \"either\", got {other:?}"),
+            )),
+        }
+    }
+}
+
 fn check_u32(n: usize, what: &str) -> Result<()> {
     if n >= u32::MAX as usize {
         return Err(Error::invalid(
