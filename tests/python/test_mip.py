@@ -229,32 +229,9 @@ def test_time_limit_honoured_on_teams_with_quotas(limit):
 
     s, kw, uni, schools, classes, cats = _teams_model()
     t = time.perf_counter()
-    try:
-        a = nk.assign_mip(s, **kw, time_limit=limit)
-    except nk.SolverError as e:  # only when HiGHS found no feasible assignment in time
-        assert "time limit" in str(e)
-        a = None
+    # our own feasible start means a solution comes back, never an error, whatever the limit
+    a = nk.assign_mip(s, **kw, time_limit=limit)
     elapsed = time.perf_counter() - t
     assert elapsed < limit + 1.0, f"{elapsed:.2f} s for a limit of {limit} s"
-    if a is None:
-        return
     assert a.status in ("time_limit", "optimal")
-    # Independent feasibility check of the returned assignment.
-    pairs = np.asarray(a.pairs).reshape(-1, 2)
-    assert np.isfinite(s[pairs[:, 0], pairs[:, 1]]).all()
-    per_mentee = np.bincount(pairs[:, 0], minlength=s.shape[0])
-    assert set(per_mentee.tolist()) <= {0, 2}
-    load = np.bincount(pairs[:, 1], minlength=s.shape[1])
-    assert (load >= 1).all() and (load <= 5).all()
-    for i in range(s.shape[0]):
-        if cats[i] == "priority":
-            assert per_mentee[i] == 2
-    for q in kw["quotas"]:
-        rows = set(q["mentees"])
-        cols = set(q["mentors"]) if q["mentors"] is not None else None
-        c = sum(1 for i, j in pairs if i in rows and (cols is None or j in cols))
-        assert c >= q["min"] and c <= q.get("max", c)
-    for j in range(s.shape[1]):
-        mine = [classes[i] for i, jj in pairs if jj == j]
-        assert max((mine.count(c) for c in set(mine)), default=0) <= 2
-    assert a.total == pytest.approx(float(s[pairs[:, 0], pairs[:, 1]].sum()))
+    _check_teams_answer(a, s, kw, classes, cats)  # independent feasibility check
