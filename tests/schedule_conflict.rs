@@ -64,15 +64,7 @@ fn instance(seed: u64) -> Inst {
                 .with_duration(rng.random_range(1..=2))
         })
         .collect();
-    let rooms: Vec<Room> = (0..rng.random_range(0..=2))
-        .map(|k| {
-            let mut r = Room::new(format!("r{k}"), rng.random_range(1..=3));
-            if rng.random_bool(0.4) {
-                r = r.with_closed([rng.random_range(0..grid.n_slots())]);
-            }
-            r
-        })
-        .collect();
+    let rooms = common::random_rooms(&mut rng, &grid, 2, 3, 0.4);
     let problem = StandingProblem::new(grid, people.clone(), units.clone(), rooms.clone()).unwrap();
     Inst {
         grid,

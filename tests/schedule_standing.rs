@@ -82,15 +82,7 @@ fn instance(seed: u64, n_people: usize, n_units: usize, max_duration: u16) -> In
                 .with_duration(rng.random_range(1..=max_duration))
         })
         .collect();
-    let rooms: Vec<Room> = (0..rng.random_range(0..3))
-        .map(|k| {
-            let mut r = Room::new(format!("r{k}"), rng.random_range(1..=4));
-            if rng.random_bool(0.3) {
-                r = r.with_closed([rng.random_range(0..grid.n_slots())]);
-            }
-            r
-        })
-        .collect();
+    let rooms = common::random_rooms(&mut rng, &grid, 2, 4, 0.3);
     let problem = StandingProblem::new(grid, people.clone(), units.clone(), rooms.clone()).unwrap();
     Instance {
         problem,

@@ -48,3 +48,24 @@ pub fn random_scores(
         }
     })
 }
+
+/// Up to `max_rooms` random rooms `r0, r1, ...` of capacity `1..=max_capacity`, each closed at one
+/// random slot of `grid` with probability `p_closed` (the scheduling tests' room generator).
+pub fn random_rooms(
+    rng: &mut ChaCha8Rng,
+    grid: &nastavnik::availability::Grid,
+    max_rooms: usize,
+    max_capacity: u32,
+    p_closed: f64,
+) -> Vec<nastavnik::schedule::Room> {
+    (0..rng.random_range(0..=max_rooms))
+        .map(|k| {
+            let mut r =
+                nastavnik::schedule::Room::new(format!("r{k}"), rng.random_range(1..=max_capacity));
+            if rng.random_bool(p_closed) {
+                r = r.with_closed([rng.random_range(0..grid.n_slots())]);
+            }
+            r
+        })
+        .collect()
+}
